@@ -17,6 +17,7 @@ from jambicrawl.registry.model import (
     Discovery,
     Site,
 )
+from jambicrawl.registry.selectors import BadSelectorError, compile_css
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -74,8 +75,20 @@ def _site_from_entry(key: str, entry: dict[str, Any], source: str) -> Site:
             feeds=_strings(disc.get("feeds", []), f"{where} feeds"),
             listings=_strings(disc.get("listings", []), f"{where} listings"),
         ),
-        selectors={k: _strings(v, f"{where} selectors.{k}") for k, v in selectors.items()},
+        selectors=_selectors(selectors, where),
     )
+
+
+def _selectors(table: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
+    """Selector overrides, each compiled now so that a typo fails at load, not mid-crawl."""
+    out = {key: _strings(value, f"{where} selectors.{key}") for key, value in table.items()}
+    for key, values in out.items():
+        for selector in values:
+            try:
+                compile_css(selector)
+            except BadSelectorError as exc:
+                raise RegistryError(f"{where} selectors.{key}: {exc}") from None
+    return out
 
 
 def parse_sites(text: str, source: str) -> list[Site]:

@@ -1,0 +1,7 @@
+"""``python -m jambicrawl``."""
+
+import sys
+
+from jambicrawl.cli.main import main
+
+sys.exit(main())

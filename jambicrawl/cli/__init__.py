@@ -1,0 +1,1 @@
+"""The ``jambicrawl`` command line: one module per command."""

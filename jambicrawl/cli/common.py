@@ -1,0 +1,66 @@
+"""What every command shares: exit statuses, the registry options, one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from jambicrawl.registry import Registry, RegistryError, load_registry
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+#: Exit statuses, the same for every command (see ``jambicrawl --help``).
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+EXIT_PARTIAL = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_STATUS_HELP = """exit status:
+  0    success
+  1    the command failed (the message says why)
+  2    bad input or usage: a file that cannot be read, an unknown site, a bad option
+  3    partial: some inputs or records failed, the rest was done
+  130  interrupted (Ctrl-C); what was done is kept
+"""
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line, with an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed with the program name."""
+    print(f"jambicrawl: {message}", file=sys.stderr)
+
+
+def registry_options() -> argparse.ArgumentParser:
+    """A parent parser with ``--sites-file``, for commands that use the registry."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--sites-file",
+        action="append",
+        default=[],
+        metavar="TOML",
+        help="extra site entries (TOML, same format as the built-in sites.toml); repeatable",
+    )
+    return parent
+
+
+def registry_from(args: argparse.Namespace) -> Registry:
+    try:
+        return load_registry(args.sites_file)
+    except RegistryError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def set_handler(
+    parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]
+) -> None:
+    parser.set_defaults(handler=handler)

@@ -1,0 +1,191 @@
+"""Dates as Indonesian news sites print them, turned into aware datetimes.
+
+Handles ISO 8601 (JSON-LD, ``<time datetime>``), RFC 822 (RSS), the printed shapes
+(``Senin 05-09-2022,14:59 WIB``, ``Senin, 5 September 2022 14:59 WIB``,
+``Rabu, 04 Februari 2026 - 16:20:18 WIB``, ``Rabu, 1 April 2026 | 13:12 WIB``) and relative
+ones (``3 jam yang lalu``, ``baru saja``). A printed zone wins (WIB +7, WITA +8, WIT +9);
+a time without one is in the site's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+_ZONE_OFFSETS = {"WIB": 7, "WITA": 8, "WIT": 9, "UTC": 0, "GMT": 0, "Z": 0}
+
+MONTHS: dict[str, int] = {
+    # Indonesian full and short forms, then the English ones that differ.
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8, "september": 9, "sep": 9,
+    "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
+    "desember": 12, "des": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
+}  # fmt: skip
+
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Day, month (name or number), year: "5 September 2022", "05-09-2022", "05/09/2022".
+_DMY = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:\s*[-/.]\s*|\s+)({_MONTH_NAMES}|\d{{1,2}})\.?(?:\s*[-/.,]\s*|\s+)"
+    r"(\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+# "September 5, 2022" (English order, seen in some feeds).
+_MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_TIME = re.compile(r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])")
+# WITA before WIT: alternation order matters.
+_ZONE = re.compile(
+    r"\b(WITA|WIB|WIT|UTC|GMT)\b\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?|([+-]\d{2}):?(\d{2})\b"
+)
+_RELATIVE = re.compile(
+    r"(\d+|se)\s*(detik|menit|jam|hari|minggu|bulan|tahun)\s*(?:yang\s*)?lalu", re.IGNORECASE
+)
+_RELATIVE_UNITS = {
+    "detik": timedelta(seconds=1),
+    "menit": timedelta(minutes=1),
+    "jam": timedelta(hours=1),
+    "hari": timedelta(days=1),
+    "minggu": timedelta(weeks=1),
+    "bulan": timedelta(days=30),
+    "tahun": timedelta(days=365),
+}
+_FIXED_ZONES = {"Asia/Jakarta": 7, "Asia/Pontianak": 7, "Asia/Makassar": 8, "Asia/Jayapura": 9}
+
+
+def site_zone(name: str) -> tzinfo:
+    """The zone of a site's registry entry; Indonesian zones need no tz database."""
+    if name in _FIXED_ZONES:
+        hours = _FIXED_ZONES[name]
+        return WIB if hours == 7 else timezone(timedelta(hours=hours))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return WIB
+
+
+def _offset(sign: str, hours: str, minutes: str | None) -> timezone:
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _zone_in(text: str) -> tzinfo | None:
+    match = _ZONE.search(text)
+    if match is None:
+        return None
+    name, sign, hours, minutes, numeric, numeric_minutes = match.groups()
+    if numeric:
+        return _offset(numeric[0], numeric[1:], numeric_minutes)
+    if sign and hours:  # "GMT+7", "UTC +07:00"
+        return _offset(sign, hours, minutes)
+    return timezone(timedelta(hours=_ZONE_OFFSETS[name.upper()]))
+
+
+def _parse_iso(text: str, default_tz: tzinfo) -> datetime | None:
+    match = _ISO.match(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    tz: tzinfo = default_tz
+    if zone == "Z":
+        tz = UTC
+    elif zone:
+        tz = _offset(zone[0], zone[1:3], zone[-2:])
+    try:
+        return datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+            tzinfo=tz,
+        )  # fmt: skip
+    except ValueError:
+        return None
+
+
+def _month(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return MONTHS.get(token.lower())
+
+
+def _parse_printed(text: str, default_tz: tzinfo) -> datetime | None:
+    day_s: str
+    month_s: str
+    year_s: str
+    date_match = _DMY.search(text)
+    if date_match:
+        day_s, month_s, year_s = date_match.groups()
+    elif (mdy := _MDY.search(text)) is not None:
+        month_s, day_s, year_s = mdy.groups()
+        date_match = mdy
+    elif (ymd := _YMD.search(text)) is not None:
+        year_s, month_s, day_s = ymd.groups()
+        date_match = ymd
+    else:
+        return None
+    month = _month(month_s)
+    if month is None:
+        return None
+    rest = text[date_match.end() :] + " " + text[: date_match.start()]
+    time_match = _TIME.search(text[date_match.end() :]) or _TIME.search(rest)
+    hour = minute = second = 0
+    if time_match:
+        hour, minute = int(time_match.group(1)), int(time_match.group(2))
+        second = int(time_match.group(3) or 0)
+    tz = _zone_in(text[date_match.end() :]) or default_tz
+    try:
+        return datetime(int(year_s), month, int(day_s), hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def _parse_relative(text: str, reference: datetime) -> datetime | None:
+    lowered = text.lower()
+    if "baru saja" in lowered or "just now" in lowered:
+        return reference
+    match = _RELATIVE.search(lowered)
+    if match:
+        count = 1 if match.group(1) == "se" else int(match.group(1))
+        return reference - count * _RELATIVE_UNITS[match.group(2)]
+    if "kemarin" in lowered:
+        return reference - timedelta(days=1)
+    return None
+
+
+def parse_date(
+    text: str | None,
+    *,
+    default_tz: tzinfo = WIB,
+    reference: datetime | None = None,
+) -> datetime | None:
+    """An aware datetime for ``text``, or None when it holds no date.
+
+    ``default_tz`` is the site's zone for times printed without one; ``reference`` (the
+    capture time) anchors relative dates, which are not parsed without it.
+    """
+    if not text:
+        return None
+    text = " ".join(text.split())
+    parsed = _parse_iso(text, default_tz) or _parse_printed(text, default_tz)
+    if parsed is None and reference is not None:
+        relative = _parse_relative(text, reference)
+        if relative is not None:
+            # Relative dates are anchored on the capture, shown in the site's zone and
+            # rounded to the minute: their precision is no finer.
+            parsed = relative.astimezone(default_tz).replace(second=0, microsecond=0)
+    if parsed is None or not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 with seconds and offset: ``2022-09-05T14:59:00+07:00``."""
+    return value.replace(microsecond=0).isoformat(timespec="seconds")

@@ -1,0 +1,217 @@
+"""Text rules of Indonesian news pages: whitespace, titles, bylines, datelines, sign-offs,
+and the inserts that sit inside article bodies.
+
+Everything here works on plain strings (paragraphs), so it serves every extraction layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+_DASH = r"[-\u2013\u2014\u2012]"
+
+
+def collapse(text: str | None) -> str:
+    """Whitespace (non-breaking and zero-width included) folded to single spaces, trimmed."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", text).strip()
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Non-empty values in first-seen order, compared case-insensitively."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+# --- Titles -------------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s*\|\s*")
+
+
+def _brand_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def strip_title_suffix(title: str, suffixes: Sequence[str] = (), brands: Sequence[str] = ()) -> str:
+    """Title without a site suffix: an exact registered suffix, or a last segment after
+    `` - `` or `` | `` that names the site (``brands``: site name, host, og:site_name)."""
+    title = collapse(title)
+    for suffix in suffixes:
+        if suffix and title.lower().endswith(suffix.lower()):
+            return title[: -len(suffix)].rstrip()
+    keys = [k for k in (_brand_key(b) for b in brands) if len(k) >= 4]
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        last = _brand_key(parts[-1])
+        # "Tribunnews." (truncated og:title) still names "tribunnews.com".
+        if last and any(k.startswith(last) or last.startswith(k) or k in last for k in keys):
+            cut = title.rfind(parts[-1])
+            return title[:cut].rstrip(" |-\u2013\u2014")
+    return title
+
+
+# --- Bylines ------------------------------------------------------------------------------
+
+_AUTHOR_ROLES = r"reporter|penulis|pewarta|wartawan|jurnalis|kontributor|laporan wartawan [^,:]+"
+_EDITOR_ROLES = r"editor|redaktur|penyunting"
+_ROLE = re.compile(
+    rf"(?P<role>{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]\s*(?P<names>[^|\n]*?)\s*(?=\|\||\||$|"
+    rf"(?:\s(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*:))",
+    re.IGNORECASE,
+)
+_BYLINE_START = re.compile(rf"^\s*(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|/)\s*", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Byline:
+    """Names found in byline text."""
+
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.authors or self.editors)
+
+
+def _names(raw: str) -> list[str]:
+    raw = collapse(raw).strip(" .;:-")
+    if not raw or len(raw) > 80:
+        return []
+    return [n for n in (collapse(p) for p in _NAME_SPLIT.split(raw)) if n and len(n) <= 50]
+
+
+def parse_byline(text: str) -> Byline:
+    """Authors and editors named in a byline: ``Penulis: X | Editor: Y``, ``Reporter : X``,
+    ``Pewarta: X``, ``Penulis : X || Editor : Y``, ``Laporan Wartawan Tribunjambi.com, X``."""
+    byline = Byline()
+    for match in _ROLE.finditer(collapse(text)):
+        role = match.group("role").lower()
+        target = byline.editors if re.fullmatch(_EDITOR_ROLES, role) else byline.authors
+        target.extend(_names(match.group("names")))
+    return byline
+
+
+def is_byline(paragraph: str) -> bool:
+    """True for a short line that only names reporters or editors."""
+    return len(paragraph) <= 160 and bool(_BYLINE_START.match(paragraph))
+
+
+# --- Datelines and sign-offs --------------------------------------------------------------
+
+_PLACE = r"[A-Za-z][A-Za-z .'\u2019]{1,40}?(?:,\s*[A-Za-z][A-Za-z .]{1,25}?)?"
+_BRAND = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|id|net|news|org|or\.id)"
+_DATELINES = (
+    # "TRIBUNJAMBI.COM, JAMBI - ", "DETAIL.ID, Jambi – "
+    re.compile(rf"^\s*{_BRAND}\s*,\s*(?P<place>{_PLACE})\s*{_DASH}+\s*", re.IGNORECASE),
+    # "JAMBI, JAMBIEKSPRES.CO.ID–"
+    re.compile(rf"^\s*(?P<place>{_PLACE})\s*,\s*{_BRAND}\s*{_DASH}+\s*", re.IGNORECASE),
+    # "Jambi (ANTARA) -", "Mataram, NTB (ANTARA News) -", "JAMBI (SR28) - "
+    re.compile(rf"^\s*(?P<place>{_PLACE})\s*\([A-Za-z0-9 .]{{2,25}}\)\s*{_DASH}+\s*"),
+    # "TRIBUNNEWS.COM - ": a brand with no place; cut, but there is no place to keep.
+    re.compile(rf"^\s*(?P<place>){_BRAND}\s*{_DASH}+\s*", re.IGNORECASE),
+    # "KOTA JAMBI - " (capitals only, so that a sentence is never taken for a place)
+    re.compile(rf"^\s*(?P<place>[A-Z][A-Z .']{{2,30}}(?:,\s*[A-Z][A-Z .]{{1,20}})?)\s+{_DASH}+\s+"),
+)
+_SIGNOFF = re.compile(
+    r"\s*\((?P<initials>\*{1,3}|[a-z]{1,6}(?:[/.,]\s?[a-z*]{1,6}){0,3}|red\.?\s*[A-Za-z]{1,10}"
+    r"(?:/[A-Za-z]{1,6})?|[A-Z]{1,2}-\d{1,2})\)\s*$"
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """``(place, rest)`` when the paragraph opens with a dateline, else ``(None, paragraph)``."""
+    for pattern in _DATELINES:
+        match = pattern.match(paragraph)
+        if match and len(paragraph) > match.end():
+            place = collapse(match.group("place")).upper() or None
+            return place, paragraph[match.end() :].lstrip()
+    return None, paragraph
+
+
+def split_signoff(paragraph: str) -> tuple[str | None, str]:
+    """``(initials, rest)`` when the paragraph closes with a sign-off like ``(hfz)``."""
+    match = _SIGNOFF.search(paragraph)
+    if match is None:
+        return None, paragraph
+    return match.group("initials"), paragraph[: match.start()].rstrip()
+
+
+# --- Inserts ------------------------------------------------------------------------------
+
+_INSERT = re.compile(
+    r"^\W*(?:"
+    r"baca\s*(?:juga|pula|selengkapnya)?\s*[:\uff1a]"
+    r"|simak\s+(?:juga|video)\s*[:\uff1a]"
+    r"|lihat\s+juga\s*[:\uff1a]|berita\s+terkait\s*[:\uff1a]?$"
+    r"|ringkasan\s+berita"
+    r"|artikel\s+ini\s+telah\s+tayang\s+di"
+    r"|simak\s+berita\s+(?:dan\s+artikel\s+)?lainnya\s+di"
+    r"|cek\s+berita\s+dan\s+artikel"
+    r"|temukan\s+berita\s+terkini"
+    r"|dapatkan\s+(?:update\s+)?berita"
+    r"|ikuti\s+(?:berita|kami|saluran|channel)\b.*(?:google\s+news|whatsapp|telegram)"
+    r"|(?:gabung|join)\b.*(?:whatsapp|telegram)"
+    r"|advertisement\W*$|scroll\s+to\s+(?:continue|resume)|iklan\W*$"
+    r"|kategori\s*:|tags?\s*:|topik\s*:"
+    r"|halaman\s+\d+\s*(?:/|dari)\s*\d+|halaman\s+selanjutnya|selanjutnya\s*>*$"
+    r"|google\s+news\W*$|whatsapp\s+channel\W*$"
+    r"|(?:editor|penyunting)\s+foto\s*:|foto\s*:|sumber\s*:\s*\S+\W*$"
+    r"|copyright\s|hak\s+cipta"
+    r")",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(r"\s*artikel\s+ini\s+telah\s+tayang\s+di\b.*$", re.IGNORECASE)
+
+
+def is_insert(paragraph: str) -> bool:
+    """True for "Baca juga" lines, promos, pager text and other non-article lines."""
+    return bool(_INSERT.match(paragraph))
+
+
+@dataclass(slots=True)
+class CleanBody:
+    """An article body cut into its parts."""
+
+    paragraphs: list[str]
+    dateline: str | None = None
+    signoff: str | None = None
+    byline: Byline = field(default_factory=Byline)
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> CleanBody:
+    """Apply the Indonesian body rules: drop inserts, keep bylines apart, split the opening
+    dateline and the closing sign-off into their own fields."""
+    kept: list[str] = []
+    byline = Byline()
+    for raw in paragraphs:
+        paragraph = _TRAILER.sub("", collapse(raw))
+        if not paragraph or is_insert(paragraph):
+            continue
+        if is_byline(paragraph):
+            found = parse_byline(paragraph)
+            byline.authors.extend(found.authors)
+            byline.editors.extend(found.editors)
+            continue
+        kept.append(paragraph)
+    body = CleanBody(kept, byline=byline)
+    if kept:
+        body.dateline, kept[0] = split_dateline(kept[0])
+    if kept:
+        # The sign-off closes the last paragraph, or is a paragraph of its own.
+        body.signoff, kept[-1] = split_signoff(kept[-1])
+    body.paragraphs = [p for p in kept if p]
+    return body

@@ -1,0 +1,467 @@
+"""The article page object: one or more responses of one article in, an Article out.
+
+Each field is read from the layers in the order of :data:`LAYER_ORDER`, the first that has a
+value wins, and :attr:`Article.sources` records which one it was. The page object never
+fetches anything, so the same code runs on a live Scrapy response and on a response read
+back from a WARC file years later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from lxml import etree
+
+from jambicrawl.items import Article, Image, Layer
+from jambicrawl.normalize.dates import iso, parse_date, site_zone
+from jambicrawl.normalize.text import (
+    Byline,
+    clean_paragraphs,
+    collapse,
+    parse_byline,
+    strip_title_suffix,
+    unique,
+)
+from jambicrawl.normalize.urls import absolute, canonical_url, same_site
+from jambicrawl.pages.blocks import find_content, is_noise, paragraphs
+from jambicrawl.pages.families import FAMILIES
+from jambicrawl.pages.response import PageResponse, ParsedPage
+from jambicrawl.pages.structured import Structured, read_structured
+from jambicrawl.registry.selectors import first_match, select
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import lxml.html
+
+    from jambicrawl.registry.model import Site
+
+T = TypeVar("T")
+
+#: For each field, the layers tried in order. Body and tags put the page's own markup
+#: first: JSON-LD ``articleBody`` is often cut short and ``keywords`` are stuffed for
+#: search engines, while the visible tags are what readers (and researchers) see.
+LAYER_ORDER: dict[str, tuple[Layer, ...]] = {
+    "title": ("jsonld", "meta", "site", "generic"),
+    "subtitle": ("site",),
+    "date_published": ("jsonld", "meta", "site", "generic"),
+    "date_modified": ("jsonld", "meta"),
+    "authors": ("jsonld", "site", "meta", "generic"),
+    "editors": ("jsonld", "site", "generic"),
+    "category": ("jsonld", "site", "meta", "generic"),
+    "tags": ("site", "jsonld", "meta", "generic"),
+    "body": ("site", "generic", "jsonld"),
+    "images": ("jsonld", "meta", "site", "generic"),
+    "language": ("jsonld", "meta", "generic"),
+}
+
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
+_DATE_CLASS = etree.XPath(
+    "//*[not(self::script or self::style) and (contains(@class,'date') or "
+    "contains(@class,'time') or contains(@class,'tanggal') or contains(@class,'tgl') or "
+    "contains(@class,'publish'))][string-length(normalize-space(.)) < 80]"
+)
+_BYLINE_TEXT = etree.XPath(
+    "//body//text()[re:test(., '^\\s*(reporter|penulis|pewarta|editor|redaktur|laporan "
+    "wartawan)\\b', 'i')][not(ancestor::script or ancestor::style or ancestor::footer or "
+    "ancestor::nav or ancestor::aside)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_ID_STOPWORDS = frozenset(
+    "yang dan di dengan untuk dari ini itu pada dalam tidak akan juga".split()  # noqa: SIM905
+)
+_IMAGE_NOISE = re.compile(r"logo|avatar|icon|sprite|blank|pixel|placeholder|loading|\.svg", re.I)
+_META_DATES = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "content_publisheddate", "dc.date.issued", "dc.date", "date",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Found(Generic[T]):
+    """A field value and the layer it came from."""
+
+    value: T
+    layer: Layer
+
+
+class ArticlePage:
+    """Extraction of one article from the responses of its pages (page 1 first)."""
+
+    def __init__(self, responses: Sequence[PageResponse], site: Site) -> None:
+        if not responses:
+            raise ValueError("an article needs at least one page")
+        self.site = site
+        self.pages = [ParsedPage(r) for r in responses]
+        self.first = self.pages[0]
+        self.captured_at = responses[0].captured_at
+        family = FAMILIES[site.family]
+        self.template = family.template_for(self.captured_at).overridden(site.selectors)
+        self.zone = site_zone(site.timezone)
+        self._family_is_generic = family.name == "generic"
+
+    # --- layer plumbing -------------------------------------------------------------------
+
+    def _site_layer(self, key: str) -> Layer:
+        """Selectors of a real family, or a site's own, are the site layer."""
+        return "generic" if self._family_is_generic and key not in self.site.selectors else "site"
+
+    def _selected(self, key: str, page: ParsedPage | None = None) -> list[lxml.html.HtmlElement]:
+        selectors: tuple[str, ...] = getattr(self.template, key)
+        return first_match((page or self.first).root, selectors)
+
+    def _texts(self, key: str) -> list[str]:
+        return [t for t in (collapse(e.text_content()) for e in self._selected(key)) if t]
+
+    @staticmethod
+    def _first(*candidates: Callable[[], Found[T] | None]) -> Found[T] | None:
+        for candidate in candidates:
+            found = candidate()
+            if found is not None:
+                return found
+        return None
+
+    @cached_property
+    def structured(self) -> Structured:
+        return read_structured(self.first.root)
+
+    # --- fields ---------------------------------------------------------------------------
+
+    @cached_property
+    def title(self) -> Found[str] | None:
+        s = self.structured
+        brands = [self.site.name, *self.site.hosts, *s.meta.get("og:site_name", [])]
+
+        def clean(raw: str | None, layer: Layer) -> Found[str] | None:
+            text = strip_title_suffix(raw or "", self.site.title_suffixes, brands)
+            return Found(text, layer) if text else None
+
+        return self._first(
+            lambda: clean(s.headline, "jsonld"),
+            lambda: clean(s.meta_first("og:title", "twitter:title"), "meta"),
+            lambda: clean(next(iter(self._texts("title")), None), self._site_layer("title")),
+            lambda: clean(collapse(self.first.root.findtext(".//title")), "generic"),
+        )
+
+    @cached_property
+    def subtitle(self) -> Found[str] | None:
+        texts = self._texts("subtitle")
+        return Found(texts[0], "site") if texts else None
+
+    def _date(self, raw: str | None, layer: Layer) -> Found[tuple[str, str]] | None:
+        parsed = parse_date(raw, default_tz=self.zone, reference=self.captured_at)
+        if parsed is None or raw is None:
+            return None
+        return Found((iso(parsed), collapse(raw)), layer)
+
+    def _site_date(self) -> Found[tuple[str, str]] | None:
+        for element in self._selected("date"):
+            raw = element.get("datetime") or element.get("content") or element.text_content()
+            found = self._date(raw, self._site_layer("date"))
+            if found:
+                return found
+        return None
+
+    def _generic_date(self) -> Found[tuple[str, str]] | None:
+        for element in _DATE_CLASS(self.first.root)[:20]:
+            found = self._date(element.get("datetime") or element.text_content(), "generic")
+            if found:
+                return found
+        if m := _URL_DATE.search(self.first.url):
+            return self._date("-".join(m.groups()), "generic")
+        return None
+
+    @cached_property
+    def date_published(self) -> Found[tuple[str, str]] | None:
+        s = self.structured
+        return self._first(
+            lambda: self._date(s.date_published, "jsonld"),
+            lambda: self._date(s.meta_first(*_META_DATES), "meta"),
+            self._site_date,
+            self._generic_date,
+        )
+
+    @cached_property
+    def date_modified(self) -> Found[str] | None:
+        s = self.structured
+        found = self._first(
+            lambda: self._date(s.date_modified, "jsonld"),
+            lambda: self._date(s.meta_first("article:modified_time", "og:updated_time"), "meta"),
+        )
+        return Found(found.value[0], found.layer) if found else None
+
+    @cached_property
+    def _site_byline(self) -> Byline:
+        byline = Byline()
+        for key, target in (("authors", byline.authors), ("editors", byline.editors)):
+            for text in self._texts(key):
+                named = parse_byline(text)
+                target.extend((named.authors or named.editors) or [text])
+        for text in self._texts("byline"):
+            named = parse_byline(text)
+            byline.authors.extend(named.authors)
+            byline.editors.extend(named.editors)
+        return byline
+
+    @cached_property
+    def _generic_byline(self) -> Byline:
+        """Role-prefixed names anywhere in the page, and those the body cleaning set apart."""
+        byline = Byline()
+        for page in self.pages:
+            for node in _BYLINE_TEXT(page.root):
+                parent = node.getparent()
+                text = collapse(parent.text_content() if parent is not None else str(node))
+                if len(text) <= 200:
+                    named = parse_byline(text)
+                    byline.authors.extend(named.authors)
+                    byline.editors.extend(named.editors)
+        body = self._body_parts
+        byline.authors.extend(body.byline.authors if body else [])
+        byline.editors.extend(body.byline.editors if body else [])
+        return byline
+
+    def _names(self, values: list[str], layer: Layer) -> Found[list[str]] | None:
+        names = unique(values)
+        return Found(names, layer) if names else None
+
+    @cached_property
+    def authors(self) -> Found[list[str]] | None:
+        meta = [
+            a
+            for a in self.structured.meta.get("author", [])
+            + self.structured.meta.get("article:author", [])
+            if not re.search(r"https?:|\.(com|id|net)\b|developer|redaksi|admin", a, re.I)
+        ]
+        return self._first(
+            lambda: self._names(self.structured.authors, "jsonld"),
+            lambda: self._names(self._site_byline.authors, self._site_layer("authors")),
+            lambda: self._names([collapse(a) for a in meta], "meta"),
+            lambda: self._names(self._generic_byline.authors, "generic"),
+        )
+
+    @cached_property
+    def editors(self) -> Found[list[str]] | None:
+        return self._first(
+            lambda: self._names(self.structured.editors, "jsonld"),
+            lambda: self._names(self._site_byline.editors, self._site_layer("editors")),
+            lambda: self._names(self._generic_byline.editors, "generic"),
+        )
+
+    @cached_property
+    def category(self) -> Found[str] | None:
+        s = self.structured
+        title = self.title.value if self.title else ""
+        crumbs = [c for c in s.breadcrumb[1:] if c != title and c != s.headline]
+
+        def one(value: str | None, layer: Layer) -> Found[str] | None:
+            return Found(value, layer) if value else None
+
+        return self._first(
+            lambda: one(s.section, "jsonld"),
+            lambda: one(next(iter(self._texts("category")), None), self._site_layer("category")),
+            lambda: one(s.meta_first("article:section"), "meta"),
+            lambda: one(crumbs[-1] if crumbs else None, "generic"),
+        )
+
+    @cached_property
+    def tags(self) -> Found[list[str]] | None:
+        s = self.structured
+        return self._first(
+            lambda: self._names(
+                [t.lstrip("#") for t in self._texts("tags")], self._site_layer("tags")
+            ),
+            lambda: self._names(s.keywords, "jsonld"),
+            lambda: self._names(s.meta.get("article:tag", []), "meta"),
+        )
+
+    # --- body -----------------------------------------------------------------------------
+
+    def _container(self, page: ParsedPage) -> tuple[lxml.html.HtmlElement | None, Layer]:
+        found = self._selected("body", page)
+        if found:
+            return found[0], self._site_layer("body")
+        return find_content(page.root), "generic"
+
+    def _page_paragraphs(self, page: ParsedPage) -> tuple[list[str], Layer | None]:
+        container, layer = self._container(page)
+        if container is None:
+            return [], None
+        dropped = {e for sel in self.template.body_drop for e in select(container, sel)}
+        title = self.title.value if self.title else None
+        texts = [
+            p.text
+            for p in paragraphs(container, dropped)
+            # A paragraph that is mostly a link is a related-article insert.
+            if p.link_ratio < 0.8 and p.text != title
+        ]
+        if not texts and layer != "generic":
+            return self._page_paragraphs_generic(page)
+        return texts, layer
+
+    def _page_paragraphs_generic(self, page: ParsedPage) -> tuple[list[str], Layer | None]:
+        container = find_content(page.root)
+        if container is None:
+            return [], None
+        return [p.text for p in paragraphs(container) if p.link_ratio < 0.8], "generic"
+
+    @cached_property
+    def _body_parts(self) -> _Body | None:
+        texts: list[str] = []
+        layer: Layer | None = None
+        for page in self.pages:
+            page_texts, page_layer = self._page_paragraphs(page)
+            texts.extend(page_texts)
+            layer = layer or page_layer
+        if not texts and self.structured.article_body:
+            texts, layer = self.structured.article_body.split("\n"), "jsonld"
+        if not texts or layer is None:
+            return None
+        date_raw = self.date_published.value[1] if self.date_published else None
+        cleaned = clean_paragraphs(t for t in texts if t != date_raw)
+        return _Body(cleaned.paragraphs, layer, cleaned.dateline, cleaned.signoff, cleaned.byline)
+
+    # --- images ---------------------------------------------------------------------------
+
+    def _image_src(self, img: lxml.html.HtmlElement, base: str) -> str | None:
+        for attr in ("data-src", "data-lazy-src", "data-original", "src"):
+            url = absolute(base, img.get(attr))
+            if url and not _IMAGE_NOISE.search(url):
+                return url
+        return None
+
+    @staticmethod
+    def _caption(img: lxml.html.HtmlElement) -> str:
+        for ancestor in img.iterancestors():
+            if ancestor.tag == "figure":
+                caption = ancestor.find(".//figcaption")
+                return collapse(caption.text_content()) if caption is not None else ""
+            if ancestor.tag in {"p", "div", "section", "article"}:
+                captions = [
+                    e
+                    for e in ancestor.iterfind(".//*[@class]")
+                    if re.search(r"caption|keterangan", e.get("class", ""), re.I)
+                ]
+                if captions:
+                    return collapse(captions[0].text_content())
+                return ""
+        return ""
+
+    @cached_property
+    def images(self) -> Found[list[Image]] | None:
+        s = self.structured
+        lead_url = next(iter(s.images), None)
+        layer: Layer = "jsonld"
+        if lead_url is None:
+            lead_url, layer = s.meta_first("og:image", "twitter:image"), "meta"
+        images: dict[str, Image] = {}
+        lead_caption = ""
+        for page in self.pages:
+            container, body_layer = self._container(page)
+            if container is None:
+                continue
+            for img in container.iter("img"):
+                if any(is_noise(a) and a.tag != "figure" for a in img.iterancestors()):
+                    continue
+                url = self._image_src(img, page.url)
+                if url and url not in images:
+                    images[url] = Image(url, self._caption(img))
+            if lead_url is None and images:
+                layer = body_layer
+        if lead_url:
+            lead_url = absolute(self.first.url, lead_url) or lead_url
+            lead_caption = images.pop(lead_url).caption if lead_url in images else ""
+            if not lead_caption:
+                lead_caption = self._caption_in_page(lead_url)
+            ordered = [Image(lead_url, lead_caption), *images.values()]
+        else:
+            ordered = list(images.values())
+        return Found(ordered, layer) if ordered else None
+
+    def _caption_in_page(self, url: str) -> str:
+        name = url.rsplit("/", 1)[-1]
+        for img in self.first.root.iter("img"):
+            src = img.get("src") or img.get("data-src") or ""
+            if name and src.endswith(name):
+                return self._caption(img)
+        return ""
+
+    # --- the rest -------------------------------------------------------------------------
+
+    @cached_property
+    def canonical_url(self) -> str:
+        link = self.structured.canonical
+        link = absolute(self.first.url, link) if link else None
+        chosen = link if link and same_site(link, self.first.url) else self.first.url
+        return canonical_url(chosen)
+
+    def _language(self, body: str | None) -> Found[str] | None:
+        s = self.structured
+        if s.language:
+            return Found(s.language.split("-")[0].lower(), "jsonld")
+        if self.first.lang:
+            return Found(self.first.lang, "meta")
+        locale = s.meta_first("og:locale")
+        if locale:
+            return Found(locale.split("_")[0].lower(), "meta")
+        words = (body or "").lower().split()
+        if words and sum(w in _ID_STOPWORDS for w in words) / len(words) > 0.03:
+            return Found("id", "generic")
+        return None
+
+    def to_article(self, *, complete: bool = True) -> Article:
+        """The Article of these pages; ``complete=False`` when later pages are missing."""
+        body_parts = self._body_parts
+        body = "\n\n".join(body_parts.paragraphs) if body_parts else None
+        article = Article(
+            url=self.first.url,
+            canonical_url=self.canonical_url,
+            site=self.site.key,
+            page_count=len(self.pages),
+            complete=complete,
+        )
+        sources: dict[str, Layer] = {}
+
+        def put(
+            name: str, found: Found[T] | None, value: Callable[[T], object] = lambda v: v
+        ) -> None:
+            if found is not None:
+                setattr(article, name, value(found.value))
+                sources[name] = found.layer
+
+        put("title", self.title)
+        put("subtitle", self.subtitle)
+        put("date_published", self.date_published, lambda v: v[0])
+        if self.date_published:
+            article.date_published_raw = self.date_published.value[1]
+            sources["date_published_raw"] = self.date_published.layer
+        put("date_modified", self.date_modified)
+        put("authors", self.authors)
+        put("editors", self.editors)
+        if body_parts:
+            article.dateline, article.signoff = body_parts.dateline, body_parts.signoff
+            if body_parts.dateline:
+                sources["dateline"] = body_parts.layer
+            if body_parts.signoff:
+                sources["signoff"] = body_parts.layer
+        put("category", self.category)
+        put("tags", self.tags)
+        if body_parts and body:
+            article.body = body
+            article.word_count = len(body.split())
+            sources["body"] = body_parts.layer
+        put("images", self.images)
+        put("language", self._language(body))
+        article.sources = sources
+        return article
+
+
+@dataclass(slots=True)
+class _Body:
+    paragraphs: list[str]
+    layer: Layer
+    dateline: str | None
+    signoff: str | None
+    byline: Byline

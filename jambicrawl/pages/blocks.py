@@ -1,0 +1,187 @@
+"""Turning an article container into paragraphs, and finding that container on pages of
+sites nobody wrote selectors for.
+
+Both the site layer (a container found by selector) and the generic layer (a container found
+by text density) read paragraphs with :func:`paragraphs`, so every family splits text alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from jambicrawl.normalize.text import collapse
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
+    import lxml.html
+
+#: Elements whose text is never article text.
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "form", "button", "svg", "figure",
+        "figcaption", "nav", "aside", "select", "input", "textarea", "template", "object",
+        "embed", "video", "audio", "ins", "head", "title", "meta", "link", "footer", "header",
+    }
+)  # fmt: skip
+#: Elements that end a paragraph.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+        "ul", "ol", "blockquote", "pre", "table", "tr", "td", "th", "br", "hr", "dl", "dt",
+        "dd", "center", "address", "details", "summary", "body",
+    }
+)  # fmt: skip
+#: Class or id words of blocks inside article containers that are not article text.
+_NOISE = re.compile(
+    r"(?:^|[-_\s])(?:ads?|adsbygoogle|iklan|advert\w*|banner|share\w*|social|sosmed|related|"
+    r"terkait|baca-?juga|bacajuga|sidebar|comments?|komentar|widget|promo|newsletter|"
+    r"tags?|tagcloud\d*|breadcrumbs?|author-?box|recommend\w*|rekomendasi|populer|terpopuler|"
+    r"terkini|paging|pagination|pager|caption|wp-caption-text|hidden|sr-only|gn-box)"
+    r"(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def is_noise(element: lxml.html.HtmlElement) -> bool:
+    """True for blocks that never hold article text: by tag, by class or id, or hidden."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return True
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    if attrs.strip() and _NOISE.search(attrs):
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of text, with how much of it is link text."""
+
+    text: str
+    link_chars: int = 0
+
+    @property
+    def link_ratio(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def paragraphs(
+    container: lxml.html.HtmlElement,
+    dropped: Collection[lxml.html.HtmlElement] = (),
+    skip: Callable[[lxml.html.HtmlElement], bool] = is_noise,
+) -> list[Paragraph]:
+    """Paragraphs of ``container`` in document order: blocks and ``<br>`` end one; skipped
+    elements (and ``dropped`` ones) add nothing but their tail text."""
+    out: list[Paragraph] = []
+    parts: list[str] = []
+    link_chars = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = collapse("".join(parts))
+        if text:
+            out.append(Paragraph(text, min(link_chars, len(text))))
+        parts.clear()
+        link_chars = 0
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        nonlocal link_chars
+        tag = element.tag
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        if tag == "a":
+            link_chars += len(collapse(element.text_content()))
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            if not (child in dropped or skip(child)):
+                walk(child)
+            elif child.tag == "br":
+                flush()
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            flush()
+
+    walk(container)
+    flush()
+    return out
+
+
+# --- Finding the container of an unknown template ----------------------------------------
+
+_POSITIVE = re.compile(
+    r"article|content|entry|post|body|detail|read|text|story|isi|berita|news|main", re.I
+)
+_NEGATIVE = re.compile(
+    r"comment|sidebar|footer|related|terkait|populer|terkini|widget|menu|nav|share|ads?\b|"
+    r"iklan|rekomendasi|banner|sponsor|promo|header|breadcrumb|tag",
+    re.I,
+)
+_CANDIDATE_TEXT = etree.XPath(
+    "//p[not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header "
+    "or ancestor::form)] | //div[text()[normalize-space()] and not(ancestor::nav or "
+    "ancestor::footer or ancestor::aside or ancestor::header)] | //pre | //td[text()]"
+)
+
+
+def _class_weight(element: lxml.html.HtmlElement) -> float:
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    weight = 0.0
+    if _POSITIVE.search(attrs):
+        weight += 25
+    if _NEGATIVE.search(attrs):
+        weight -= 25
+    if element.tag in {"article", "main"}:
+        weight += 10
+    return weight
+
+
+def _direct_text(element: lxml.html.HtmlElement) -> str:
+    return collapse((element.text or "") + " ".join(c.tail or "" for c in element))
+
+
+def _link_density(element: lxml.html.HtmlElement, text_len: int) -> float:
+    links = sum(len(collapse(a.text_content())) for a in element.iterfind(".//a"))
+    return min(1.0, links / text_len) if text_len else 1.0
+
+
+def find_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element holding most of the article text, scored as readability does: text
+    blocks credit their parent and grandparent by length and commas; class names and link
+    density weigh the result."""
+    scores: dict[lxml.html.HtmlElement, float] = {}
+    for element in _CANDIDATE_TEXT(root):
+        if element.tag in {"p", "pre", "td"}:
+            text = collapse(element.text_content())
+            holder = element.getparent()
+        else:  # text written straight into a div, split by <br> (Antara's current layout)
+            text = _direct_text(element)
+            holder = element
+        if len(text) < 25 or holder is None:
+            continue
+        base = 1 + text.count(",") + min(len(text) // 100, 3)
+        for level, ancestor in enumerate((holder, holder.getparent())):
+            if ancestor is None or not isinstance(ancestor.tag, str):
+                continue
+            if ancestor not in scores:
+                scores[ancestor] = _class_weight(ancestor)
+            scores[ancestor] += base / (1 + level)
+    best: lxml.html.HtmlElement | None = None
+    best_score = 0.0
+    # Link density costs a walk of the subtree: weigh only the leading candidates.
+    leaders = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:5]
+    for element, score in leaders:
+        text_len = len(collapse(element.text_content()))
+        weighted = score * (1 - _link_density(element, text_len))
+        if weighted > best_score:
+            best, best_score = element, weighted
+    return best

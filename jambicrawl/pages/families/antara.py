@@ -1,0 +1,39 @@
+"""Antara (Antara Jambi and the other regional Antara sites).
+
+Two layouts: the one archived pages from 2015 show (``post-content``) and the current one
+(text split by ``<br>`` in ``wrap__article-detail-content``). The date the layout changed is
+not known from here; 2019-01-01 is the boundary until a dated capture pins it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jambicrawl.pages.families.base import Family, Template
+
+ANTARA_2015 = Template(
+    "antara-2015",
+    valid_until=date(2019, 1, 1),
+    title=("h1.post-title", "div.post-header h1", "h1"),
+    date=("div.post-header .date", ".date", "p.date"),
+    body=("div.post-content.clearfix", "div.post-content", "#content_news"),
+    body_drop=(".mt10", ".baca-juga", ".ads", "script"),
+    category=("ul.breadcrumb li:last-child a", ".breadcrumb li:last-child a"),
+    tags=(".tags a", ".tag a"),
+)
+
+ANTARA_CURRENT = Template(
+    "antara",
+    title=("h1.wrap__article-detail-title", ".wrap__article-detail-title h1", "h1"),
+    date=(
+        ".wrap__article-detail-info .text-secondary.font-weight-normal",
+        ".text-secondary.font-weight-normal",
+    ),
+    editors=(".text-muted.mt-2.small",),
+    body=(".wrap__article-detail-content", ".post-content"),
+    body_drop=(".baca-juga", ".adsbygoogle", ".ads", ".text-muted.mt-2.small", "script"),
+    category=(".breadcrumbs li:last-child a", ".breadcrumb li:last-child a"),
+    tags=(".blog-tags a", ".tags-wrapper a", ".tags a"),
+)
+
+ANTARA = Family("antara", (ANTARA_2015, ANTARA_CURRENT))

@@ -1,0 +1,62 @@
+"""Templates of a CMS family, versioned by date as sites redesign.
+
+A family keeps every layout it ever had: ``V1`` valid until the redesign, ``V2`` after it.
+The capture date of a page picks the version, so pages archived years ago still parse
+after the site has changed (the way Fundus versions its parsers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+Selectors = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """CSS selectors of one layout; every value is tried in order, first match wins."""
+
+    name: str
+    #: The first capture date at which this layout is no longer valid; None: still current.
+    valid_until: date | None = None
+    title: Selectors = ()
+    subtitle: Selectors = ()
+    date: Selectors = ()
+    #: Elements whose text holds role-prefixed names ("Reporter : X", "Editor: Y").
+    byline: Selectors = ()
+    authors: Selectors = ()
+    editors: Selectors = ()
+    body: Selectors = ()
+    #: Elements inside the body that are not article text (ads, inserts, pagers).
+    body_drop: Selectors = ()
+    category: Selectors = ()
+    tags: Selectors = ()
+
+    def overridden(self, selectors: Mapping[str, Selectors]) -> Template:
+        """This template with a site's own selectors in place of the family's."""
+        known = {f.name for f in fields(self)} - {"name", "valid_until"}
+        changes: dict[str, Any] = {k: v for k, v in selectors.items() if k in known}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A CMS template family and its layouts, oldest first."""
+
+    name: str
+    versions: tuple[Template, ...]
+
+    def template_for(self, captured_at: datetime | None) -> Template:
+        """The layout valid at ``captured_at`` (the current one when unknown)."""
+        if captured_at is None:
+            return self.versions[-1]
+        day = captured_at.astimezone(UTC).date()
+        for version in self.versions:
+            if version.valid_until is None or day < version.valid_until:
+                return version
+        return self.versions[-1]

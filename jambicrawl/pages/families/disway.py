@@ -1,0 +1,27 @@
+"""Disway network (Jambi Ekspres, Jambi Independent, and some 260 sister sites)."""
+
+from __future__ import annotations
+
+from jambicrawl.pages.families.base import Family, Template
+
+DISWAY = Family(
+    "disway",
+    (
+        Template(
+            "disway",
+            title=("div.post h1", "h1.text-black", "h1"),
+            date=("div.post-info span.date", ".post-info .date", "span.date"),
+            byline=(".post-info", ".post-author", ".reporter", ".editor"),
+            body=("div.post.text-black-1", "div.post-content", "div.post"),
+            body_drop=(
+                ".ads-slot",
+                '.text-center[style*="background-color:#f2f2f2"]',
+                ".text-center > .row > .pagination",
+                "ul.pagination",
+                ".post-info",
+            ),
+            category=(".post-category a[href*='/kategori/']", "a.kategori[href*='/kategori/']"),
+            tags=("a[href*='/listtag/']",),
+        ),
+    ),
+)

@@ -1,0 +1,20 @@
+"""Sites nobody wrote selectors for: only widely shared markup; the generic layer's text
+density search finds the body."""
+
+from __future__ import annotations
+
+from jambicrawl.pages.families.base import Family, Template
+
+GENERIC = Family(
+    "generic",
+    (
+        Template(
+            "generic",
+            title=("h1[itemprop=headline]", "article h1", "main h1", "h1"),
+            date=("[itemprop=datePublished]", "article time[datetime]", "time[datetime]"),
+            authors=("[itemprop=author] [itemprop=name]", "a[rel=author]"),
+            body=("[itemprop=articleBody]",),
+            tags=("a[rel=tag]",),
+        ),
+    ),
+)

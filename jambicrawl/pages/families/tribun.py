@@ -1,0 +1,31 @@
+"""Tribun Network (Tribun Jambi and its sister regional sites)."""
+
+from __future__ import annotations
+
+from jambicrawl.pages.families.base import Family, Template
+
+TRIBUN = Family(
+    "tribun",
+    (
+        Template(
+            "tribun",
+            title=("h1#arttitle", "h1"),
+            date=("time", ".grey.bdr3 time", "#article time"),
+            authors=("div#penulis a",),
+            editors=("div#editor a",),
+            body=("div.side-article.txt-article", "div.txt-article"),
+            body_drop=(
+                "p.baca",
+                "blockquote.summary-article",
+                ".ads-placeholder",
+                "div.paging",
+                "figure",
+                ".baca-juga",
+                "[id^=div-gpt-ad]",
+                ".ads-on-body",
+            ),
+            category=("ul.breadcrumb li:last-child a", ".breadcrumb li:last-child a"),
+            tags=("h5.tagcloud3 a", ".tagcloud3 a"),
+        ),
+    ),
+)

@@ -1,0 +1,124 @@
+"""The input of a page object: one HTTP response, live or read back from a WARC record."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import lxml.html
+from lxml import etree
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+#: Pages larger than this are cut before parsing: no article needs more, and a runaway
+#: page must not stall a crawl or exhaust memory.
+MAX_PARSE_BYTES = 8 * 1024 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class ExtractionError(ValueError):
+    """No Article can be made of this input; the message says why in one line."""
+
+
+class NotHTMLError(ExtractionError):
+    """The response holds no HTML document (empty, binary, or another format)."""
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Browsers read latin-1 and ascii declarations as windows-1252 (WHATWG Encoding).
+    return "cp1252" if codec in {"latin-1", "iso8859-1", "ascii"} else codec
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Text of an HTML body. A BOM wins, then the HTTP charset, then ``<meta charset>``;
+    a declaration the bytes do not satisfy (windows-1252 bytes declared as UTF-8) is
+    ignored in favour of UTF-8, then windows-1252, which decodes any byte."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(name, errors="replace")
+    declared: list[str | None] = []
+    if content_type and (m := _HEADER_CHARSET.search(content_type)):
+        declared.append(_codec(m.group(1)))
+    if m2 := _META_CHARSET.search(body[:4096]):
+        declared.append(_codec(m2.group(1).decode("ascii", "replace")))
+    for codec in [*declared, "utf-8", "cp1252"]:
+        if codec is None:
+            continue
+        try:
+            return body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("utf-8", errors="replace")  # unreachable: cp1252 maps bytes
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:1024]
+    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+@dataclass(slots=True)
+class PageResponse:
+    """URL, headers and body of one fetched page, and when it was captured."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    #: Capture time (aware); picks the parser version and anchors relative dates.
+    captured_at: datetime | None = None
+
+    @classmethod
+    def from_text(cls, url: str, html: str | bytes, **kwargs: object) -> PageResponse:
+        body = html.encode("utf-8") if isinstance(html, str) else html
+        headers = kwargs.pop("headers", None) or (
+            {"Content-Type": "text/html; charset=utf-8"} if isinstance(html, str) else {}
+        )
+        return cls(url, body, headers, **kwargs)  # type: ignore[arg-type]
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+
+
+class ParsedPage:
+    """A response parsed once; every extraction layer reads this tree."""
+
+    def __init__(self, response: PageResponse) -> None:
+        self.response = response
+        body = response.body[:MAX_PARSE_BYTES]
+        if not body.strip() or _looks_binary(body):
+            raise NotHTMLError("empty or binary body")
+        text = decode_html(body, response.header("Content-Type"))
+        if "<" not in text[:65536]:
+            raise NotHTMLError("no markup in body")
+        try:
+            root = lxml.html.document_fromstring(text, base_url=response.url)
+        except (etree.ParserError, ValueError) as exc:
+            raise NotHTMLError(f"unparsable HTML: {exc}") from None
+        self.root: lxml.html.HtmlElement = root
+
+    @property
+    def url(self) -> str:
+        return self.response.url
+
+    @cached_property
+    def lang(self) -> str | None:
+        value = self.root.get("lang") or ""
+        return value.split("-")[0].lower() or None

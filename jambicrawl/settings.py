@@ -1,0 +1,39 @@
+"""Scrapy settings of the jambicrawl project: every default in one place.
+
+Politeness first: the sites are small regional newsrooms. Override any of these with
+``jambicrawl crawl -s NAME=VALUE`` or ``scrapy crawl -s NAME=VALUE``.
+"""
+
+BOT_NAME = "jambicrawl"
+SPIDER_MODULES = ["jambicrawl.spiders"]
+NEWSPIDER_MODULE = "jambicrawl.spiders"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# --- Politeness -------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+#: Where the operator can be reached; goes into the User-Agent and the WARC warcinfo.
+JAMBICRAWL_CONTACT_URL = "https://github.com/jambicrawl/jambicrawl"
+USER_AGENT = f"jambicrawl/0.1 (+{JAMBICRAWL_CONTACT_URL}; news archiving)"
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "id,en;q=0.8",
+    # Archival crawls ask only for encodings every replay tool decodes (no br, no zstd).
+    "Accept-Encoding": "gzip, deflate",
+}
+
+# --- Robustness -------------------------------------------------------------------------
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

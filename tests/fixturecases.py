@@ -1,0 +1,62 @@
+"""Reading the page fixtures (layout in fixtures/README.md), for tests, gates and benchmarks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jambicrawl.normalize.dates import parse_date
+from jambicrawl.pages import PageResponse
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+@dataclass(frozen=True)
+class Case:
+    site: str
+    name: str
+    folder: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.site}/{self.name}"
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return json.loads((self.folder / "meta.json").read_text("utf-8"))
+
+    @property
+    def expected(self) -> dict[str, Any]:
+        return json.loads((self.folder / "output.json").read_text("utf-8"))
+
+    def responses(self) -> list[PageResponse]:
+        """Page 1 first, then pages 2..n."""
+        inputs = self.folder / "inputs"
+        captured = parse_date(self.meta["captured_at"])
+        pages = []
+        for n in range(1, 100):
+            stem = "HttpResponse" if n == 1 else f"HttpResponse-{n}"
+            body = inputs / f"{stem}-body.html"
+            if not body.exists():
+                break
+            info = json.loads((inputs / f"{stem}-info.json").read_text("utf-8"))
+            pages.append(
+                PageResponse(
+                    url=info["url"],
+                    body=body.read_bytes(),
+                    headers=dict(info.get("headers", [])),
+                    status=info.get("status", 200),
+                    captured_at=captured,
+                )
+            )
+        return pages
+
+
+def all_cases() -> list[Case]:
+    return [
+        Case(folder.parent.name, folder.name, folder)
+        for folder in sorted(PAGES.glob("*/*"))
+        if (folder / "output.json").exists()
+    ]

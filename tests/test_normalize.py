@@ -1,0 +1,167 @@
+"""The Indonesian normalisation rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from jambicrawl.normalize.dates import iso, parse_date
+from jambicrawl.normalize.text import (
+    clean_paragraphs,
+    parse_byline,
+    split_dateline,
+    split_signoff,
+    strip_title_suffix,
+)
+from jambicrawl.normalize.urls import canonical_url
+
+CAPTURE = datetime(2026, 2, 4, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Senin 05-09-2022,14:59 WIB", "2022-09-05T14:59:00+07:00"),
+        ("Senin, 5 September 2022 14:59 WIB", "2022-09-05T14:59:00+07:00"),
+        ("Senin, 05 Sep 2022 | 14:59 WIB", "2022-09-05T14:59:00+07:00"),
+        ("Rabu, 04 Februari 2026 - 16:20:18 WIB", "2026-02-04T16:20:18+07:00"),
+        ("Rabu, 1 April 2026 | 13:12 WIB", "2026-04-01T13:12:00+07:00"),
+        ("Jum'at, 2 Oktober 2020 08:00 WITA", "2020-10-02T08:00:00+08:00"),
+        ("Jumat, 2 Okt 2020 08:00 WIT", "2020-10-02T08:00:00+09:00"),
+        ("Selasa, 12 Agt 2025 07.30 WIB", "2025-08-12T07:30:00+07:00"),
+        ("2022-09-05T14:59:00+07:00", "2022-09-05T14:59:00+07:00"),
+        ("2022-09-05 14:59:00", "2022-09-05T14:59:00+07:00"),
+        ("Mon, 05 Sep 2022 14:59:00 +0700", "2022-09-05T14:59:00+07:00"),
+        ("05/09/2022 14:59", "2022-09-05T14:59:00+07:00"),
+        ("3 jam yang lalu", "2026-02-04T14:00:00+07:00"),
+        ("21 Jam yang lalu", "2026-02-03T20:00:00+07:00"),
+        ("baru saja", "2026-02-04T17:00:00+07:00"),
+    ],
+)
+def test_dates(printed: str, expected: str) -> None:
+    parsed = parse_date(printed, reference=CAPTURE)
+    assert parsed is not None
+    assert iso(parsed) == expected
+
+
+@pytest.mark.parametrize("text", ["", "Senin (5/9)", "tidak ada tanggal", "31-02-2022 10:00"])
+def test_not_dates(text: str) -> None:
+    assert parse_date(text, reference=CAPTURE) is None
+
+
+def test_relative_dates_need_a_reference() -> None:
+    assert parse_date("3 jam yang lalu") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "rest"),
+    [
+        ("TRIBUNJAMBI.COM, JAMBI - Wali Kota", "JAMBI", "Wali Kota"),
+        ("JAMBI, JAMBIEKSPRES.CO.ID\u2013Wali Kota", "JAMBI", "Wali Kota"),
+        ("Jambi (ANTARA) - Gubernur", "JAMBI", "Gubernur"),
+        ("JAMBI (SR28) - Ada", "JAMBI", "Ada"),
+        ("DETAIL.ID, Jambi \u2013 Polisi", "JAMBI", "Polisi"),
+        ("Mataram, NTB (ANTARA News) - Sebanyak", "MATARAM, NTB", "Sebanyak"),
+        ("TRIBUNNEWS.COM - Berikut", None, "Berikut"),
+        ("Pemerintah Kota Jambi - bersama warga", None, "Pemerintah Kota Jambi - bersama warga"),
+    ],
+)
+def test_datelines(paragraph: str, place: str | None, rest: str) -> None:
+    assert split_dateline(paragraph) == (place, rest)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "initials"),
+    [("selesai. (hfz)", "hfz"), ("selesai.(*)", "*"), ("selesai (**)", "**"),
+     ("selesai. (red JOS)", "red JOS"), ("kehidupan. (E-2)", "E-2"),
+     ("Badan Pusat Statistik (BPS)", None)],
+)  # fmt: skip
+def test_signoffs(paragraph: str, initials: str | None) -> None:
+    assert split_signoff(paragraph)[0] == initials
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "editors"),
+    [
+        (
+            "Penulis: Muhammad Renald | Editor: Siti Nurjannah",
+            ["Muhammad Renald"],
+            ["Siti Nurjannah"],
+        ),
+        ("Penulis : A Budi || Editor : C Dewi", ["A Budi"], ["C Dewi"]),
+        ("Reporter : Hafiz Editor : Rahmat", ["Hafiz"], ["Rahmat"]),
+        ("Pewarta: Nur Imansyah", ["Nur Imansyah"], []),
+        ("Editor: Ade Marboen", [], ["Ade Marboen"]),
+    ],
+)
+def test_bylines(line: str, authors: list[str], editors: list[str]) -> None:
+    found = parse_byline(line)
+    assert (found.authors, found.editors) == (authors, editors)
+
+
+def test_clean_paragraphs_removes_inserts_and_splits_fields() -> None:
+    body = clean_paragraphs(
+        [
+            "JAMBI, JAMBIEKSPRES.CO.ID - Wali Kota meresmikan jalan baru.",
+            "Baca juga: Gubernur Resmikan Pasar",
+            "BACA JUGA: Banjir di Muaro Jambi",
+            "Ringkasan Berita: jalan baru diresmikan",
+            "- Advertisement -",
+            "Jalan sepanjang 2 km itu dibangun tahun ini.",
+            "Simak berita lainnya di Google News",
+            "Reporter : Hafiz",
+            "Warga menyambut baik. (hfz)",
+            "Kategori : Jambi",
+        ]
+    )
+    assert body.paragraphs == [
+        "Wali Kota meresmikan jalan baru.",
+        "Jalan sepanjang 2 km itu dibangun tahun ini.",
+        "Warga menyambut baik.",
+    ]
+    assert (body.dateline, body.signoff, body.byline.authors) == ("JAMBI", "hfz", ["Hafiz"])
+
+
+def test_trailer_of_copies_is_cut() -> None:
+    body = clean_paragraphs(
+        ["Isi berita. Artikel ini telah tayang di TribunJambi.com dengan judul Judul, klik"]
+    )
+    assert body.paragraphs == ["Isi berita."]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Jalan Baru Diresmikan - Tribunjambi.com", "Jalan Baru Diresmikan"),
+        ("Jalan Baru Diresmikan | Jambi Ekspres", "Jalan Baru Diresmikan"),
+        ("Jalan Baru - Tribunnews.", "Jalan Baru"),
+        ("Pilkada Jambi - Siapa Menang?", "Pilkada Jambi - Siapa Menang?"),
+    ],
+)
+def test_title_suffixes(title: str, expected: str) -> None:
+    suffixes = [" - Tribunjambi.com", " | Jambi Ekspres"]
+    assert strip_title_suffix(title, suffixes, ["tribunnews.com"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://jambi.tribunnews.com/2022/09/05/x?page=2",
+            "https://jambi.tribunnews.com/2022/09/05/x",
+        ),
+        (
+            "https://jambi.tribunnews.com/2022/09/05/x?page=all",
+            "https://jambi.tribunnews.com/2022/09/05/x",
+        ),
+        ("https://jambiekspres.disway.id/read/12/x/2", "https://jambiekspres.disway.id/read/12/x"),
+        (
+            "https://jambiekspres.disway.id/amp/12/x?utm_source=wa",
+            "https://jambiekspres.disway.id/read/12/x",
+        ),
+        ("https://x.id/p?id=3&_ga=1&_gl=2#top", "https://x.id/p?id=3"),
+    ],
+)
+def test_canonical_urls(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
