@@ -68,7 +68,7 @@ def strip_title_suffix(title: str, suffixes: Sequence[str] = (), brands: Sequenc
 _AUTHOR_ROLES = r"reporter|penulis|pewarta|wartawan|jurnalis|kontributor|laporan wartawan [^,:]+"
 _EDITOR_ROLES = r"editor|redaktur|penyunting"
 _ROLE = re.compile(
-    rf"(?P<role>{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]\s*(?P<names>[^|\n]*?)\s*(?=\|\||\||$|"
+    rf"(?P<role>{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]\s*(?P<names>[^|\n]*?)\s*(?=\|\||\||\n|$|"
     rf"(?:\s(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*:))",
     re.IGNORECASE,
 )
@@ -98,7 +98,8 @@ def parse_byline(text: str) -> Byline:
     """Authors and editors named in a byline: ``Penulis: X | Editor: Y``, ``Reporter : X``,
     ``Pewarta: X``, ``Penulis : X || Editor : Y``, ``Laporan Wartawan Tribunjambi.com, X``."""
     byline = Byline()
-    for match in _ROLE.finditer(collapse(text)):
+    lines = "\n".join(collapse(line) for line in text.splitlines())
+    for match in _ROLE.finditer(lines):
         role = match.group("role").lower()
         target = byline.editors if re.fullmatch(_EDITOR_ROLES, role) else byline.authors
         target.extend(_names(match.group("names")))
@@ -113,7 +114,7 @@ def is_byline(paragraph: str) -> bool:
 # --- Datelines and sign-offs --------------------------------------------------------------
 
 _PLACE = r"[A-Za-z][A-Za-z .'\u2019]{1,40}?(?:,\s*[A-Za-z][A-Za-z .]{1,25}?)?"
-_BRAND = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|id|net|news|org|or\.id)"
+_BRAND = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|co|id|net|news|org|or\.id)"
 _DATELINES = (
     # "TRIBUNJAMBI.COM, JAMBI - ", "DETAIL.ID, Jambi – "
     re.compile(rf"^\s*{_BRAND}\s*,\s*(?P<place>{_PLACE})\s*{_DASH}+\s*", re.IGNORECASE),

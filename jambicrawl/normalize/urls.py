@@ -8,8 +8,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 _TRACKING = re.compile(r"^(?:utm_\w+|_ga|_gl|fbclid|gclid|mc_\w+|ref|src)$", re.IGNORECASE)
 _PAGE_PARAMS = frozenset({"page", "halaman", "hal"})
 # Disway: /read/{id}/{slug}/{n} is page n (or offset n) of /read/{id}/{slug}.
-_DISWAY_PAGE = re.compile(r"^(/read/\d+/[^/]+)/\d+/?$")
-_DISWAY_AMP = re.compile(r"^/amp/(\d+/[^/]+)")
+# The prefix lets the same rules work on mirror URLs ({mirror}/{host}/read/...).
+_DISWAY_PAGE = re.compile(r"^(.*/read/\d+/[^/]+)/\d+/?$")
+_DISWAY_AMP = re.compile(r"^(.*?)/amp/(\d+/[^/]+)")
 
 
 def canonical_url(url: str) -> str:
@@ -17,7 +18,7 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(url.strip())
     path = parts.path or "/"
     if m := _DISWAY_AMP.match(path):
-        path = f"/read/{m.group(1)}"
+        path = f"{m.group(1)}/read/{m.group(2)}"
     if m := _DISWAY_PAGE.match(path):
         path = m.group(1)
     query = [
@@ -26,6 +27,19 @@ def canonical_url(url: str) -> str:
         if not _TRACKING.match(k) and k.lower() not in _PAGE_PARAMS
     ]
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+
+
+def page_number(url: str) -> int | None:
+    """The page (or Disway offset) a URL of a split article names: ``?page=3`` -> 3,
+    ``/read/1/slug/30`` -> 30; None for page 1 and for the single-page view."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _PAGE_PARAMS:
+            return int(value) if value.isdigit() and int(value) > 1 else None
+    if m := _DISWAY_PAGE.match(parts.path):
+        tail = parts.path.rstrip("/")[len(m.group(1)) + 1 :]
+        return int(tail) if tail.isdigit() and int(tail) > 1 else None
+    return None
 
 
 def same_site(url: str, other: str) -> bool:

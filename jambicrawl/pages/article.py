@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -28,6 +29,7 @@ from jambicrawl.normalize.text import (
 from jambicrawl.normalize.urls import absolute, canonical_url, same_site
 from jambicrawl.pages.blocks import find_content, is_noise, paragraphs
 from jambicrawl.pages.families import FAMILIES
+from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.structured import Structured, read_structured
 from jambicrawl.registry.selectors import first_match, select
@@ -114,7 +116,9 @@ class ArticlePage:
         return first_match((page or self.first).root, selectors)
 
     def _texts(self, key: str) -> list[str]:
-        return [t for t in (collapse(e.text_content()) for e in self._selected(key)) if t]
+        """Texts of the elements a selector finds; a ``<br>`` inside one ends a line."""
+        texts = ("\n".join(p.text for p in paragraphs(e, skip=_keep)) for e in self._selected(key))
+        return [t for t in texts if t]
 
     @staticmethod
     def _first(*candidates: Callable[[], Found[T] | None]) -> Found[T] | None:
@@ -155,14 +159,19 @@ class ArticlePage:
         parsed = parse_date(raw, default_tz=self.zone, reference=self.captured_at)
         if parsed is None or raw is None:
             return None
+        if parsed.utcoffset() == timedelta(0):
+            # CMS plugins print UTC; readers and researchers expect the site's own offset.
+            parsed = parsed.astimezone(self.zone)
         return Found((iso(parsed), collapse(raw)), layer)
 
     def _site_date(self) -> Found[tuple[str, str]] | None:
+        layer = self._site_layer("date")
         for element in self._selected("date"):
-            raw = element.get("datetime") or element.get("content") or element.text_content()
-            found = self._date(raw, self._site_layer("date"))
-            if found:
-                return found
+            # The printed text is the raw value; the attribute when the text is no date.
+            for raw in (element.text_content(), element.get("datetime"), element.get("content")):
+                found = self._date(raw, layer)
+                if found:
+                    return found
         return None
 
     def _generic_date(self) -> Found[tuple[str, str]] | None:
@@ -234,6 +243,7 @@ class ArticlePage:
             for a in self.structured.meta.get("author", [])
             + self.structured.meta.get("article:author", [])
             if not re.search(r"https?:|\.(com|id|net)\b|developer|redaksi|admin", a, re.I)
+            and a.casefold() != self.site.name.casefold()
         ]
         return self._first(
             lambda: self._names(self.structured.authors, "jsonld"),
@@ -271,10 +281,19 @@ class ArticlePage:
         s = self.structured
         return self._first(
             lambda: self._names(
-                [t.lstrip("#") for t in self._texts("tags")], self._site_layer("tags")
+                [
+                    t.strip().lstrip("#").strip()
+                    for text in self._texts("tags")
+                    for t in text.split(",")
+                ],
+                self._site_layer("tags"),
             ),
             lambda: self._names(s.keywords, "jsonld"),
             lambda: self._names(s.meta.get("article:tag", []), "meta"),
+            lambda: self._names(
+                [k.strip() for k in (s.meta_first("news_keywords", "keywords") or "").split(",")],
+                "meta",
+            ),
         )
 
     # --- body -----------------------------------------------------------------------------
@@ -333,20 +352,31 @@ class ArticlePage:
         return None
 
     @staticmethod
-    def _caption(img: lxml.html.HtmlElement) -> str:
+    def _in_noise(img: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+        """True for images of ads and related-article blocks (figures and captioned
+        wrappers hold article images)."""
         for ancestor in img.iterancestors():
+            if ancestor is container:
+                return False
+            if (
+                ancestor.tag != "figure"
+                and is_noise(ancestor)
+                and "caption" not in (ancestor.get("class") or "")
+            ):
+                return True
+        return False
+
+    def _caption(self, img: lxml.html.HtmlElement) -> str:
+        """The caption printed with an image: searched a few levels up from it, never
+        higher than its figure."""
+        for level, ancestor in enumerate(img.iterancestors()):
+            if level >= 3 or ancestor.tag in {"article", "body", "main"}:
+                break
+            found = first_match(ancestor, self.template.caption)
+            if found:
+                return collapse(found[0].text_content())
             if ancestor.tag == "figure":
-                caption = ancestor.find(".//figcaption")
-                return collapse(caption.text_content()) if caption is not None else ""
-            if ancestor.tag in {"p", "div", "section", "article"}:
-                captions = [
-                    e
-                    for e in ancestor.iterfind(".//*[@class]")
-                    if re.search(r"caption|keterangan", e.get("class", ""), re.I)
-                ]
-                if captions:
-                    return collapse(captions[0].text_content())
-                return ""
+                break
         return ""
 
     @cached_property
@@ -363,7 +393,7 @@ class ArticlePage:
             if container is None:
                 continue
             for img in container.iter("img"):
-                if any(is_noise(a) and a.tag != "figure" for a in img.iterancestors()):
+                if self._in_noise(img, container):
                     continue
                 url = self._image_src(img, page.url)
                 if url and url not in images:
@@ -389,6 +419,11 @@ class ArticlePage:
         return ""
 
     # --- the rest -------------------------------------------------------------------------
+
+    @cached_property
+    def page_count(self) -> int:
+        """Pages the article has: those given, or more when page 1's pager links more."""
+        return max(len(self.pages), 1 + len(later_page_urls(self.first.root, self.first.url)))
 
     @cached_property
     def canonical_url(self) -> str:
@@ -419,8 +454,8 @@ class ArticlePage:
             url=self.first.url,
             canonical_url=self.canonical_url,
             site=self.site.key,
-            page_count=len(self.pages),
-            complete=complete,
+            page_count=self.page_count,
+            complete=complete and len(self.pages) >= self.page_count,
         )
         sources: dict[str, Layer] = {}
 
@@ -456,6 +491,10 @@ class ArticlePage:
         put("language", self._language(body))
         article.sources = sources
         return article
+
+
+def _keep(_: lxml.html.HtmlElement) -> bool:
+    return False
 
 
 @dataclass(slots=True)

@@ -74,9 +74,20 @@ def _site_from_entry(key: str, entry: dict[str, Any], source: str) -> Site:
             sitemaps=_strings(disc.get("sitemaps", []), f"{where} sitemaps"),
             feeds=_strings(disc.get("feeds", []), f"{where} feeds"),
             listings=_strings(disc.get("listings", []), f"{where} listings"),
+            article_pattern=_pattern(disc.get("article_pattern", ""), where),
         ),
         selectors=_selectors(selectors, where),
     )
+
+
+def _pattern(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise RegistryError(f"{where} article_pattern: expected a string")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise RegistryError(f"{where} article_pattern: bad regular expression: {exc}") from None
+    return value
 
 
 def _selectors(table: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:

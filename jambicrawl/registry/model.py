@@ -7,6 +7,15 @@ from urllib.parse import urlsplit
 
 FAMILIES: tuple[str, ...] = ("disway", "tribun", "antara", "wordpress", "generic")
 
+#: What an article URL's path looks like in each family (a site entry may override it).
+ARTICLE_PATTERNS: dict[str, str] = {
+    "disway": r"/read/\d+/[^/?#]+/?$",
+    "tribun": r"/\d{4}/\d{2}/\d{2}/[^/?#]+/?$",
+    "antara": r"/berita/\d+/[^/?#]+",
+    "wordpress": r"/\d{4}/\d{2}/(?:\d{2}/)?[^/?#]+/?$|[?&]p=\d+$",
+    "generic": r"/(?:read|berita|artikel|news)/[^?#]*\d|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{5,}/[^/?#]+",
+}
+
 #: Selector keys a site entry may override; every value is a list of CSS selectors.
 SELECTOR_KEYS: tuple[str, ...] = (
     "title",
@@ -18,6 +27,8 @@ SELECTOR_KEYS: tuple[str, ...] = (
     "body_drop",
     "category",
     "tags",
+    "byline",
+    "caption",
 )
 
 
@@ -29,6 +40,8 @@ class Discovery:
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
+    #: Regular expression an article URL's path (and query) matches; "" for the family's.
+    article_pattern: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,11 @@ class Site:
     def base_url(self) -> str:
         """The URL the site is crawled from."""
         return f"https://{self.hosts[0]}"
+
+    @property
+    def article_pattern(self) -> str:
+        """The regular expression article URLs of this site match."""
+        return self.discovery.article_pattern or ARTICLE_PATTERNS[self.family]
 
     def owns(self, url: str) -> bool:
         """True when ``url`` is on one of the site's hosts."""

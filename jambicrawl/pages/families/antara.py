@@ -1,6 +1,6 @@
 """Antara (Antara Jambi and the other regional Antara sites).
 
-Two layouts: the one archived pages from 2015 show (``post-content``) and the current one
+Two layouts: the one archived pages from 2015 show (``#content_news``) and the current one
 (text split by ``<br>`` in ``wrap__article-detail-content``). The date the layout changed is
 not known from here; 2019-01-01 is the boundary until a dated capture pins it.
 """
@@ -14,12 +14,13 @@ from jambicrawl.pages.families.base import Family, Template
 ANTARA_2015 = Template(
     "antara-2015",
     valid_until=date(2019, 1, 1),
-    title=("h1.post-title", "div.post-header h1", "h1"),
-    date=("div.post-header .date", ".date", "p.date"),
-    body=("div.post-content.clearfix", "div.post-content", "#content_news"),
+    title=("h1[itemprop=headline]", "h1.post-title", "h1"),
+    date=("time[itemprop=datePublished]", "div.post-header .date", ".date"),
+    body=("#content_news", "div.post-content.clearfix"),
     body_drop=(".mt10", ".baca-juga", ".ads", "script"),
-    category=("ul.breadcrumb li:last-child a", ".breadcrumb li:last-child a"),
-    tags=(".tags a", ".tag a"),
+    category=("ul#topnav > li.active > a", "ul.breadcrumb li:last-child a"),
+    tags=("span[itemprop=keywords]", ".tags a"),
+    caption=("#caption_news", "figcaption", "[class*=caption]"),
 )
 
 ANTARA_CURRENT = Template(

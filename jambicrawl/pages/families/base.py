@@ -36,6 +36,8 @@ class Template:
     body_drop: Selectors = ()
     category: Selectors = ()
     tags: Selectors = ()
+    #: Caption elements, looked for near each image (a few levels up from it).
+    caption: Selectors = ("figcaption", "[class*=caption]", "[class*=keterangan]")
 
     def overridden(self, selectors: Mapping[str, Selectors]) -> Template:
         """This template with a site's own selectors in place of the family's."""

@@ -11,7 +11,7 @@ DISWAY = Family(
             "disway",
             title=("div.post h1", "h1.text-black", "h1"),
             date=("div.post-info span.date", ".post-info .date", "span.date"),
-            byline=(".post-info", ".post-author", ".reporter", ".editor"),
+            byline=(".post-author", ".post-info", ".reporter", ".editor"),
             body=("div.post.text-black-1", "div.post-content", "div.post"),
             body_drop=(
                 ".ads-slot",
@@ -20,8 +20,11 @@ DISWAY = Family(
                 "ul.pagination",
                 ".post-info",
             ),
-            category=(".post-category a[href*='/kategori/']", "a.kategori[href*='/kategori/']"),
-            tags=("a[href*='/listtag/']",),
+            category=(
+                ".post-kategori a[href*='/kategori/']",
+                ".post-category a[href*='/kategori/']",
+            ),
+            tags=(".post-tags a[href*='/listtag/']", ".tags a[href*='/listtag/']"),
         ),
     ),
 )

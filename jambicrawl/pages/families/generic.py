@@ -14,7 +14,11 @@ GENERIC = Family(
             date=("[itemprop=datePublished]", "article time[datetime]", "time[datetime]"),
             authors=("[itemprop=author] [itemprop=name]", "a[rel=author]"),
             body=("[itemprop=articleBody]",),
-            tags=("a[rel=tag]",),
+            tags=(
+                "a[rel=tag]",
+                "[class*=tags] a[href*='/tag/']",
+                "[class*=tag] a[href*='/tag/']",
+            ),
         ),
     ),
 )

@@ -24,8 +24,15 @@ TRIBUN = Family(
                 "[id^=div-gpt-ad]",
                 ".ads-on-body",
             ),
-            category=("ul.breadcrumb li:last-child a", ".breadcrumb li:last-child a"),
+            category=(
+                "ul.breadcrumb li:last-child a",
+                ".breadcrumb li:last-child a",
+                "#menu li.selected > a",
+                "li.selected > a",
+            ),
             tags=("h5.tagcloud3 a", ".tagcloud3 a"),
+            # The caption is the grey line under the photo, not the credit over it.
+            caption=("figcaption", ".arial.f12.grey2", "[class*=caption]"),
         ),
     ),
 )

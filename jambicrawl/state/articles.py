@@ -1,0 +1,148 @@
+"""The article table of the state database: every article seen, and each of its versions.
+
+A re-crawl asks this table which articles are known, so it fetches only new ones; an
+article whose content changed is stored as a new version, never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from jambicrawl.items import Article
+
+STATE_FILE = "state.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    versions INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_versions (
+    canonical_url TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    crawl_id TEXT NOT NULL,
+    site TEXT NOT NULL,
+    date_published TEXT,
+    article_json TEXT NOT NULL,
+    PRIMARY KEY (canonical_url, version)
+);
+CREATE INDEX IF NOT EXISTS article_versions_site ON article_versions (site, date_published);
+"""
+
+#: Fields whose change makes a new version (not the fetch URL or where it was archived).
+_CONTENT_FIELDS = (
+    "title", "subtitle", "date_published", "date_modified", "authors", "editors",
+    "category", "tags", "body", "images",
+)  # fmt: skip
+
+Outcome = Literal["new", "changed", "unchanged"]
+
+
+def content_hash(article: Article) -> str:
+    data = article.to_dict()
+    content = {k: data[k] for k in _CONTENT_FIELDS}
+    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    canonical_url: str
+    last_seen: str
+    versions: int
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the state database, created if missing (WAL: the WARC writer's
+    thread writes the same file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+class ArticleStore:
+    """Articles seen, by canonical URL. Use from one thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = connect(path)
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def known(self, canonical_url: str) -> KnownArticle | None:
+        row = self._conn.execute(
+            "SELECT canonical_url, last_seen, versions FROM articles WHERE canonical_url = ?",
+            (canonical_url,),
+        ).fetchone()
+        return KnownArticle(*row) if row else None
+
+    def record(self, article: Article, crawl_id: str, captured_at: str | None = None) -> Outcome:
+        """Store ``article``: a new article, a new version of a changed one, or only a
+        later ``last_seen`` for an unchanged one."""
+        seen = captured_at or utc_now()
+        digest = content_hash(article)
+        key = article.canonical_url
+        row = self._conn.execute(
+            "SELECT content_hash, versions FROM articles WHERE canonical_url = ?", (key,)
+        ).fetchone()
+        with self._conn:
+            if row is not None and row[0] == digest:
+                self._conn.execute(
+                    "UPDATE articles SET last_seen = ? WHERE canonical_url = ?", (seen, key)
+                )
+                return "unchanged"
+            version = 1 if row is None else row[1] + 1
+            self._conn.execute(
+                "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, version, digest, seen, crawl_id, article.site, article.date_published,
+                 article.to_json()),
+            )  # fmt: skip
+            if row is None:
+                self._conn.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, 1)",
+                    (key, article.site, seen, seen, digest),
+                )
+                return "new"
+            self._conn.execute(
+                "UPDATE articles SET last_seen = ?, content_hash = ?, versions = ? "
+                "WHERE canonical_url = ?",
+                (seen, digest, version, key),
+            )
+            return "changed"
+
+    def versions(self, canonical_url: str) -> list[Article]:
+        from jambicrawl.items import Article
+
+        rows = self._conn.execute(
+            "SELECT article_json FROM article_versions WHERE canonical_url = ? ORDER BY version",
+            (canonical_url,),
+        ).fetchall()
+        return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+    def count(self, site: str | None = None) -> int:
+        if site is None:
+            return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        query = "SELECT COUNT(*) FROM articles WHERE site = ?"
+        return int(self._conn.execute(query, (site,)).fetchone()[0])
