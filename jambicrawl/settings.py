@@ -37,3 +37,21 @@ REDIRECT_MAX_TIMES = 10
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# --- Pipeline ---------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "jambicrawl.pipelines.extract.ExtractPipeline": 100,
+    "jambicrawl.pipelines.window.DateWindowPipeline": 200,
+    "jambicrawl.pipelines.store.StatePipeline": 300,
+}
+#: Where WARC files, the state database and the JSON Lines files go.
+JAMBICRAWL_ARCHIVE_DIR = "archive"
+FEEDS = {
+    "archive/items/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
+}
+
+# --- Extensions -------------------------------------------------------------------------
+EXTENSIONS = {
+    "jambicrawl.extensions.progress.Progress": 500,
+}
+JAMBICRAWL_PROGRESS_INTERVAL = 5.0

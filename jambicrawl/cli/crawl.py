@@ -1,0 +1,103 @@
+"""``jambicrawl crawl``: crawl registered sites into the archive."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from jambicrawl.cli.common import (
+    CommandError,
+    registry_from,
+    registry_options,
+    set_handler,
+)
+from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
+from jambicrawl.normalize.dates import parse_date
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def crawl_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``crawl`` and ``demo``."""
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        default=Path("archive"),
+        metavar="DIR",
+        help="archive folder: WARC files, state.sqlite3, items/ (default: archive)",
+    )
+    parser.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        type=_setting,
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting (repeatable)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "crawl",
+        parents=[registry_options()],
+        help="crawl sites into the archive",
+        description="Crawl SITE... (registry keys, or 'all'): discover articles from robots.txt, "
+        "sitemaps, feeds and listings, fetch every page of each, archive every response, and "
+        "store the Articles in the archive's state database and a JSON Lines file per job.",
+    )
+    parser.add_argument("sites", nargs="+", metavar="SITE")
+    crawl_options(parser)
+    parser.add_argument(
+        "--mirror", default="", metavar="URL", help="crawl the offline mirror at URL"
+    )
+    parser.add_argument(
+        "--since", default="", metavar="DATE", help="only articles published on or after DATE"
+    )
+    parser.add_argument(
+        "--until", default="", metavar="DATE", help="only articles published on or before DATE"
+    )
+    parser.add_argument(
+        "--max-articles", type=int, default=0, metavar="N", help="stop each site after N articles"
+    )
+    parser.add_argument("--refresh", action="store_true", help="fetch known articles again")
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted crawl")
+    set_handler(parser, run)
+
+
+def sites_of(args: argparse.Namespace) -> list[str]:
+    registry = registry_from(args)
+    if args.sites == ["all"]:
+        return [site.key for site in registry]
+    unknown = [s for s in args.sites if s not in registry]
+    if unknown:
+        raise CommandError(f"unknown site {', '.join(unknown)} (see 'jambicrawl sites')")
+    return list(dict.fromkeys(args.sites))
+
+
+def run(args: argparse.Namespace) -> int:
+    for flag in ("since", "until"):
+        value = getattr(args, flag)
+        if value and parse_date(value) is None:
+            raise CommandError(f"--{flag}: not a date: {value!r}")
+    if args.max_articles < 0:
+        raise CommandError("--max-articles: must be 0 or more")
+    options = CrawlOptions(
+        archive=args.archive,
+        mirror=args.mirror.rstrip("/"),
+        since=args.since,
+        until=args.until,
+        max_articles=args.max_articles,
+        refresh=args.refresh,
+        resume=args.resume,
+        sites_files=args.sites_file,
+        settings=dict(args.settings),
+    )
+    results = run_crawl(sites_of(args), options)
+    print(summary_table(results))
+    return exit_status(results)

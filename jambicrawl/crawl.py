@@ -1,0 +1,145 @@
+"""Running spiders in one process: what ``jambicrawl crawl`` and ``demo`` share."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from jambicrawl.spiders import NewsSpider
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+
+@dataclass(slots=True)
+class CrawlOptions:
+    archive: Path
+    mirror: str = ""
+    since: str = ""
+    until: str = ""
+    max_articles: int = 0
+    refresh: bool = False
+    resume: bool = False
+    sites_files: Sequence[str] = ()
+    settings: Mapping[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class SiteResult:
+    site: str
+    stats: dict[str, Any]
+
+    def value(self, key: str) -> int:
+        return int(self.stats.get(key, 0) or 0)
+
+    @property
+    def articles(self) -> int:
+        return self.value("item_scraped_count")
+
+    @property
+    def pages(self) -> int:
+        return self.value("response_received_count")
+
+    @property
+    def bytes_archived(self) -> int:
+        return self.value("warc/bytes_written")
+
+    @property
+    def finish_reason(self) -> str:
+        return str(self.stats.get("finish_reason", "not started"))
+
+    @property
+    def errors(self) -> int:
+        keys = ("log_count/ERROR", "jambicrawl/article_errors", "jambicrawl/discovery_errors")
+        return sum(self.value(k) for k in keys)
+
+
+def project_settings(options: CrawlOptions) -> dict[str, Any]:
+    """The settings a crawl runs with, before the user's ``-s`` overrides."""
+    archive = options.archive
+    values: dict[str, Any] = {
+        "JAMBICRAWL_ARCHIVE_DIR": str(archive),
+        "WARC_DIR": str(archive),
+        "FEEDS": {
+            str(archive / "items" / "%(name)s-%(time)s.jsonl"): {
+                "format": "jsonlines",
+                "encoding": "utf8",
+            }
+        },
+        "JAMBICRAWL_MIRROR": options.mirror,
+        "JAMBICRAWL_SINCE": options.since,
+        "JAMBICRAWL_UNTIL": options.until,
+        "JAMBICRAWL_MAX_ARTICLES": options.max_articles,
+        "JAMBICRAWL_REFRESH": options.refresh,
+        "JAMBICRAWL_SITES_FILES": list(options.sites_files),
+    }
+    if options.max_articles:
+        values["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
+    if options.mirror:
+        # The mirror is ours and on loopback: no need to be gentle, and a mirror crawl says
+        # so in its WARC warcinfo.
+        values.update({"AUTOTHROTTLE_ENABLED": False, "WARC_MIRROR": True})
+    if sys.stderr.isatty():
+        values["LOG_LEVEL"] = "WARNING"  # the live progress table replaces log lines
+    return values
+
+
+def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
+    """Crawl ``sites`` in this process, one crawler each, and return their stats."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jambicrawl.settings")
+    base = get_project_settings()
+    base.setdict(project_settings(options), priority="cmdline")
+    base.setdict(dict(options.settings or {}), priority="cmdline")
+    process = CrawlerProcess(base, install_root_handler=True)
+    crawlers: list[tuple[str, Crawler]] = []
+    for site in sites:
+        settings = base.copy()
+        jobdir = options.archive / "jobs" / site
+        if not options.resume and jobdir.exists():
+            shutil.rmtree(jobdir)
+        settings.set("JOBDIR", str(jobdir), priority="cmdline")
+        spider = type(f"{site.capitalize()}Spider", (NewsSpider,), {"name": site, "site_key": site})
+        crawler = Crawler(spider, settings)
+        process.crawl(crawler)
+        crawlers.append((site, crawler))
+    process.start()
+    return [
+        SiteResult(site, dict(crawler.stats.get_stats()) if crawler.stats else {})
+        for site, crawler in crawlers
+    ]
+
+
+def exit_status(results: Sequence[SiteResult]) -> int:
+    """0 when every crawl ran to its end (failed pages are counted, not fatal); 130 when
+    one was stopped by Ctrl-C (what was fetched is kept; ``--resume`` continues it)."""
+    reasons = {r.finish_reason for r in results}
+    if "shutdown" in reasons:
+        return 130
+    if all(r == "finished" or r.startswith("closespider_") for r in reasons):
+        return 0
+    return 1
+
+
+def summary_table(results: Sequence[SiteResult]) -> str:
+    """The table ``crawl`` and ``demo`` print: one row per site and a total."""
+    header = ["SITE", "ARTICLES", "PAGES", "BYTES ARCHIVED", "ERRORS"]
+    counts = [[r.articles, r.pages, r.bytes_archived, r.errors] for r in results]
+    totals = [sum(column) for column in zip(*counts, strict=True)] if counts else [0] * 4
+    rows = [header]
+    rows += [[r.site, *map(str, c)] for r, c in zip(results, counts, strict=True)]
+    rows.append(["total", *map(str, totals)])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    )

@@ -1,0 +1,1 @@
+"""Item pipelines, in order: extract the fetched pages, keep the date window, store."""

@@ -1,0 +1,37 @@
+"""What a spider hands on: the raw pages of one article, not yet extracted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from jambicrawl.pages import PageResponse
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+
+
+@dataclass(slots=True)
+class FetchedArticle:
+    """Pages 1..n of one article as fetched; ``complete`` is False when a page failed."""
+
+    site: str
+    pages: list[PageResponse] = field(default_factory=list)
+    complete: bool = True
+
+
+def page_response(response: Response) -> PageResponse:
+    """A Scrapy response as a page object's input (what a WARC record also gives)."""
+    headers = {
+        key.decode("latin-1"): values[-1].decode("latin-1")
+        for key, values in response.headers.items()
+        if values
+    }
+    return PageResponse(
+        url=response.url,
+        body=response.body,
+        headers=headers,
+        status=response.status,
+        captured_at=datetime.now(UTC),
+    )

@@ -1,0 +1,250 @@
+"""The news spider: discovers a site's articles and fetches their pages.
+
+It reads robots.txt ``Sitemap:`` lines, sitemaps, feeds and listing pages, fetches every
+page of each article, and hands the raw pages on as a :class:`FetchedArticle`. Extraction,
+deduplication and storage are the pipelines' job: the spider parses no article field.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import lxml.html
+import scrapy
+from lxml import etree
+from scrapy.exceptions import NotConfigured
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from jambicrawl.mirror.urls import from_mirror, to_mirror
+from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.urls import canonical_url
+from jambicrawl.pages.paging import later_page_urls
+from jambicrawl.registry import Registry, Site, load_registry
+from jambicrawl.spiders import discovery
+from jambicrawl.spiders.fetched import FetchedArticle, page_response
+from jambicrawl.state.articles import STATE_FILE, ArticleStore
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from datetime import datetime
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+_HTML = re.compile(rb"text/html|application/xhtml", re.I)
+
+
+class NewsSpider(scrapy.Spider):
+    """One registered site. Settings (all optional): ``JAMBICRAWL_ARCHIVE_DIR``,
+    ``JAMBICRAWL_MIRROR``, ``JAMBICRAWL_SINCE``/``UNTIL``, ``JAMBICRAWL_MAX_ARTICLES``,
+    ``JAMBICRAWL_REFRESH``, ``JAMBICRAWL_SITES_FILES``, ``JAMBICRAWL_LISTING_MAX_PAGES``."""
+
+    name = "news"
+    #: Registry key of the site; set by the generated per-site subclasses or ``-a site=``.
+    site_key: str = ""
+
+    def __init__(self, *args: Any, site: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site_key = site or self.site_key or self.name
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler)
+        return spider
+
+    def configure(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        registry: Registry = load_registry(settings.getlist("JAMBICRAWL_SITES_FILES"))
+        if self.site_key not in registry:
+            raise NotConfigured(f"unknown site {self.site_key!r}")
+        self.site: Site = registry.get(self.site_key)
+        self.mirror: str = settings.get("JAMBICRAWL_MIRROR") or ""
+        self.since = parse_date(settings.get("JAMBICRAWL_SINCE") or None)
+        self.until = parse_date(settings.get("JAMBICRAWL_UNTIL") or None)
+        self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
+        self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
+        self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
+        archive = Path(settings.get("JAMBICRAWL_ARCHIVE_DIR", "archive"))
+        self.store = ArticleStore(archive / STATE_FILE)
+        self.is_article = re.compile(self.site.article_pattern)
+        self.articles_requested = 0
+        self.listing_pages = 0
+
+    def closed(self, reason: str) -> None:
+        self.store.close()
+
+    # --- URLs -----------------------------------------------------------------------------
+
+    def site_url(self, path: str) -> str:
+        url = path if path.startswith("http") else self.site.base_url + path
+        return to_mirror(url, self.mirror) if self.mirror else url
+
+    def _article_path(self, url: str) -> bool:
+        real = from_mirror(url, self.mirror) if self.mirror else url
+        return bool(self.is_article.search(real))
+
+    def _stat(self, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"jambicrawl/{key}", count, spider=self)
+
+    # --- start ----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        d = self.site.discovery
+        if d.robots:
+            yield scrapy.Request(
+                self.site_url("/robots.txt"),
+                self.parse_robots,
+                dont_filter=True,
+                errback=self.discovery_failed,
+            )
+        for path in d.sitemaps:
+            yield scrapy.Request(
+                self.site_url(path), self.parse_sitemap, errback=self.discovery_failed
+            )
+        for path in d.feeds:
+            yield scrapy.Request(
+                self.site_url(path), self.parse_feed, errback=self.discovery_failed
+            )
+        for path in d.listings:
+            url = self.site_url(path)
+            yield scrapy.Request(
+                url, self.parse_listing, cb_kwargs={"root": url}, errback=self.discovery_failed
+            )
+
+    def discovery_failed(self, failure: Failure) -> None:
+        self._stat("discovery_errors")
+        self.logger.warning("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
+
+    # --- discovery ------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        for url in discovery.robots_sitemaps(response.body, response.url):
+            yield scrapy.Request(url, self.parse_sitemap, errback=self.discovery_failed)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        links, children = discovery.sitemap_entries(response.body)
+        if not links and not children:
+            self._stat("malformed_sitemaps")
+            self.logger.warning("sitemap without entries or malformed: %s", response.url)
+        for child in children:
+            yield scrapy.Request(child, self.parse_sitemap, errback=self.discovery_failed)
+        for link in links:
+            yield from self.article_request(link, from_sitemap=True)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        links = discovery.feed_links(response.body)
+        if not links:
+            self._stat("malformed_feeds")
+            self.logger.warning("feed without items or malformed: %s", response.url)
+        for link in links:
+            yield from self.article_request(link)
+
+    def parse_listing(self, response: Response, root: str) -> Iterator[scrapy.Request]:
+        self.listing_pages += 1
+        self._stat("listing_pages")
+        links, pages = discovery.listing_links(response.body, response.url, root, self.is_article)
+        links = [link for link in links if self._article_path(link.url)]
+        new = 0
+        for link in links:
+            for request in self.article_request(link):
+                new += 1
+                yield request
+        dated = [link.date for link in links if link.date]
+        too_old = bool(self.since and dated and max(dated) < self.since)
+        if too_old or not links or self.listing_pages >= self.listing_max_pages or self._full():
+            if self.listing_pages >= self.listing_max_pages:
+                self._stat("listing_page_limit")
+            return
+        for page in pages:
+            yield scrapy.Request(
+                page, self.parse_listing, cb_kwargs={"root": root}, errback=self.discovery_failed
+            )
+
+    # --- articles -------------------------------------------------------------------------
+
+    def _full(self) -> bool:
+        return bool(self.max_articles) and self.articles_requested >= self.max_articles
+
+    def _in_window(self, date: datetime | None) -> bool:
+        if date is None:
+            return True
+        return not ((self.since and date < self.since) or (self.until and date > self.until))
+
+    def article_request(
+        self, link: discovery.Link, *, from_sitemap: bool = False
+    ) -> Iterator[scrapy.Request]:
+        url = canonical_url(link.url)
+        if not self._article_path(url) or not self._in_window(link.date) or self._full():
+            return
+        known = self.store.known(url)
+        if known and not self.refresh:
+            last_seen = parse_date(known.last_seen)
+            newer = bool(from_sitemap and link.date and last_seen and link.date > last_seen)
+            if not newer:
+                self._stat("articles_skipped_known")
+                return
+        self.articles_requested += 1
+        yield scrapy.Request(url, self.parse_article, errback=self.article_failed)
+
+    def article_failed(self, failure: Failure) -> None:
+        self._stat("article_errors")
+        self.logger.warning("article failed: %s (%s)", _request(failure).url, _reason(failure))
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
+            self._stat("not_html")
+            self.logger.warning("not HTML at an article URL: %s", response.url)
+            return
+        first = page_response(response)
+        try:
+            root = lxml.html.document_fromstring(response.body, base_url=response.url)
+            later = later_page_urls(root, response.url)
+        except (etree.ParserError, ValueError):
+            later = []
+        fetched = FetchedArticle(self.site_key, [first])
+        yield from self._next_page(fetched, later)
+
+    def _next_page(self, fetched: FetchedArticle, remaining: list[str]) -> Iterator[Any]:
+        if not remaining:
+            yield fetched
+            return
+        self._stat("later_pages_requested")
+        yield scrapy.Request(
+            remaining[0],
+            self.parse_later_page,
+            cb_kwargs={"fetched": fetched, "remaining": remaining[1:]},
+            errback=self.later_page_failed,
+            dont_filter=True,
+        )
+
+    def parse_later_page(
+        self, response: Response, fetched: FetchedArticle, remaining: list[str]
+    ) -> Iterator[Any]:
+        fetched.pages.append(page_response(response))
+        yield from self._next_page(fetched, remaining)
+
+    def later_page_failed(self, failure: Failure) -> Iterator[Any]:
+        """A later page that fails leaves the article marked incomplete, never short."""
+        request = _request(failure)
+        fetched: FetchedArticle = request.cb_kwargs["fetched"]
+        fetched.complete = False
+        self._stat("incomplete_articles")
+        self.logger.warning("page %s of an article failed (%s)", request.url, _reason(failure))
+        yield fetched
+
+
+def _request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure belongs to (Scrapy sets it on the failure)."""
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+    return request
+
+
+def _reason(failure: Failure) -> str:
+    if isinstance(failure.value, HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return str(failure.getErrorMessage())

@@ -1,0 +1,1 @@
+"""The crawl's state database: what was archived and extracted, kept across crawls."""
