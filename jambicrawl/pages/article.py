@@ -66,12 +66,11 @@ _DATE_CLASS = etree.XPath(
     "contains(@class,'time') or contains(@class,'tanggal') or contains(@class,'tgl') or "
     "contains(@class,'publish'))][string-length(normalize-space(.)) < 80]"
 )
-_BYLINE_TEXT = etree.XPath(
-    "//body//text()[re:test(., '^\\s*(reporter|penulis|pewarta|editor|redaktur|laporan "
-    "wartawan)\\b', 'i')][not(ancestor::script or ancestor::style or ancestor::footer or "
-    "ancestor::nav or ancestor::aside)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+_TEXT_NODES = etree.XPath(".//text()[normalize-space()]")
+_ROLE_START = re.compile(
+    r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan)\b", re.I
 )
+_NOT_ARTICLE = frozenset({"script", "style", "footer", "nav", "aside"})
 _ID_STOPWORDS = frozenset(
     "yang dan di dengan untuk dari ini itu pada dalam tidak akan juga".split()  # noqa: SIM905
 )
@@ -104,6 +103,7 @@ class ArticlePage:
         self.template = family.template_for(self.captured_at).overridden(site.selectors)
         self.zone = site_zone(site.timezone)
         self._family_is_generic = family.name == "generic"
+        self._containers: dict[int, tuple[lxml.html.HtmlElement | None, Layer]] = {}
 
     # --- layer plumbing -------------------------------------------------------------------
 
@@ -217,11 +217,17 @@ class ArticlePage:
 
     @cached_property
     def _generic_byline(self) -> Byline:
-        """Role-prefixed names anywhere in the page, and those the body cleaning set apart."""
+        """Role-prefixed names around the article, and those the body cleaning set apart."""
         byline = Byline()
         for page in self.pages:
-            for node in _BYLINE_TEXT(page.root):
+            for node in _TEXT_NODES(self._article_region(page)):
+                if not _ROLE_START.match(node):
+                    continue
                 parent = node.getparent()
+                if parent is not None and any(
+                    a.tag in _NOT_ARTICLE for a in (parent, *parent.iterancestors())
+                ):
+                    continue
                 text = collapse(parent.text_content() if parent is not None else str(node))
                 if len(text) <= 200:
                     named = parse_byline(text)
@@ -231,6 +237,19 @@ class ArticlePage:
         byline.authors.extend(body.byline.authors if body else [])
         byline.editors.extend(body.byline.editors if body else [])
         return byline
+
+    def _article_region(self, page: ParsedPage) -> lxml.html.HtmlElement:
+        """The body container and what surrounds it (title, byline, tags): a few levels up,
+        so that bylines are not looked for in the whole page."""
+        region, _ = self._container(page)
+        if region is None:
+            return page.root
+        for _ in range(3):
+            parent = region.getparent()
+            if parent is None or parent.tag == "body":
+                break
+            region = parent
+        return region
 
     def _names(self, values: list[str], layer: Layer) -> Found[list[str]] | None:
         names = unique(values)
@@ -299,10 +318,15 @@ class ArticlePage:
     # --- body -----------------------------------------------------------------------------
 
     def _container(self, page: ParsedPage) -> tuple[lxml.html.HtmlElement | None, Layer]:
-        found = self._selected("body", page)
-        if found:
-            return found[0], self._site_layer("body")
-        return find_content(page.root), "generic"
+        """The element holding the page's article text (found once per page)."""
+        key = id(page)
+        if key not in self._containers:
+            found = self._selected("body", page)
+            if found:
+                self._containers[key] = (found[0], self._site_layer("body"))
+            else:
+                self._containers[key] = (find_content(page.root), "generic")
+        return self._containers[key]
 
     def _page_paragraphs(self, page: ParsedPage) -> tuple[list[str], Layer | None]:
         container, layer = self._container(page)

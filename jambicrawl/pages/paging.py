@@ -6,12 +6,21 @@ many pages the article has, and so whether it was given all of them).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from lxml import etree
 
 from jambicrawl.normalize.urls import absolute, canonical_url, page_number
 
 if TYPE_CHECKING:
     import lxml.html
+
+# Pages link hundreds of URLs; only those that look like a page of a split article are
+# resolved and compared (urljoin on every link would dominate extraction time).
+_NUMBERED = re.compile(r"[?&](?:page|halaman|hal)=\d|/\d+/?(?:[?#]|$)", re.IGNORECASE)
+_HREFS = etree.XPath("//a[contains(@href, $slug) or starts-with(@href, '?')]/@href")
 
 
 def later_page_urls(root: lxml.html.HtmlElement, url: str) -> list[str]:
@@ -22,9 +31,13 @@ def later_page_urls(root: lxml.html.HtmlElement, url: str) -> list[str]:
     page 1 are not later pages.
     """
     article = canonical_url(url)
+    slug = urlsplit(article).path.rstrip("/").rsplit("/", 1)[-1]
     found: dict[int, str] = {}
-    for anchor in root.iterfind(".//a[@href]"):
-        link = absolute(url, anchor.get("href"))
+    for href in _HREFS(root, slug=slug):
+        href = str(href)
+        if not _NUMBERED.search(href):
+            continue
+        link = absolute(url, href)
         if link is None:
             continue
         number = page_number(link)

@@ -1,0 +1,70 @@
+"""Extraction speed and quality against trafilatura, on the fixture pages, in one run.
+
+    python -m benchmarks.extraction [--rounds N]
+
+Prints, per path (registered sites, generic), pages per second of jambicrawl and of
+``trafilatura.extract`` on the same pages, their ratio, and the body-text token F1 of both
+against the expected bodies. Targets: registered >= 5x, generic >= 1x and a higher F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+from collections.abc import Callable
+from statistics import mean
+
+from jambicrawl import extract_pages
+from jambicrawl.pages import PageResponse
+from tests.fixturecases import Case, all_cases
+from tests.quality.metrics import token_f1
+
+
+def _seconds(fn: Callable[[], object], rounds: int) -> float:
+    fn()  # warm caches (compiled selectors, imports)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        fn()
+    return (time.perf_counter() - start) / rounds
+
+
+def measure(cases: list[Case], rounds: int) -> tuple[float, float, float, float]:
+    import trafilatura
+
+    ours_s = theirs_s = 0.0
+    ours_f1: list[float] = []
+    theirs_f1: list[float] = []
+    for case in cases:
+        first = case.responses()[0]
+        site = None if case.site == "generic" else case.site
+        page = [PageResponse(first.url, first.body, first.headers, captured_at=first.captured_at)]
+        ours_s += _seconds(lambda: extract_pages(page, site), rounds)
+        theirs_s += _seconds(lambda: trafilatura.extract(first.body, url=first.url), rounds)
+        if case.expected["page_count"] == 1:
+            ours_f1.append(token_f1(extract_pages(page, site).body, case.expected["body"]))
+            theirs = trafilatura.extract(first.body, url=first.url)
+            theirs_f1.append(token_f1(theirs, case.expected["body"]))
+    return len(cases) / ours_s, len(cases) / theirs_s, mean(ours_f1), mean(theirs_f1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    cases = all_cases()
+    groups = {
+        "registered": [c for c in cases if c.site != "generic"],
+        "generic": [c for c in cases if c.site == "generic"],
+    }
+    print(f"{'path':12s} {'pages':>5s} {'ours p/s':>9s} {'trafilatura p/s':>15s} {'ratio':>6s} "
+          f"{'F1 ours':>8s} {'F1 traf.':>8s}")  # fmt: skip
+    for name, group in groups.items():
+        ours, theirs, f1_ours, f1_theirs = measure(group, args.rounds)
+        print(f"{name:12s} {len(group):5d} {ours:9.1f} {theirs:15.1f} {ours / theirs:6.2f} "
+              f"{f1_ours:8.3f} {f1_theirs:8.3f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
