@@ -39,8 +39,9 @@ def measure(cases: list[Case], rounds: int) -> tuple[float, float, float, float]
         first = case.responses()[0]
         site = None if case.site == "generic" else case.site
         page = [PageResponse(first.url, first.body, first.headers, captured_at=first.captured_at)]
-        ours_s += _seconds(lambda: extract_pages(page, site), rounds)
-        theirs_s += _seconds(lambda: trafilatura.extract(first.body, url=first.url), rounds)
+        body, url = first.body, first.url
+        ours_s += _seconds(lambda p=page, s=site: extract_pages(p, s), rounds)  # type: ignore[misc]
+        theirs_s += _seconds(lambda b=body, u=url: trafilatura.extract(b, url=u), rounds)  # type: ignore[misc]
         if case.expected["page_count"] == 1:
             ours_f1.append(token_f1(extract_pages(page, site).body, case.expected["body"]))
             theirs = trafilatura.extract(first.body, url=first.url)

@@ -13,7 +13,9 @@ def to_mirror(url: str, mirror: str) -> str:
     """The mirror URL of a site URL (``https://host/p?q`` -> ``{mirror}/host/p?q``)."""
     parts = urlsplit(url)
     base = mirror.rstrip("/")
-    return f"{base}/{parts.hostname}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+    return f"{base}/{parts.hostname}{parts.path or '/'}" + (
+        f"?{parts.query}" if parts.query else ""
+    )
 
 
 def from_mirror(url: str, mirror: str, scheme: str = "https") -> str:
