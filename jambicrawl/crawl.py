@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -110,10 +112,22 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
         process.crawl(crawler)
         crawlers.append((site, crawler))
     process.start()
-    return [
+    results = [
         SiteResult(site, dict(crawler.stats.get_stats()) if crawler.stats else {})
         for site, crawler in crawlers
     ]
+    write_stats(options.archive, results)
+    return results
+
+
+def write_stats(archive: Path, results: Sequence[SiteResult]) -> None:
+    """Each crawl's final stats as JSON under ``archive/stats/``, for ops and for tests."""
+    folder = archive / "stats"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for result in results:
+        path = folder / f"{result.site}-{stamp}.json"
+        path.write_text(json.dumps(result.stats, default=str, indent=1, sort_keys=True), "utf-8")
 
 
 def exit_status(results: Sequence[SiteResult]) -> int:

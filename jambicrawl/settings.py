@@ -52,6 +52,24 @@ FEEDS = {
 
 # --- Extensions -------------------------------------------------------------------------
 EXTENSIONS = {
+    "jambicrawl.warc.extension.WarcCaptureExtension": 100,
     "jambicrawl.extensions.progress.Progress": 500,
 }
 JAMBICRAWL_PROGRESS_INTERVAL = 5.0
+
+# --- WARC archiving (jambicrawl/warc/) --------------------------------------------------
+WARC_ENABLED = True
+#: None: the archive folder (JAMBICRAWL_ARCHIVE_DIR).
+WARC_DIR = None
+#: File name prefix: letters, digits, ".", "_" and "-" only.
+WARC_PREFIX = "jambicrawl"
+WARC_MAX_SIZE = 1_000_000_000
+#: Who runs the crawl (warcinfo "operator"); "" falls back to JAMBICRAWL_CONTACT_URL.
+WARC_OPERATOR = ""
+WARC_DESCRIPTION = ""
+#: warcinfo "isPartOf"; "" falls back to the spider name.
+WARC_IS_PART_OF = ""
+#: Set for crawls of the offline mirror: the warcinfo says so.
+WARC_MIRROR = False
+#: None: <JAMBICRAWL_ARCHIVE_DIR>/state.sqlite3, shared with the article pipeline.
+JAMBICRAWL_STATE_DB = None

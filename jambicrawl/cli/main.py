@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from jambicrawl import __version__
-from jambicrawl.cli import crawl, extract, sites
+from jambicrawl.cli import archive, crawl, extract, sites
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -19,7 +19,7 @@ from jambicrawl.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMMANDS = (sites, extract, crawl)
+COMMANDS = (sites, extract, crawl, archive)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,94 @@
+"""The payload digest index: which payloads are archived already, and where.
+
+A response whose payload digest is in the index is written as a ``revisit`` record that points
+at the first capture. The index lives in the crawl's SQLite state database, so it carries over
+from one crawl to the next.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS warc_digests (
+    digest TEXT PRIMARY KEY,
+    uri TEXT NOT NULL,
+    warc_date TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    warc_file TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedPayload:
+    """The first capture of a payload."""
+
+    #: ``sha1:`` + base32, as in ``WARC-Payload-Digest``.
+    digest: str
+    #: ``WARC-Target-URI`` of the response record.
+    uri: str
+    #: ``WARC-Date`` of the response record.
+    warc_date: str
+    #: ``WARC-Record-ID`` of the response record, ``<urn:uuid:...>``.
+    record_id: str
+    #: Name of the WARC file (no folder) that holds the record.
+    warc_file: str
+
+
+class DigestIndex:
+    """The ``warc_digests`` table of the state database.
+
+    The connection is bound to the thread that opened it (sqlite3's own check), so open the
+    index in the thread that uses it: the WARC writer's worker.
+    """
+
+    def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=timeout)
+        # WAL lets the article pipeline read and write the same file while the crawl runs.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._db:
+            self._db.execute(_SCHEMA)
+
+    def lookup(self, digest: str) -> ArchivedPayload | None:
+        row = self._db.execute(
+            "SELECT digest, uri, warc_date, record_id, warc_file FROM warc_digests"
+            " WHERE digest = ?",
+            (digest,),
+        ).fetchone()
+        return None if row is None else ArchivedPayload(*row)
+
+    def add(self, entry: ArchivedPayload) -> None:
+        """Remember the first capture of a payload; a later one never replaces it."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR IGNORE INTO warc_digests"
+                " (digest, uri, warc_date, record_id, warc_file) VALUES (?, ?, ?, ?, ?)",
+                (entry.digest, entry.uri, entry.warc_date, entry.record_id, entry.warc_file),
+            )
+
+    def forget_lost_records(self, warc_file: str, kept_ids: Iterable[str]) -> int:
+        """Drop the entries of ``warc_file`` whose record was cut off by a repair.
+
+        Returns how many entries were dropped. Without this, later revisits would point at
+        records that no longer exist.
+        """
+        kept = set(kept_ids)
+        rows = self._db.execute(
+            "SELECT digest, record_id FROM warc_digests WHERE warc_file = ?", (warc_file,)
+        ).fetchall()
+        lost = [(digest,) for digest, record_id in rows if record_id not in kept]
+        with self._db:
+            self._db.executemany("DELETE FROM warc_digests WHERE digest = ?", lost)
+        return len(lost)
+
+    def close(self) -> None:
+        self._db.close()

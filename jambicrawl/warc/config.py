@@ -1,0 +1,105 @@
+"""The WARC_* settings, checked once, and the warcinfo fields they lead to."""
+
+from __future__ import annotations
+
+import importlib
+import socket
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import NotConfigured
+
+from jambicrawl.warc.files import PREFIX_PATTERN
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+FORMAT = "WARC File Format 1.0"
+CONFORMS_TO = "http://bibnum.bnf.fr/WARC/WARC_ISO_28500_version1_latestdraft.pdf"
+BODIES = (
+    "HTTP bodies are stored transfer-decoded: chunk framing removed and Transfer-Encoding"
+    " dropped by the HTTP client; Content-Encoding (gzip, deflate) kept as sent"
+)
+MIRROR = "yes: a demo or mirror crawl, these captures are not of the live sites"
+
+
+@dataclass(frozen=True, slots=True)
+class WarcConfig:
+    directory: Path
+    prefix: str
+    max_size: int
+    state_db: Path
+    operator: str
+    description: str
+    is_part_of: str
+    mirror: bool
+    robots: str
+    user_agent: str
+    download_maxsize: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> WarcConfig:
+        """Raises NotConfigured when archiving is off, ValueError on a bad setting."""
+        if not settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC_ENABLED is off")
+        archive = Path(settings.get("JAMBICRAWL_ARCHIVE_DIR") or "archive")
+        directory = Path(settings.get("WARC_DIR") or archive)
+        prefix = settings.get("WARC_PREFIX") or "jambicrawl"
+        if not PREFIX_PATTERN.fullmatch(prefix):
+            raise ValueError(f"WARC_PREFIX {prefix!r}: use letters, digits, '.', '_' and '-' only")
+        max_size = settings.getint("WARC_MAX_SIZE", 1_000_000_000)
+        if max_size <= 0:
+            raise ValueError(f"WARC_MAX_SIZE must be positive, not {max_size}")
+        # The one state database of the archive, shared with the article pipeline.
+        state_db = settings.get("JAMBICRAWL_STATE_DB") or archive / "state.sqlite3"
+        return cls(
+            directory=directory,
+            prefix=prefix,
+            max_size=max_size,
+            state_db=Path(state_db),
+            operator=settings.get("WARC_OPERATOR") or settings.get("JAMBICRAWL_CONTACT_URL", ""),
+            description=settings.get("WARC_DESCRIPTION", ""),
+            is_part_of=settings.get("WARC_IS_PART_OF", ""),
+            mirror=settings.getbool("WARC_MIRROR", False),
+            robots="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            user_agent=settings.get("USER_AGENT", ""),
+            download_maxsize=settings.getint("DOWNLOAD_MAXSIZE", 0),
+        )
+
+    def warcinfo_fields(self, spider_name: str) -> dict[str, str]:
+        description = self.description or f"jambicrawl crawl by spider {spider_name}"
+        fields = {
+            "software": software(),
+            "hostname": socket.gethostname(),
+            "operator": self.operator,
+            "description": ("Demo/mirror crawl. " if self.mirror else "") + description,
+            "isPartOf": self.is_part_of or spider_name,
+            "robots": self.robots,
+            "http-header-user-agent": self.user_agent,
+            "format": FORMAT,
+            "conformsTo": CONFORMS_TO,
+            "http-bodies": BODIES,
+        }
+        if self.mirror:
+            fields["mirror"] = MIRROR
+        return {name: " ".join(value.split()) for name, value in fields.items() if value}
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        pass
+    try:  # A source checkout that was never installed.
+        return str(getattr(importlib.import_module(package), "__version__", "unknown"))
+    except Exception:
+        return "unknown"
+
+
+def software() -> str:
+    return (
+        f"jambicrawl/{_version('jambicrawl')} (Scrapy/{_version('scrapy')},"
+        f" warcio/{_version('warcio')})"
+    )

@@ -1,0 +1,122 @@
+"""The Scrapy extension that archives every HTTP response the crawler receives.
+
+It listens to ``response_downloaded``: that signal fires right after the download handler, for
+every hop (redirects, responses that will be retried, errors), before any downloader middleware
+has decompressed the body. Responses served from Scrapy's HTTP cache never fire it: they are
+not captures.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet import threads
+
+from jambicrawl.warc.capture import capture_of
+from jambicrawl.warc.config import WarcConfig
+from jambicrawl.warc.writer import WarcWriter
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+STOP_REASON = "warc_write_failed"
+
+
+class WarcCaptureExtension:
+    """Archives each downloaded response with its request and a metadata record."""
+
+    def __init__(self, crawler: Crawler, config: WarcConfig) -> None:
+        self.crawler = crawler
+        self.config = config
+        self.writer: WarcWriter | None = None
+        # When each request's capture began; weak, so dropped requests are forgotten.
+        self._started: WeakKeyDictionary[Request, float] = WeakKeyDictionary()
+        self._stats_lock = threading.Lock()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
+        extension = cls(crawler, WarcConfig.from_settings(crawler.settings))
+        connect = crawler.signals.connect
+        connect(extension.spider_opened, signal=signals.spider_opened)
+        connect(extension.request_reached_downloader, signal=signals.request_reached_downloader)
+        connect(extension.headers_received, signal=signals.headers_received)
+        connect(extension.response_downloaded, signal=signals.response_downloaded)
+        connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.writer = WarcWriter(
+            directory=self.config.directory,
+            prefix=self.config.prefix,
+            max_size=self.config.max_size,
+            warcinfo_fields=self.config.warcinfo_fields(spider.name),
+            state_db=self.config.state_db,
+            count=self._count,
+            on_fatal=self._on_fatal,
+        )
+        self.writer.start()
+        logger.info("Archiving every response to WARC files in %s", self.config.directory)
+
+    def request_reached_downloader(self, request: Request) -> None:
+        self._started[request] = time.time()
+
+    def headers_received(self, request: Request) -> None:
+        # The HTTP/1.1 handler times the exchange from connecting to the response headers:
+        # going back by that latency gives the moment the request went out.
+        latency = request.meta.get("download_latency")
+        if isinstance(latency, float):
+            self._started[request] = time.time() - latency
+
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        finished = time.time()
+        started = self._started.pop(request, finished)
+        # Cache hits are not captures; file:, data: or s3: fetches are not web captures.
+        if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
+            return
+        try:
+            capture = capture_of(
+                request,
+                response,
+                started=started,
+                finished=finished,
+                maxsize=self.config.download_maxsize,
+            )
+            if self.writer is None or not self.writer.submit(capture):
+                self._count("warc/failures", 1)
+                logger.error("Not archived, the WARC writer has stopped: %s", response.url)
+        except Exception:
+            # Scrapy only logs a signal handler's exception; count it so the loss shows.
+            self._count("warc/failures", 1)
+            logger.exception("Not archived, capture failed: %s", response.url)
+
+    async def spider_closed(self) -> None:
+        if self.writer is not None:
+            # Draining the queue may take a while: wait in a thread, keep the reactor running.
+            await maybe_deferred_to_future(threads.deferToThread(self.writer.close))
+
+    def _count(self, key: str, value: int) -> None:
+        if self.crawler.stats is None:
+            return
+        with self._stats_lock:  # Called from the reactor and the writer thread.
+            self.crawler.stats.inc_value(key, value)
+
+    def _on_fatal(self, message: str) -> None:
+        from twisted.internet import reactor  # The installed one.
+
+        # The writer thread already logged the message; the engine lives in the reactor thread.
+        reactor.callFromThread(self._stop_crawl)
+
+    def _stop_crawl(self) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=STOP_REASON))

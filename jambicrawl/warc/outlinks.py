@@ -1,0 +1,100 @@
+"""Outlinks of an archived page, for its metadata record (Heritrix's ``outlink:`` lines).
+
+Runs in the writer thread: parsing HTML there keeps the reactor free.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml import etree, html
+from w3lib.url import safe_url_string
+
+if TYPE_CHECKING:
+    from jambicrawl.warc.capture import Capture
+
+#: (absolute URL, Heritrix hop type: L link, E embed, R redirect, context such as a/@href)
+Outlink = tuple[str, str, str]
+
+MAX_OUTLINKS = 5000
+# A body that inflates past this is not a page worth listing links of (or a zip bomb).
+_MAX_DECODED = 50 * 1024 * 1024
+_LINK_TAGS = {"a", "area"}
+_SKIPPED_SCHEMES = ("javascript:", "mailto:", "data:", "tel:", "about:", "#")
+
+
+def _header(capture: Capture, name: bytes) -> bytes:
+    for key, value in capture.response_headers:
+        if key.lower() == name:
+            return value
+    return b""
+
+
+def decoded_body(capture: Capture) -> bytes | None:
+    """The body without its Content-Encoding; None for encodings not decoded here."""
+    encoding = _header(capture, b"content-encoding").strip().lower()
+    if encoding in (b"", b"identity"):
+        return capture.body
+    if encoding in (b"gzip", b"x-gzip", b"deflate"):
+        # gzip and zlib headers are both auto-detected with wbits 47; raw deflate needs -15.
+        for wbits in (47, -15):
+            inflater = zlib.decompressobj(wbits)
+            try:
+                data = inflater.decompress(capture.body, _MAX_DECODED)
+            except zlib.error:
+                continue
+            return None if inflater.unconsumed_tail else data
+    return None
+
+
+def _hop(tag: str, rel: str) -> str:
+    if tag in _LINK_TAGS or (tag == "link" and "stylesheet" not in rel and "icon" not in rel):
+        return "L"
+    return "E"
+
+
+def outlinks(capture: Capture) -> list[Outlink]:
+    """Links of an HTML page (href, src) and a redirect's Location, de-duplicated."""
+    found: list[Outlink] = []
+    location = _header(capture, b"location")
+    if 300 <= capture.status < 400 and location:
+        found.append((urljoin(capture.url, location.decode("latin-1")), "R", "Location:"))
+    body = decoded_body(capture) if capture.is_html else None
+    if body and body.strip():
+        found += _html_links(capture.url, body)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for url, hop, context in found:
+        if (url, context) not in seen:
+            seen.add((url, context))
+            unique.append((url, hop, context))
+    return unique[:MAX_OUTLINKS]
+
+
+def _html_links(url: str, body: bytes) -> list[Outlink]:
+    try:
+        root = html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return []
+    base = url
+    for href in root.xpath("//base/@href"):
+        base = urljoin(url, str(href).strip())
+        break
+    links = []
+    for element in root.xpath("//*[@href or @src]"):
+        tag = str(element.tag).lower()
+        if tag == "base":  # Resolves the other links; not a link itself.
+            continue
+        rel = str(element.get("rel", "")).lower()
+        for attribute in ("href", "src"):
+            value = str(element.get(attribute, "")).strip()
+            if not value or value.lower().startswith(_SKIPPED_SCHEMES):
+                continue
+            try:
+                absolute = safe_url_string(urljoin(base, value))
+            except ValueError:  # e.g. a malformed IPv6 host
+                continue
+            links.append((absolute, _hop(tag, rel), f"{tag}/@{attribute}"))
+    return links

@@ -1,0 +1,175 @@
+"""WARC records for one capture: response or revisit, request, metadata; and warcinfo.
+
+Every record is WARC/1.0 (warcio's default, what Heritrix and pywb expect), with warcio's one
+digest scheme, ``sha1:`` + base32.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.utils import Digester
+from warcio.warcwriter import WARCWriter
+
+from jambicrawl.warc.blocks import request_block, response_block
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from datetime import datetime
+
+    from jambicrawl.state.digests import ArchivedPayload
+    from jambicrawl.warc.capture import Capture
+
+WARC_VERSION = "WARC/1.0"
+# Builds records only; it keeps no state between them, so writer threads may share it.
+_BUILDER = WARCWriter(None, gzip=True, warc_version=WARC_VERSION)
+
+
+class _RawHttpHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio has no type hints
+    """HTTP headers whose bytes are written as given.
+
+    warcio would percent-encode non-ASCII header values; the archive keeps what was sent.
+    """
+
+    def __init__(self, raw: bytes) -> None:
+        first, *lines = raw.decode("latin-1").split("\r\n")
+        protocol, _, statusline = first.partition(" ")
+        headers = [tuple(line.split(": ", 1)) for line in lines if ": " in line]
+        super().__init__(statusline, headers, protocol=protocol)
+        self.raw_block = raw
+        self.headers_buff = raw
+
+    def compute_headers_buffer(self, header_filter: Any = None) -> None:
+        self.headers_buff = self.raw_block
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureRecords:
+    """The records of one capture, in the order they are written."""
+
+    records: list[Any]
+    #: ``WARC-Record-ID`` of the response or revisit record.
+    record_id: str
+    #: ``WARC-Date`` shared by all the records.
+    warc_date: str
+    is_revisit: bool
+
+
+def warc_date(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def payload_digest(body: bytes) -> str:
+    digester = Digester("sha1")
+    digester.update(body)
+    return str(digester)
+
+
+def _fields(items: Iterable[tuple[str, str]]) -> bytes:
+    lines = (f"{name}: {' '.join(value.split())}\r\n" for name, value in items if value)
+    return "".join(lines).encode("utf-8")
+
+
+def metadata_fields(capture: Capture, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
+    """Heritrix-style ``application/warc-fields``: via, hops, fetch time, outlinks."""
+    items = [
+        ("via", capture.via or ""),
+        ("hops", str(capture.hops)),
+        ("fetchTimeMs", str(capture.fetch_time_ms)),
+    ]
+    items += [("outlink", f"{url} {hop} {context}") for url, hop, context in outlinks]
+    return _fields(items)
+
+
+def _warc_headers(kind: str, capture: Capture, extra: Mapping[str, str | None]) -> dict[str, str]:
+    """WARC headers in Heritrix's order: type, id, URI, date, then the rest."""
+    headers = {
+        "WARC-Type": kind,
+        "WARC-Record-ID": f"<urn:uuid:{uuid.uuid4()}>",
+        "WARC-Target-URI": capture.url,
+        "WARC-Date": warc_date(capture.started),
+    }
+    if capture.ip_address:
+        headers["WARC-IP-Address"] = capture.ip_address
+    headers.update((name, value) for name, value in extra.items() if value)
+    return headers
+
+
+def capture_records(
+    capture: Capture,
+    digest: str,
+    original: ArchivedPayload | None,
+    outlinks: Iterable[tuple[str, str, str]],
+) -> CaptureRecords:
+    """Records for a capture; a revisit instead of a response when ``original`` is set."""
+    block, protocol = response_block(capture)
+    http = _RawHttpHeaders(block)
+    if original is not None:
+        main = _BUILDER.create_revisit_record(
+            capture.url,
+            digest,
+            original.uri,
+            original.warc_date,
+            http_headers=http,
+            warc_headers_dict=_warc_headers(
+                "revisit",
+                capture,
+                {"WARC-Protocol": protocol, "WARC-Refers-To": original.record_id},
+            ),
+        )
+    else:
+        main = _BUILDER.create_warc_record(
+            capture.url,
+            "response",
+            payload=BytesIO(capture.body),
+            length=len(capture.body),
+            http_headers=http,
+            warc_headers_dict=_warc_headers(
+                "response",
+                capture,
+                {
+                    "WARC-Protocol": protocol,
+                    "WARC-Truncated": capture.truncated,
+                    "WARC-Payload-Digest": digest,
+                },
+            ),
+        )
+    headers = main.rec_headers
+    main_id, date = headers.get_header("WARC-Record-ID"), headers.get_header("WARC-Date")
+    request = _BUILDER.create_warc_record(
+        capture.url,
+        "request",
+        payload=BytesIO(capture.request_body),
+        length=len(capture.request_body),
+        http_headers=_RawHttpHeaders(request_block(capture)),
+        warc_headers_dict=_warc_headers(
+            "request", capture, {"WARC-Protocol": protocol, "WARC-Concurrent-To": main_id}
+        ),
+    )
+    fields = metadata_fields(capture, outlinks)
+    metadata = _BUILDER.create_warc_record(
+        capture.url,
+        "metadata",
+        payload=BytesIO(fields),
+        length=len(fields),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict=_warc_headers("metadata", capture, {"WARC-Concurrent-To": main_id}),
+    )
+    return CaptureRecords([main, request, metadata], main_id, date, original is not None)
+
+
+def warcinfo_record(filename: str, fields: Mapping[str, str]) -> Any:
+    return _BUILDER.create_warcinfo_record(filename, dict(fields))
+
+
+def serialize(records: Iterable[Any]) -> bytes:
+    """The records as bytes, each record its own gzip member."""
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version=WARC_VERSION)
+    for record in records:
+        writer.write_record(record)
+    return out.getvalue()
