@@ -102,13 +102,12 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
     process = CrawlerProcess(base, install_root_handler=True)
     crawlers: list[tuple[str, Crawler]] = []
     for site in sites:
-        settings = base.copy()
         jobdir = options.archive / "jobs" / site
         if not options.resume and jobdir.exists():
             shutil.rmtree(jobdir)
-        settings.set("JOBDIR", str(jobdir), priority="cmdline")
-        spider = type(f"{site.capitalize()}Spider", (NewsSpider,), {"name": site, "site_key": site})
-        crawler = Crawler(spider, settings)
+        # Each site keeps its own resumable queue (JOBDIR) in the archive folder.
+        attrs = {"name": site, "site_key": site, "custom_settings": {"JOBDIR": str(jobdir)}}
+        crawler = process.create_crawler(type(f"{site.capitalize()}Spider", (NewsSpider,), attrs))
         process.crawl(crawler)
         crawlers.append((site, crawler))
     process.start()

@@ -1,11 +1,13 @@
-"""``jambicrawl archive``: upkeep of an archive folder (``repair``)."""
+"""Commands on an archive folder: ``archive repair``, ``index`` (CDXJ), ``wacz``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import set_handler
+from jambicrawl.cli.common import EXIT_OK, CommandError, set_handler
 from jambicrawl.warc.cli import add_repair_arguments, run_repair
+from jambicrawl.warc.packaging import PackagingError, write_cdxj, write_wacz
 
 if TYPE_CHECKING:
     import argparse
@@ -20,3 +22,45 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_repair_arguments(repair)
     set_handler(repair, run_repair)
+
+
+def register_index(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "index",
+        help="write a CDXJ index of an archive (for pywb)",
+        description="Index every record of the archive's WARC files into a sorted CDXJ file.",
+    )
+    parser.add_argument("archive", type=Path, metavar="ARCHIVE")
+    parser.add_argument("-o", "--output", type=Path, help="default: ARCHIVE/index.cdxj")
+    set_handler(parser, run_index)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    output: Path = args.output or args.archive / "index.cdxj"
+    try:
+        count = write_cdxj(args.archive, output)
+    except PackagingError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"{output}: {count} records")
+    return EXIT_OK
+
+
+def register_wacz(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "wacz",
+        help="package an archive as WACZ (for ReplayWeb.page)",
+        description="Package the archive's WARC files, a CDXJ index and pages/pages.jsonl "
+        "(every article: URL, capture time, title, text) into one validated WACZ file.",
+    )
+    parser.add_argument("archive", type=Path, metavar="ARCHIVE")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wacz")
+    set_handler(parser, run_wacz)
+
+
+def run_wacz(args: argparse.Namespace) -> int:
+    try:
+        count = write_wacz(args.archive, args.output)
+    except PackagingError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"{args.output}: {count} pages")
+    return EXIT_OK

@@ -100,7 +100,9 @@ class ArticlePage:
         self.first = self.pages[0]
         self.captured_at = responses[0].captured_at
         family = FAMILIES[site.family]
-        self.template = family.template_for(self.captured_at).overridden(site.selectors)
+        self.template = family.template_for(self.captured_at, self.first.root).overridden(
+            site.selectors
+        )
         self.zone = site_zone(site.timezone)
         self._family_is_generic = family.name == "generic"
         self._containers: dict[int, tuple[lxml.html.HtmlElement | None, Layer]] = {}

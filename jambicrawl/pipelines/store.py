@@ -50,4 +50,8 @@ class StatePipeline:
         self.seen.add(item.canonical_url)
         outcome = self.store.record(item, f"{spider.name}-{self.crawl_id}")
         self.stats.inc_value(f"state/{outcome}")
+        if outcome == "unchanged":
+            # Fetched again (--refresh, a newer sitemap date, a resumed queue) but the same:
+            # the job's JSON Lines file holds what is new or changed, each version once.
+            raise DropItem(f"{item.canonical_url}: unchanged since it was last stored")
         return item

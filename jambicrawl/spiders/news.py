@@ -72,6 +72,7 @@ class NewsSpider(scrapy.Spider):
         self.store = ArticleStore(archive / STATE_FILE)
         self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
+        self.requested: set[str] = set()
         self.listing_pages = 0
 
     def closed(self, reason: str) -> None:
@@ -95,26 +96,30 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         d = self.site.discovery
+        starts: list[tuple[str, Any, dict[str, str]]] = []
         if d.robots:
-            yield scrapy.Request(
-                self.site_url("/robots.txt"),
-                self.parse_robots,
-                dont_filter=True,
-                errback=self.discovery_failed,
-            )
-        for path in d.sitemaps:
-            yield scrapy.Request(
-                self.site_url(path), self.parse_sitemap, errback=self.discovery_failed
-            )
-        for path in d.feeds:
-            yield scrapy.Request(
-                self.site_url(path), self.parse_feed, errback=self.discovery_failed
-            )
-        for path in d.listings:
-            url = self.site_url(path)
-            yield scrapy.Request(
-                url, self.parse_listing, cb_kwargs={"root": url}, errback=self.discovery_failed
-            )
+            starts.append((self.site_url("/robots.txt"), self.parse_robots, {}))
+        starts += [(self.site_url(path), self.parse_sitemap, {}) for path in d.sitemaps]
+        starts += [(self.site_url(path), self.parse_feed, {}) for path in d.feeds]
+        starts += [
+            (self.site_url(path), self.parse_listing, {"root": self.site_url(path)})
+            for path in d.listings
+        ]
+        for url, callback, cb_kwargs in starts:
+            for request in self._requests(url, callback, **cb_kwargs):
+                yield request
+
+    def _requests(self, url: str, callback: Any, **cb_kwargs: Any) -> Iterator[scrapy.Request]:
+        """A discovery or article request, once per URL in this run.
+
+        The spider dedupes itself instead of relying on Scrapy's persistent dupefilter: a
+        crawl killed mid-flight and resumed must fetch again what was in flight, and must
+        read its sitemaps, feeds and listings again to find it."""
+        if url in self.requested:
+            return
+        self.requested.add(url)
+        errback = self.article_failed if callback == self.parse_article else self.discovery_failed
+        yield scrapy.Request(url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True)
 
     def discovery_failed(self, failure: Failure) -> None:
         self._stat("discovery_errors")
@@ -124,7 +129,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         for url in discovery.robots_sitemaps(response.body, response.url):
-            yield scrapy.Request(url, self.parse_sitemap, errback=self.discovery_failed)
+            yield from self._requests(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         links, children = discovery.sitemap_entries(response.body)
@@ -132,7 +137,7 @@ class NewsSpider(scrapy.Spider):
             self._stat("malformed_sitemaps")
             self.logger.warning("sitemap without entries or malformed: %s", response.url)
         for child in children:
-            yield scrapy.Request(child, self.parse_sitemap, errback=self.discovery_failed)
+            yield from self._requests(child, self.parse_sitemap)
         for link in links:
             yield from self.article_request(link, from_sitemap=True)
 
@@ -161,9 +166,7 @@ class NewsSpider(scrapy.Spider):
                 self._stat("listing_page_limit")
             return
         for page in pages:
-            yield scrapy.Request(
-                page, self.parse_listing, cb_kwargs={"root": root}, errback=self.discovery_failed
-            )
+            yield from self._requests(page, self.parse_listing, root=root)
 
     # --- articles -------------------------------------------------------------------------
 
@@ -188,8 +191,9 @@ class NewsSpider(scrapy.Spider):
             if not newer:
                 self._stat("articles_skipped_known")
                 return
-        self.articles_requested += 1
-        yield scrapy.Request(url, self.parse_article, errback=self.article_failed)
+        if url not in self.requested:
+            self.articles_requested += 1
+        yield from self._requests(url, self.parse_article)
 
     def article_failed(self, failure: Failure) -> None:
         self._stat("article_errors")

@@ -11,8 +11,12 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl.registry.selectors import first_match
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    import lxml.html
 
 Selectors = tuple[str, ...]
 
@@ -53,8 +57,23 @@ class Family:
     name: str
     versions: tuple[Template, ...]
 
-    def template_for(self, captured_at: datetime | None) -> Template:
-        """The layout valid at ``captured_at`` (the current one when unknown)."""
+    def template_for(
+        self, captured_at: datetime | None, root: lxml.html.HtmlElement | None = None
+    ) -> Template:
+        """The layout valid at ``captured_at`` (the current one when unknown).
+
+        With the page's ``root``, a layout whose body container the page plainly lacks
+        gives way to another version whose container it has: sites keep serving old
+        articles in old templates, and a live crawl captures them today."""
+        dated = self._dated(captured_at)
+        if root is None or len(self.versions) == 1 or first_match(root, dated.body):
+            return dated
+        for version in reversed(self.versions):
+            if version is not dated and first_match(root, version.body):
+                return version
+        return dated
+
+    def _dated(self, captured_at: datetime | None) -> Template:
         if captured_at is None:
             return self.versions[-1]
         day = captured_at.astimezone(UTC).date()

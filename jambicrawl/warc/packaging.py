@@ -1,0 +1,113 @@
+"""Indexes and packages of an archive folder: CDXJ for pywb, WACZ for ReplayWeb.page."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cdxj_indexer.main import write_cdx_index
+from wacz.main import main as wacz_main
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+STATE_FILE = "state.sqlite3"
+PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages", "hasText": True}
+
+
+class PackagingError(Exception):
+    """An archive that cannot be indexed or packaged; the message says why in one line."""
+
+
+def warc_files(archive: Path) -> list[Path]:
+    """The closed WARC files of an archive folder, in name (and so time) order."""
+    if not archive.is_dir():
+        raise PackagingError(f"{archive}: not a directory")
+    files = sorted(p for p in archive.iterdir() if p.name.endswith((".warc.gz", ".warc")))
+    if not files:
+        raise PackagingError(f"{archive}: no WARC files (an .open file needs 'archive repair')")
+    return files
+
+
+def write_cdxj(archive: Path, output: Path) -> int:
+    """A sorted CDXJ index of every record of the archive; returns the number of lines."""
+    files = warc_files(archive)
+    try:
+        with output.open("w", encoding="utf-8") as out:
+            write_cdx_index(out, [str(f) for f in files], {"sort": True, "post_append": True})
+    except Exception as exc:  # the indexer raises many kinds on a broken file
+        raise PackagingError(f"{archive}: cannot index: {_first_line(exc)}") from None
+    with output.open(encoding="utf-8") as written:
+        return sum(1 for _ in written)
+
+
+def pages(archive: Path) -> Iterator[dict[str, object]]:
+    """One page entry per article (its latest version): URL as archived, capture time,
+    title and text, so that ReplayWeb.page lists and searches them."""
+    db = archive / STATE_FILE
+    if not db.exists():
+        return
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT v.article_json, v.captured_at FROM article_versions v JOIN articles a "
+            "ON a.canonical_url = v.canonical_url AND a.versions = v.version "
+            "ORDER BY v.captured_at, v.canonical_url"
+        ).fetchall()
+    finally:
+        conn.close()
+    for article_json, captured_at in rows:
+        article = json.loads(article_json)
+        captures = article.get("captures") or []
+        ts = captures[0]["captured_at"] if captures else captured_at
+        yield {
+            "id": article["canonical_url"],
+            "url": article["url"],
+            "ts": ts,
+            "title": article.get("title") or "",
+            "text": article.get("body") or "",
+        }
+
+
+def write_wacz(archive: Path, output: Path) -> int:
+    """Package the archive as WACZ (the ``wacz`` package) with a complete
+    ``pages/pages.jsonl``, validate it, and return the number of pages."""
+    files = warc_files(archive)
+    entries = list(pages(archive))
+    with tempfile.TemporaryDirectory() as tmp:
+        pages_file = Path(tmp) / "pages.jsonl"
+        lines = [json.dumps(PAGES_HEADER)] + [json.dumps(e, ensure_ascii=False) for e in entries]
+        pages_file.write_text("\n".join(lines) + "\n", "utf-8")
+        args = ["create", "-o", str(output), "--pages", str(pages_file), "--copy-pages"]
+        try:
+            created = _quiet(wacz_main, [*args, *map(str, files)])
+        except Exception as exc:  # the indexer raises many kinds on a broken file
+            raise PackagingError(f"{archive}: cannot package: {_first_line(exc)}") from None
+        if created != 0:
+            raise PackagingError(f"{output}: the wacz package could not create it")
+    if _quiet(wacz_main, ["validate", "-f", str(output)]) != 0:
+        raise PackagingError(f"{output}: created but does not validate")
+    # The validator accepts a WACZ without pages: check them ourselves.
+    with zipfile.ZipFile(output) as package:
+        listed = package.read("pages/pages.jsonl").decode("utf-8").splitlines()
+    if len(listed) - 1 != len(entries):
+        raise PackagingError(f"{output}: pages.jsonl lists {len(listed) - 1} of {len(entries)}")
+    return len(entries)
+
+
+def _quiet(command: object, args: list[str]) -> int:
+    """Run a library's main() without its progress chatter on our stdout."""
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        result = command(args)  # type: ignore[operator]
+    return int(result or 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
