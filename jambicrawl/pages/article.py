@@ -62,13 +62,16 @@ LAYER_ORDER: dict[str, tuple[Layer, ...]] = {
 
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
 _DATE_CLASS = etree.XPath(
-    "//*[not(self::script or self::style) and (contains(@class,'date') or "
+    ".//*[not(self::script or self::style) and (contains(@class,'date') or "
     "contains(@class,'time') or contains(@class,'tanggal') or contains(@class,'tgl') or "
     "contains(@class,'publish'))][string-length(normalize-space(.)) < 80]"
 )
 _TEXT_NODES = etree.XPath(".//text()[normalize-space()]")
 _ROLE_START = re.compile(
     r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan)\b", re.I
+)
+_PRINTED_DATE = re.compile(
+    r"\b(?:senin|selasa|rabu|kamis|jum.?at|sabtu|minggu)\b.*\d{4}", re.IGNORECASE
 )
 _NOT_ARTICLE = frozenset({"script", "style", "footer", "nav", "aside"})
 _ID_STOPWORDS = frozenset(
@@ -177,10 +180,21 @@ class ArticlePage:
         return None
 
     def _generic_date(self) -> Found[tuple[str, str]] | None:
-        for element in _DATE_CLASS(self.first.root)[:20]:
-            found = self._date(element.get("datetime") or element.text_content(), "generic")
-            if found:
-                return found
+        # Around the article first: headers print today's date, sidebars other articles'.
+        region = self._article_region(self.first)
+        scopes = [region] if region is self.first.root else [region, self.first.root]
+        for scope in scopes:
+            for element in _DATE_CLASS(scope)[:20]:
+                raw = element.get("datetime") or element.text_content()
+                found = self._date(raw, "generic")
+                if found:
+                    return found
+        # A printed date in a short line near the title, whatever its markup.
+        for node in _TEXT_NODES(region):
+            if len(node) < 80 and _PRINTED_DATE.search(node):
+                found = self._date(str(node), "generic")
+                if found:
+                    return found
         if m := _URL_DATE.search(self.first.url):
             return self._date("-".join(m.groups()), "generic")
         return None

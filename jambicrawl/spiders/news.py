@@ -73,6 +73,7 @@ class NewsSpider(scrapy.Spider):
         self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
         self.requested: set[str] = set()
+        self.listed: set[str] = set()
         self.listing_pages = 0
 
     def closed(self, reason: str) -> None:
@@ -154,16 +155,21 @@ class NewsSpider(scrapy.Spider):
         self._stat("listing_pages")
         links, pages = discovery.listing_links(response.body, response.url, root, self.is_article)
         links = [link for link in links if self._article_path(link.url)]
-        new = 0
+        # A page that lists only what earlier pages listed is a listing paging forever.
+        repeats = all(canonical_url(link.url) in self.listed for link in links)
+        self.listed.update(canonical_url(link.url) for link in links)
         for link in links:
-            for request in self.article_request(link):
-                new += 1
-                yield request
+            yield from self.article_request(link)
         dated = [link.date for link in links if link.date]
         too_old = bool(self.since and dated and max(dated) < self.since)
-        if too_old or not links or self.listing_pages >= self.listing_max_pages or self._full():
-            if self.listing_pages >= self.listing_max_pages:
-                self._stat("listing_page_limit")
+        at_limit = self.listing_pages >= self.listing_max_pages
+        if at_limit:
+            self._stat("listing_page_limit")
+            self.logger.warning("listing page limit reached at %s", response.url)
+        elif links and repeats:
+            self._stat("listing_repeats")
+            self.logger.warning("listing repeats earlier pages, stopped: %s", response.url)
+        if too_old or not links or repeats or at_limit or self._full():
             return
         for page in pages:
             yield from self._requests(page, self.parse_listing, root=root)

@@ -1,0 +1,102 @@
+"""A site that does everything wrong, for the crawler's bad-input tests.
+
+    python hostile_server.py PORT_FILE
+
+Serves ``/hostile.example/...`` (the mirror URL layout) on 127.0.0.1 and writes its port to
+PORT_FILE. Behaviour by path: a malformed sitemap and feed, a listing whose pages never end,
+a redirect loop, a 5xx storm, a response slower than the crawl's timeout, one larger than
+its maximum size, a PDF at an article URL, and one good article.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+HOST = "/hostile.example"
+ARTICLE = (
+    "<html><head><title>Jalan Baru Diresmikan</title></head><body><h1>Jalan Baru Diresmikan</h1>"
+    "<time datetime='2024-03-12T10:00:00+07:00'>Selasa, 12 Maret 2024 10:00 WIB</time>"
+    "<article><p>JAMBI - Wali Kota Jambi meresmikan jalan baru di Kecamatan Telanaipura, "
+    "Selasa, dengan anggaran Rp 5 miliar dari APBD kota.</p><p>Jalan itu menghubungkan dua "
+    "kelurahan yang selama ini terputus saat banjir, kata dia kepada wartawan.</p></article>"
+    "</body></html>"
+)
+ARTICLES = ["ok", "loop-a", "storm", "slow", "big", "pdf"]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        return
+
+    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:  # fmt: skip
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urlsplit(self.path)
+        path = parts.path.removeprefix(HOST)
+        if path == "/robots.txt":
+            self._send(
+                200,
+                f"Sitemap: http://{self.headers['Host']}{HOST}/sitemap.xml\n".encode(),
+                "text/plain",
+            )
+        elif path == "/sitemap.xml":
+            self._send(200, b"<?xml version='1.0'?><urlset><url><loc>broken", "application/xml")
+        elif path == "/feed":
+            self._send(200, b"this is not a feed", "application/rss+xml")
+        elif path == "/list":
+            page = int(parse_qs(parts.query).get("page", ["1"])[0])
+            links = "".join(f"<a href='{HOST}/news/{a}'>{a}</a> " for a in ARTICLES)
+            links += f"<a href='{HOST}/news/page-{page}'>more</a>"
+            self._send(
+                200,
+                f"<html><body>{links}<a href='{HOST}/list?page={page + 1}'>next</a></body></html>".encode(),
+            )
+        elif path == "/news/ok" or path.startswith("/news/page-"):
+            self._send(200, ARTICLE.encode())
+        elif path == "/news/loop-a":
+            self._send(302, b"", headers={"Location": f"{HOST}/news/loop-b"})
+        elif path == "/news/loop-b":
+            self._send(302, b"", headers={"Location": f"{HOST}/news/loop-a"})
+        elif path == "/news/storm":
+            self._send(503, b"<html><body>overloaded</body></html>")
+        elif path == "/news/slow":
+            time.sleep(5)
+            self._send(200, ARTICLE.encode())
+        elif path == "/news/big":
+            self._send(200, ARTICLE.encode() + b" " * 300_000)
+        elif path == "/news/pdf":
+            self._send(200, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
+        else:
+            self._send(404, b"<html><body>not found</body></html>")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # the crawler hangs up on the slow answer: expected, not worth a traceback
+
+
+def main() -> None:
+    server = Server(("127.0.0.1", 0), Handler)
+    Path(sys.argv[1]).write_text(str(server.server_address[1]), "utf-8")
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
