@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from jambicrawl.replay.handler import archive_settings
 from jambicrawl.spiders import NewsSpider
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ class CrawlOptions:
     resume: bool = False
     sites_files: Sequence[str] = ()
     settings: Mapping[str, Any] | None = None
+    #: Serve responses from this archive instead of the network.
+    from_archive: Path | None = None
 
 
 @dataclass(slots=True)
@@ -88,6 +91,8 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
         # The mirror is ours and on loopback: no need to be gentle, and a mirror crawl says
         # so in its WARC warcinfo.
         values.update({"AUTOTHROTTLE_ENABLED": False, "WARC_MIRROR": True})
+    if options.from_archive is not None:
+        values.update(archive_settings(options.from_archive))
     if sys.stderr.isatty():
         values["LOG_LEVEL"] = "WARNING"  # the live progress table replaces log lines
     return values

@@ -67,6 +67,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--refresh", action="store_true", help="fetch known articles again")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted crawl")
+    parser.add_argument(
+        "--from-archive",
+        type=Path,
+        metavar="ARCHIVE",
+        help="serve responses from ARCHIVE's WARC files (through its CDXJ index) instead of the "
+        "network; a URL the archive lacks is reported, never fetched",
+    )
     set_handler(parser, run)
 
 
@@ -87,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"--{flag}: not a date: {value!r}")
     if args.max_articles < 0:
         raise CommandError("--max-articles: must be 0 or more")
+    if args.from_archive is not None and not args.from_archive.is_dir():
+        raise CommandError(f"--from-archive: {args.from_archive}: not an archive folder")
     options = CrawlOptions(
         archive=args.archive,
         mirror=args.mirror.rstrip("/"),
@@ -96,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         refresh=args.refresh,
         resume=args.resume,
         sites_files=args.sites_file,
+        from_archive=args.from_archive,
         settings=dict(args.settings),
     )
     results = run_crawl(sites_of(args), options)

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from jambicrawl import __version__
-from jambicrawl.cli import archive, crawl, extract, sites
+from jambicrawl.cli import archive, crawl, demo, export, extract, mirror, replay, sites
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -19,7 +19,7 @@ from jambicrawl.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMMANDS = (sites, extract, crawl, archive)
+COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(subparsers)
+    archive.register_index(subparsers)
+    archive.register_wacz(subparsers)
     return parser
 
 

@@ -210,6 +210,12 @@ class NewsSpider(scrapy.Spider):
             self._stat("not_html")
             self.logger.warning("not HTML at an article URL: %s", response.url)
             return
+        if response.meta.get("redirect_urls") and not self.refresh:
+            # An old or short URL that redirects to an article already stored.
+            known = self.store.known(canonical_url(response.url))
+            if known is not None:
+                self._stat("articles_skipped_known")
+                return
         first = page_response(response)
         try:
             root = lxml.html.document_fromstring(response.body, base_url=response.url)

@@ -31,7 +31,7 @@ ARTICLES = ["ok", "loop-a", "storm", "slow", "big", "pdf"]
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
@@ -45,7 +45,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         path = parts.path.removeprefix(HOST)
         if path == "/robots.txt":
@@ -62,10 +62,8 @@ class Handler(BaseHTTPRequestHandler):
             page = int(parse_qs(parts.query).get("page", ["1"])[0])
             links = "".join(f"<a href='{HOST}/news/{a}'>{a}</a> " for a in ARTICLES)
             links += f"<a href='{HOST}/news/page-{page}'>more</a>"
-            self._send(
-                200,
-                f"<html><body>{links}<a href='{HOST}/list?page={page + 1}'>next</a></body></html>".encode(),
-            )
+            links += f"<a href='{HOST}/list?page={page + 1}'>next</a>"
+            self._send(200, f"<html><body>{links}</body></html>".encode())
         elif path == "/news/ok" or path.startswith("/news/page-"):
             self._send(200, ARTICLE.encode())
         elif path == "/news/loop-a":

@@ -1,0 +1,49 @@
+"""``jambicrawl demo``: the offline mirror started in-process, every site crawled from it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jambicrawl.cli.common import set_handler
+from jambicrawl.cli.crawl import crawl_options
+from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
+from jambicrawl.mirror.server import MirrorServer
+from jambicrawl.registry import load_registry
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="crawl the built-in offline mirror of every site (no network needed)",
+        description="Start the offline mirror on 127.0.0.1, crawl every registered site from "
+        "it into the archive folder, and print a summary table.",
+    )
+    crawl_options(parser)
+    parser.add_argument(
+        "--articles-per-site",
+        type=int,
+        default=10,
+        metavar="N",
+        help="articles the mirror serves per site (default: 10)",
+    )
+    set_handler(parser, run)
+
+
+def run(args: argparse.Namespace) -> int:
+    archive: Path = args.archive
+    mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
+    url = mirror.start()
+    print(f"mirror: {url} (offline copies of every registered site)", flush=True)
+    try:
+        sites = [site.key for site in load_registry()]
+        options = CrawlOptions(archive=archive, mirror=url, settings=dict(args.settings))
+        results = run_crawl(sites, options)
+    finally:
+        mirror.stop()
+    print(summary_table(results))
+    print(f"archive: {archive.resolve()}")
+    return exit_status(results)

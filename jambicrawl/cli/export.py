@@ -1,0 +1,108 @@
+"""``jambicrawl export``: a dataset of every stored article version."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jambicrawl.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CommandError,
+    error,
+    registry_from,
+    registry_options,
+    set_handler,
+)
+from jambicrawl.export.columns import COLUMN_NAMES
+from jambicrawl.export.rows import ExportError, RowProblem, Selection, database_of, version_rows
+from jambicrawl.export.writers import FORMATS, export_rows
+from jambicrawl.normalize.dates import parse_date
+from jambicrawl.registry import GENERIC_SITE
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
+
+    from jambicrawl.export.rows import Row
+
+EPILOG = f"""\
+One row per article version, columns in this order (lists and records are JSON text in CSV;
+see jambicrawl/export/columns.py for what each holds):
+{textwrap.fill(", ".join(COLUMN_NAMES), 88, initial_indent="  ", subsequent_indent="  ")}
+
+exit status:
+  0    every version was exported
+  1    the output cannot be written (or pyarrow is missing for parquet)
+  2    bad input or usage: no state database at ARCHIVE, a bad date, an unknown site
+  3    some versions could not be exported (each reported on stderr), the rest were
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        parents=[registry_options()],
+        help="export stored article versions as JSON Lines, CSV or Parquet",
+        description="Export every version of every article in ARCHIVE's state database,\n"
+        "ordered by canonical URL and version.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "archive", type=Path, metavar="ARCHIVE", help="an archive folder, or its state.sqlite3"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    parser.add_argument("--site", help="only this site (registry key; 'generic': unregistered)")
+    parser.add_argument("--since", metavar="DATE", help="only articles published on or after")
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="only articles published on or before (undated articles are kept, as in crawl)",
+    )
+    set_handler(parser, run)
+
+
+def _date(flag: str, value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise CommandError(f"--{flag}: not a date: {value!r}")
+    return parsed
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    if args.site and args.site != GENERIC_SITE.key and args.site not in registry_from(args):
+        raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
+    return Selection(args.site, _date("since", args.since), _date("until", args.until))
+
+
+def run(args: argparse.Namespace) -> int:
+    selection = _selection(args)
+    try:
+        database = database_of(args.archive)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    problems = 0
+
+    def rows() -> Iterator[Row]:
+        nonlocal problems
+        for item in version_rows(database, selection):
+            if isinstance(item, RowProblem):
+                problems += 1
+                error(str(item))
+            else:
+                yield item
+
+    try:
+        count = export_rows(rows(), args.output, args.format)
+    except ExportError as exc:
+        # The database is checked first: what fails now is writing.
+        raise CommandError(str(exc), EXIT_FAILURE) from None
+    error(f"export: {count} versions written to {args.output}, {problems} failed")
+    return EXIT_PARTIAL if problems else EXIT_OK

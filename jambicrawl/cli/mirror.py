@@ -1,0 +1,104 @@
+"""``jambicrawl mirror``: serve every registered site offline, from the page fixtures."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from jambicrawl.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    CommandError,
+    error,
+    registry_from,
+    registry_options,
+    set_handler,
+)
+from jambicrawl.mirror import MirrorError, MirrorServer
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)"
+    )
+    parser.add_argument(
+        "--articles-per-site",
+        type=int,
+        default=0,
+        metavar="N",
+        help="top every site up to N articles with generated ones (default: fixtures only)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "mirror",
+        parents=[registry_options()],
+        help="serve every registered site on 127.0.0.1 from the page fixtures",
+        description="Serve an offline mirror of every registered site on 127.0.0.1. "
+        "Prints its base URL; a site URL https://HOST/PATH is at BASE/HOST/PATH. "
+        "Runs until interrupted (Ctrl-C or SIGTERM).",
+    )
+    _add_arguments(parser)
+    set_handler(parser, run)
+
+
+def _wait_for_signal() -> None:
+    """Blocks until SIGINT or SIGTERM; either is the normal way to stop the mirror."""
+    stop = threading.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.articles_per_site < 0:
+        raise CommandError("--articles-per-site must be 0 or more")
+    registry = registry_from(args)
+    try:
+        server = MirrorServer(
+            port=args.port, articles_per_site=args.articles_per_site, registry=registry
+        )
+    except MirrorError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        url = server.start()
+    except OSError as exc:
+        raise CommandError(
+            f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", EXIT_FAILURE
+        ) from None
+    try:
+        for note in server.catalogue.notes:
+            error(f"note: {note}")
+        sites, articles = len(server.catalogue.sites), len(server.catalogue.entries)
+        print(f"{url} ({sites} sites, {articles} articles)", flush=True)
+        _wait_for_signal()
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m jambicrawl.cli.mirror``, the same command without the ``jambicrawl`` entry."""
+    parser = argparse.ArgumentParser(prog="jambicrawl mirror", parents=[registry_options()])
+    _add_arguments(parser)
+    try:
+        return run(parser.parse_args(argv))
+    except CommandError as exc:
+        error(str(exc))
+        return exc.status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""``jambicrawl replay``: Articles re-extracted from WARC files, as a crawl wrote them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from jambicrawl.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CommandError,
+    error,
+    registry_from,
+    registry_options,
+    set_handler,
+)
+from jambicrawl.normalize.dates import parse_date
+from jambicrawl.registry import GENERIC_SITE
+from jambicrawl.replay.articles import Replay, Window
+from jambicrawl.replay.catalog import Catalog
+from jambicrawl.replay.inputs import warc_files
+from jambicrawl.replay.problems import Problem
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from jambicrawl.registry import Registry
+
+EPILOG = """\
+Reads WARC files written by jambicrawl and by other crawlers (Heritrix, wget, warcprox,
+browsertrix-crawler, pywb), plain or gzip. Each bad record (truncated gzip member, bad
+digest, a revisit whose original is not in the given files, a file that is not a WARC or
+is empty) is reported on stderr as one line, FILE: offset N: REASON, and skipped.
+
+exit status:
+  0    every record was read and every article extracted
+  1    the output file cannot be written
+  2    no input could be read (missing, empty, or not WARC files), or bad usage
+  3    some records failed (each reported on stderr); the rest was replayed
+  130  interrupted (Ctrl-C)
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "replay",
+        parents=[registry_options()],
+        help="re-extract Articles from WARC files",
+        description="Write the Articles of the article pages archived in PATH... as JSON\n"
+        "Lines: one Article per capture of an article's first page, its later pages taken\n"
+        "from the archive, the parser chosen by capture date, and the provenance of every\n"
+        "page (captures: WARC file, record ID, WARC-Date, payload digest).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="WARC files, or folders of them"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.jsonl", help="write here (default: stdout)"
+    )
+    parser.add_argument("--site", help="only this site (registry key; 'generic': unregistered)")
+    parser.add_argument("--since", metavar="DATE", help="only articles published on or after")
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="only articles published on or before (undated articles are kept, as in crawl)",
+    )
+    set_handler(parser, run)
+
+
+def _date(flag: str, value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise CommandError(f"--{flag}: not a date: {value!r}")
+    return parsed
+
+
+def _window(args: argparse.Namespace, registry: Registry) -> Window:
+    if args.site and args.site != GENERIC_SITE.key and args.site not in registry:
+        raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
+    return Window(args.site, _date("since", args.since), _date("until", args.until))
+
+
+def _open_output(stack: ExitStack, output: Path | None) -> TextIO:
+    if output is None or str(output) == "-":
+        return sys.stdout
+    try:
+        return stack.enter_context(output.open("w", encoding="utf-8"))
+    except OSError as exc:
+        raise CommandError(f"{output}: cannot write: {exc.strerror}", EXIT_FAILURE) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    registry = registry_from(args)
+    window = _window(args, registry)
+    failed: set[tuple[str, int]] = set()
+
+    def report(problem: Problem) -> None:
+        failed.add((problem.file, problem.offset))
+        error(str(problem))
+
+    files, missing = warc_files(args.paths)
+    for problem in missing:
+        report(problem)
+    with ExitStack() as stack:
+        catalog = stack.enter_context(Catalog.scan(files, report))
+        if catalog.files_read == 0:
+            error("replay: no input could be read")
+            return EXIT_BAD_INPUT
+        out = _open_output(stack, args.output)
+        replay = Replay(catalog, registry, window)
+        for item in replay:
+            if isinstance(item, Problem):
+                report(item)
+            else:
+                out.write(item.to_json() + "\n")
+        out.flush()
+    error(
+        f"replay: {catalog.files_read} of {len(files)} files read, {catalog.records} records, "
+        f"{replay.articles} articles ({replay.pages} pages), {len(failed)} failed"
+    )
+    return EXIT_PARTIAL if failed else EXIT_OK

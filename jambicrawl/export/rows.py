@@ -1,0 +1,104 @@
+"""Rows of the state database's ``article_versions`` table, one per article version."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jambicrawl.export.columns import COLUMN_NAMES, TABLE_COLUMNS
+from jambicrawl.items import Article
+from jambicrawl.normalize.dates import parse_date
+from jambicrawl.state.articles import STATE_FILE
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
+    from pathlib import Path
+
+Row = dict[str, Any]
+
+
+class ExportError(Exception):
+    """The database cannot be exported; the message says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A stored version that cannot be exported: reported, counted, skipped."""
+
+    database: str
+    canonical_url: str
+    version: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.database}: {self.canonical_url} version {self.version}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which versions to export: a site, a publication window (as ``crawl`` has it: a
+    version without a publication date is kept)."""
+
+    site: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def keeps(self, date_published: str | None) -> bool:
+        published = parse_date(date_published) if date_published else None
+        if published is None:
+            return True
+        too_early = self.since is not None and published < self.since
+        return not too_early and not (self.until is not None and published > self.until)
+
+
+def database_of(archive: Path) -> Path:
+    """The state database of an archive folder, or the database file itself; checked to
+    be one. Raises :class:`ExportError`."""
+    path = archive / STATE_FILE if archive.is_dir() else archive
+    if not path.is_file():
+        raise ExportError(f"{archive}: no state database ({STATE_FILE}) here")
+    _connect(path).close()
+    return path
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Read-only: an export never creates, migrates or locks the crawl's database for writing.
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM article_versions LIMIT 1").fetchall()
+    except sqlite3.Error as exc:
+        raise ExportError(f"{path}: not a jambicrawl state database ({exc})") from None
+    return conn
+
+
+def _row(table: tuple[Any, ...], article_json: str) -> Row:
+    article = Article.from_dict(json.loads(article_json)).to_dict()
+    row: Row = dict(zip(TABLE_COLUMNS, table, strict=True))
+    row.update((name, article[name]) for name in COLUMN_NAMES if name not in row)
+    return {name: row[name] for name in COLUMN_NAMES}
+
+
+def version_rows(database: Path, selection: Selection) -> Iterator[Row | RowProblem]:
+    """Every selected version, ordered by canonical URL and version, columns in order."""
+    conn = _connect(database)
+    where, params = ("WHERE site = ?", (selection.site,)) if selection.site else ("", ())
+    query = (
+        f"SELECT {', '.join(TABLE_COLUMNS)}, date_published, article_json"
+        f" FROM article_versions {where} ORDER BY canonical_url, version"
+    )
+    try:
+        for *table, date_published, article_json in conn.execute(query, params):
+            if not selection.keeps(date_published):
+                continue
+            try:
+                yield _row(tuple(table), article_json)
+            except (ValueError, TypeError, KeyError) as exc:
+                reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+                yield RowProblem(str(database), str(table[0]), int(table[1]), reason)
+    except sqlite3.Error as exc:
+        raise ExportError(f"{database}: {exc}") from None
+    finally:
+        conn.close()

@@ -1,0 +1,216 @@
+"""The mirror's HTTP/1.1 server on loopback: one thread per connection, keep-alive."""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import socket
+import socketserver
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, cast
+
+from jambicrawl.mirror.catalogue import build_catalogue
+from jambicrawl.mirror.replies import server_error
+from jambicrawl.mirror.routes import Mirror
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from jambicrawl.mirror.catalogue import Catalogue
+    from jambicrawl.mirror.replies import Reply
+    from jambicrawl.mirror.site import Faults
+    from jambicrawl.registry import Registry
+
+_CHUNK = 8192
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """True when an Accept-Encoding header allows gzip (``gzip;q=0`` refuses it)."""
+    weights: dict[str, float] = {}
+    for part in (header or "").split(","):
+        name, _, params = part.partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[name.strip().lower()] = weight
+    for name in ("gzip", "x-gzip"):
+        if name in weights:
+            return weights[name] > 0
+    return weights.get("*", 0.0) > 0
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    mirror: Mirror
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host name up (getfqdn); loopback needs no DNS.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return  # a client that hung up is no server error
+        super().handle_error(request, client_address)
+
+
+class _HTTPServer6(_HTTPServer):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "jambicrawl-mirror"
+    #: An idle keep-alive connection is closed after this many seconds.
+    timeout = 60
+    # Headers and body are separate writes: with Nagle on, each response waits for the
+    # client's delayed ACK (40 ms), which would cap a keep-alive crawl at 25 pages a second.
+    disable_nagle_algorithm = True
+
+    def do_GET(self) -> None:
+        self._send(head=False)
+
+    def do_HEAD(self) -> None:
+        self._send(head=True)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # a crawl makes thousands of requests; the crawler logs them
+
+    def _reply(self) -> Reply:
+        try:
+            return cast("_HTTPServer", self.server).mirror.answer(self.path)
+        except Exception as exc:  # keep serving; say what broke
+            print(f"jambicrawl mirror: {self.path}: {exc!r}", file=sys.stderr)
+            return server_error(self.path)
+
+    def _send(self, *, head: bool) -> None:
+        reply = self._reply()
+        body = reply.body
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        if reply.location:
+            self.send_header("Location", reply.location)
+        if reply.transport == "gzip":
+            self.send_header("Vary", "Accept-Encoding")
+            if accepts_gzip(self.headers.get("Accept-Encoding")):
+                # Level 1: a benchmark crawl asks for thousands of pages.
+                body = gzip.compress(body, compresslevel=1, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+        # Chunked encoding does not exist in HTTP/1.0: such clients get a length.
+        chunked = reply.transport == "chunked" and self.request_version == "HTTP/1.1"
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if head:
+            return
+        if not chunked:
+            self.wfile.write(body)
+            return
+        for at in range(0, len(body), _CHUNK):
+            chunk = body[at : at + _CHUNK]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        self.wfile.write(b"0\r\n\r\n")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class MirrorServer:
+    """Every registered site, served from the fixtures on a loopback port.
+
+    ``start()`` serves in a background thread and returns the base URL; ``serve_forever()``
+    serves in the calling thread; ``stop()`` ends either.
+    """
+
+    def __init__(
+        self,
+        port: int = 0,
+        articles_per_site: int = 0,
+        host: str = "127.0.0.1",
+        *,
+        registry: Registry | None = None,
+        fixtures: Path | None = None,
+    ) -> None:
+        if not _loopback(host):
+            raise ValueError(f"the mirror binds to loopback only, not {host!r}")
+        self.host = host
+        self.port = port
+        self.catalogue: Catalogue = build_catalogue(
+            articles_per_site, registry=registry, fixtures=fixtures
+        )
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._serving = False
+
+    def _bind(self) -> _HTTPServer:
+        if self._httpd is None:
+            server_class = _HTTPServer6 if ":" in self.host else _HTTPServer
+            httpd = server_class((self.host, self.port), _Handler)
+            name = f"[{self.host}]" if ":" in self.host else self.host
+            httpd.mirror = Mirror(self.catalogue, f"http://{name}:{httpd.server_port}")
+            self._httpd = httpd
+        return self._httpd
+
+    @property
+    def url(self) -> str:
+        """The base URL (``http://127.0.0.1:PORT``); the server must have been started."""
+        if self._httpd is None:
+            raise RuntimeError("the mirror is not started")
+        return self._httpd.mirror.base
+
+    @property
+    def faults(self) -> dict[str, Faults]:
+        """Each site's deliberate faults (301, 404, 500-then-200), as mirror URLs."""
+        if self._httpd is None:
+            raise RuntimeError("the mirror is not started")
+        return {key: site.faults for key, site in self._httpd.mirror.sites.items()}
+
+    def start(self) -> str:
+        httpd = self._bind()
+        if not self._serving:
+            self._serving = True
+            self._thread = threading.Thread(
+                target=httpd.serve_forever, name="jambicrawl-mirror", daemon=True
+            )
+            self._thread.start()
+        return self.url
+
+    def serve_forever(self) -> None:
+        httpd = self._bind()
+        self._serving = True
+        httpd.serve_forever()
+
+    def stop(self) -> None:
+        if self._httpd is None:
+            return
+        if self._serving:
+            self._httpd.shutdown()
+            self._serving = False
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._httpd = None
+
+    def __enter__(self) -> MirrorServer:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

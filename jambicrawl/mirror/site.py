@@ -1,0 +1,237 @@
+"""One mirrored site: its robots.txt, sitemaps, feeds, listings and article pages.
+
+Three faults per site, so that crawlers meet them offline too (the catalogue picks the
+articles among the newest, on listing page 1; their mirror URLs are in
+:attr:`SiteMirror.faults`):
+
+- an old URL of one article (its slug with ``-2``, article-shaped) answers 301 to it, and
+  every listing links that article through it;
+- page 1 of every listing also links an article-shaped URL that answers 404 (a deleted
+  article; the catalogue's ``missing_url``);
+- another article answers 500 the first time it is asked for, 200 afterwards.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlsplit
+
+from jambicrawl.mirror import discovery, listings
+from jambicrawl.mirror.catalogue import EPOCH
+from jambicrawl.mirror.printed import DEFAULT_PRINTED
+from jambicrawl.mirror.replies import (
+    HTML,
+    RSS,
+    TEXT,
+    XML,
+    Reply,
+    not_found,
+    redirect,
+    server_error,
+    text_reply,
+)
+from jambicrawl.mirror.urls import to_mirror
+
+if TYPE_CHECKING:
+    from jambicrawl.mirror.catalogue import Catalogue, Entry, SiteCatalogue
+    from jambicrawl.mirror.printed import PrintedFormat
+    from jambicrawl.mirror.rewrite import HostRewriter
+
+PageKey = tuple[str, str | None]
+
+
+def page_key(path: str, query: str) -> PageKey:
+    """An article page is its path plus its ``page`` parameter; utm_* and the rest do not
+    matter (``?page=1`` is page 1)."""
+    page = dict(parse_qsl(query)).get("page")
+    return path, None if page in (None, "1") else page
+
+
+@dataclass(frozen=True, slots=True)
+class Faults:
+    """Mirror URLs of a site's deliberate faults (None where the site has too few articles)."""
+
+    redirect: str | None
+    redirect_target: str | None
+    missing: str | None
+    flaky: str | None
+
+
+class SiteMirror:
+    """Answers requests for one site; paths are the site's own (without the host)."""
+
+    def __init__(
+        self, sc: SiteCatalogue, catalogue: Catalogue, mirror: str, rewriter: HostRewriter
+    ) -> None:
+        self.site = sc.site
+        self.entries = sc.entries
+        self.mirror = mirror
+        self._catalogue = catalogue
+        self._template = sc.template.with_literals(rewriter.text) if sc.template else None
+        self._pages: dict[PageKey, tuple[Entry, int]] = {}
+        for entry in self.entries:
+            for number, url in enumerate(entry.page_urls):
+                split = urlsplit(url)
+                self._pages[page_key(split.path, split.query)] = (entry, number)
+        # Fixture pages are rewritten once; they are the same bytes on every request.
+        self._fixture_bodies = {
+            (case.folder, n): (rewriter.bytes(page.body), page.content_type)
+            for case in sc.cases.values()
+            for n, page in enumerate(case.pages)
+        }
+        self._redirect_target = sc.redirect_target
+        self._redirect_url = sc.redirect_url
+        alias = urlsplit(sc.redirect_url or "")
+        self._redirect_key = page_key(alias.path, alias.query) if sc.redirect_url else None
+        self._flaky = sc.flaky
+        self._flaky_failed = False
+        self._lock = threading.Lock()
+        self._missing = sc.missing_url
+        self._printed = self._listing_format()
+        self._cache: dict[str, Reply] = {}
+
+    def _listing_format(self) -> PrintedFormat:
+        """The site's own printed date with a time, as its article pages show it."""
+        formats = self._template.printed if self._template else ()
+        timed = [f for f in formats if any(field == "H" for field, _ in f.parts)]
+        return timed[0] if timed else DEFAULT_PRINTED
+
+    def _mirror(self, url: str) -> str:
+        return to_mirror(url, self.mirror)
+
+    @property
+    def faults(self) -> Faults:
+        return Faults(
+            redirect=self._mirror(self._redirect_url) if self._redirect_url else None,
+            redirect_target=self._mirror(self._redirect_target.url)
+            if self._redirect_target
+            else None,
+            missing=self._mirror(self._missing) if self._missing else None,
+            flaky=self._mirror(self._flaky.url) if self._flaky else None,
+        )
+
+    # --- routing ----------------------------------------------------------------------
+
+    def answer(self, path: str, query: str) -> Reply:
+        found = self._pages.get(page_key(path, query))
+        if found is not None:
+            return self._article(*found)
+        if self._redirect_target is not None and page_key(path, query) == self._redirect_key:
+            return redirect(self._mirror(self._redirect_target.url))
+        cached = self._cache.get(path)
+        if cached is None:
+            cached = self._document(path)
+            if cached is not None:
+                self._cache[path] = cached  # same bytes every time; a race only recomputes
+        if cached is not None:
+            return cached
+        return self._listing(path, query) or not_found(path)
+
+    def _document(self, path: str) -> Reply | None:
+        """robots.txt, sitemaps, feeds and the home page: fixed for the server's life."""
+        disc = self.site.discovery
+        entries = self.entries
+        if path == "/robots.txt":
+            return text_reply(discovery.robots(self.site, self.mirror), TEXT)
+        if path in disc.sitemaps:
+            return text_reply(discovery.sitemap_index(self.site, self.mirror), XML)
+        children = discovery.sitemap_children(self.site)
+        if children and path in children:
+            news = path == children[0]
+            chosen = entries[: discovery.NEWEST] if news else entries[discovery.NEWEST :]
+            return text_reply(discovery.urlset(self.site, chosen, self.mirror, news=news), XML)
+        if path.rstrip("/") in {f.rstrip("/") for f in disc.feeds}:
+            newest = entries[: discovery.NEWEST]
+            summaries = [self._summary(e) for e in newest]
+            return text_reply(discovery.rss(self.site, newest, summaries, self.mirror), RSS)
+        if path == "/":
+            return text_reply(self._home(), HTML)
+        return None
+
+    def _summary(self, entry: Entry) -> str:
+        paragraphs = self._catalogue.paragraphs(entry)
+        lead = paragraphs[0] if paragraphs else entry.title
+        return lead if len(lead) <= 240 else lead[:237].rsplit(" ", 1)[0] + "..."
+
+    def _home(self) -> str:
+        home = self.site.base_url
+        links = [(self._mirror(home + p), p) for p in self.site.discovery.listings]
+        links += [(self._mirror(e.url), e.title) for e in self.entries[: listings.PER_PAGE]]
+        items = "".join(
+            f'<li><a href="{html.escape(url)}">{html.escape(text)}</a></li>\n'
+            for url, text in links
+        )
+        name = html.escape(self.site.name)
+        return (
+            f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>'
+            f"{name}</title></head><body><h1>{name}</h1>\n"
+            f"<ul>\n{items}</ul></body></html>\n"
+        )
+
+    # --- articles ---------------------------------------------------------------------
+
+    def _article(self, entry: Entry, page: int) -> Reply:
+        if entry is self._flaky and page == 0:
+            with self._lock:
+                failed_before, self._flaky_failed = self._flaky_failed, True
+            if not failed_before:
+                return server_error(urlsplit(entry.url).path)
+        if entry.case is not None:
+            body, content_type = self._fixture_bodies[(entry.case, page)]
+            return Reply(200, body, content_type, "gzip")
+        if self._template is None or entry.number is None:  # cannot happen: generated
+            return not_found(urlsplit(entry.url).path)
+        values = self._template.values(
+            title=entry.title,
+            path=urlsplit(entry.url).path,
+            slug=entry.slug,
+            article_id=entry.article_id,
+            when=entry.published,
+            paragraphs=self._catalogue.paragraphs(entry),
+        )
+        return Reply(200, self._template.render(values).encode("utf-8"), HTML, "gzip")
+
+    # --- listings ---------------------------------------------------------------------
+
+    def _listing(self, path: str, query: str) -> Reply | None:
+        family = self.site.family
+        page_param = dict(parse_qsl(query)).get("page")
+        for listing in self.site.discovery.listings:
+            number = listings.page_number(family, listing, path, page_param)
+            if number is not None:
+                return self._listing_page(listing, number)
+        return None
+
+    def _listing_page(self, listing: str, page: int) -> Reply | None:
+        size = listings.PER_PAGE
+        last = max(1, -(-len(self.entries) // size))
+        if page > last:
+            return None
+        home = self.site.base_url
+        items = [self._listing_item(e) for e in self.entries[(page - 1) * size : page * size]]
+        if page == 1 and self._missing:
+            # The deleted article sits among the newest, dated like its neighbour.
+            at = min(2, len(items))
+            neighbour = items[at - 1].published if at else EPOCH
+            title = "Pemprov Jambi Gelar Rapat Koordinasi Penanganan Karhutla"
+            items.insert(at, listings.Item(self._mirror(self._missing), title, neighbour))
+
+        def url(n: int) -> str:
+            return self._mirror(home + listings.page_target(self.site.family, listing, n))
+
+        links = (
+            url(page),
+            url(page - 1) if page > 1 else None,
+            url(page + 1) if page < last else None,
+        )
+        text = listings.render_listing(self.site, listing, page, items, links, self._printed)
+        return text_reply(text, HTML, "chunked")
+
+    def _listing_item(self, entry: Entry) -> listings.Item:
+        href = self._mirror(entry.url)
+        if entry is self._redirect_target and self._redirect_url:
+            href = self._mirror(self._redirect_url)
+        return listings.Item(href, entry.title, entry.published)

@@ -1,0 +1,170 @@
+"""The Articles of an archive: what a live crawl made of the same responses.
+
+Each capture of an article's first page gives one Article. Its later pages are those page 1
+links (``later_page_urls``), each taken from the capture nearest in time, and the capture's
+``WARC-Date`` is the page's capture time, which picks the parser version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.urls import canonical_url, page_number
+from jambicrawl.pages import ExtractionError, PageResponse, extract_pages
+from jambicrawl.pages.paging import later_page_urls
+from jambicrawl.pages.response import ParsedPage
+from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.provenance import capture_of
+from jambicrawl.replay.reader import RecordError
+from jambicrawl.replay.sites import HTML_TYPES, SiteRules, looks_like_article
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from jambicrawl.items import Article
+    from jambicrawl.registry import Registry, Site
+    from jambicrawl.replay.catalog import Archived, Catalog
+
+
+def warc_datetime(warc_date: str) -> datetime | None:
+    """``WARC-Date`` (to the second, or finer in WARC/1.1) as an aware UTC datetime."""
+    try:
+        value = datetime.fromisoformat(warc_date.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which Articles to keep: a site key, and a publication window (as ``crawl`` has it:
+    an article without a publication date is kept)."""
+
+    site: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def keeps(self, article: Article) -> bool:
+        published = parse_date(article.date_published) if article.date_published else None
+        if published is None:
+            return True
+        too_early = self.since is not None and published < self.since
+        return not too_early and not (self.until is not None and published > self.until)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    capture: Archived
+    #: The URL as archived, which the Article's ``url`` keeps.
+    url: str
+    site: Site
+    is_article: bool | None
+    when: datetime | None
+
+
+@dataclass(slots=True)
+class Replay:
+    """Articles out of a :class:`Catalog`; counts what it did."""
+
+    catalog: Catalog
+    registry: Registry
+    window: Window = field(default_factory=Window)
+    #: Pages extracted (every page of every Article written).
+    pages: int = 0
+    articles: int = 0
+
+    def __iter__(self) -> Iterator[Article | Problem]:
+        pages = self._html_pages()
+        by_url: dict[str, list[_Page]] = {}
+        numbered: set[str] = set()
+        for page in pages:
+            by_url.setdefault(page.url, []).append(page)
+            if page_number(page.url) is not None:
+                numbered.add(canonical_url(page.url))
+        for page in pages:
+            if page_number(page.url) is not None or page.is_article is False:
+                continue
+            if self.window.site is not None and page.site.key != self.window.site:
+                continue
+            article, problems = self._article(page, by_url, numbered)
+            yield from problems
+            if article is None or (page.is_article is None and not looks_like_article(article)):
+                continue
+            if self.window.keeps(article):
+                self.articles += 1
+                self.pages += len(article.captures)
+                yield article
+
+    def _html_pages(self) -> list[_Page]:
+        rules = SiteRules(self.registry)
+        pages = []
+        for capture in self.catalog.captures:
+            if capture.status != 200 or capture.mime not in HTML_TYPES:
+                continue
+            url = capture.record.uri
+            mirrored = "mirror" in self.catalog.warcinfo(capture.record.file)
+            site_url = rules.site_url(url, mirrored=mirrored)
+            site = rules.site_of(site_url)
+            when = warc_datetime(capture.record.date)
+            pages.append(_Page(capture, url, site, rules.is_article(site, site_url), when))
+        return pages
+
+    def _response(self, page: _Page) -> PageResponse:
+        response = self.catalog.response(page.capture)
+        return PageResponse(
+            url=page.url,
+            body=response.body,
+            headers=response.header_dict(),
+            status=response.status,
+            captured_at=page.when,
+        )
+
+    def _article(
+        self, first: _Page, by_url: dict[str, list[_Page]], numbered: set[str]
+    ) -> tuple[Article | None, list[Problem]]:
+        try:
+            responses = [self._response(first)]
+        except RecordError as exc:
+            return None, [_problem(first, str(exc))]
+        used, problems = [first], []
+        # Parsing page 1 for its pager is only worth it when a later page was archived.
+        for url in self._later_urls(responses[0]) if canonical_url(first.url) in numbered else []:
+            page = _nearest(by_url.get(url, []), first.when)
+            if page is None:
+                break  # the crawl stops at the first page it cannot fetch, and so does replay
+            try:
+                responses.append(self._response(page))
+            except RecordError as exc:
+                problems.append(_problem(page, str(exc)))
+                break
+            used.append(page)
+        try:
+            article = extract_pages(responses, first.site, registry=self.registry)
+        except ExtractionError as exc:
+            if first.is_article is None:
+                return None, problems  # an unregistered host's page that is no article
+            return None, [*problems, _problem(first, f"{first.url}: no article: {exc}")]
+        article.captures = [capture_of(page.capture.record) for page in used]
+        return article, problems
+
+    @staticmethod
+    def _later_urls(response: PageResponse) -> list[str]:
+        try:
+            return later_page_urls(ParsedPage(response).root, response.url)
+        except ExtractionError:
+            return []
+
+
+def _nearest(pages: list[_Page], when: datetime | None) -> _Page | None:
+    """The capture closest in time to page 1's (the same crawl, when there were several)."""
+    if not pages or when is None:
+        return pages[0] if pages else None
+    return min(pages, key=lambda p: abs((p.when or when) - when))
+
+
+def _problem(page: _Page, reason: str) -> Problem:
+    record = page.capture.record
+    return Problem(str(record.file), record.offset, reason)
