@@ -57,7 +57,9 @@ def extract_pages(
     if not pages:
         raise ExtractionError("no pages given")
     chosen = _site(pages[0].url, site, registry)
-    return ArticlePage(pages, chosen).to_article(complete=complete)
+    article = ArticlePage(pages, chosen).to_article(complete=complete)
+    article.captures = [page.capture for page in pages if page.capture is not None]
+    return article
 
 
 def extract_article(

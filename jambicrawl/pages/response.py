@@ -14,6 +14,8 @@ from lxml import etree
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from jambicrawl.items import Capture
+
 #: Pages larger than this are cut before parsing: no article needs more, and a runaway
 #: page must not stall a crawl or exhaust memory.
 MAX_PARSE_BYTES = 8 * 1024 * 1024
@@ -83,6 +85,8 @@ class PageResponse:
     status: int = 200
     #: Capture time (aware); picks the parser version and anchors relative dates.
     captured_at: datetime | None = None
+    #: Where the response is archived; becomes the Article's citation of this page.
+    capture: Capture | None = None
 
     @classmethod
     def from_text(cls, url: str, html: str | bytes, **kwargs: object) -> PageResponse:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from jambicrawl.items import Article, Capture
 from jambicrawl.pages import ExtractionError, extract_pages
 from jambicrawl.registry import Registry, load_registry
 from jambicrawl.spiders.fetched import FetchedArticle
+from jambicrawl.warc.extension import WarcCaptureExtension
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+    from jambicrawl.items import Article
 
 #: Fields whose absence on a page of a registered site means its extraction broke.
 WATCHED_FIELDS = ("title", "date_published", "body", "authors")
@@ -24,16 +27,24 @@ class ExtractPipeline:
     """Turns a :class:`FetchedArticle` into an :class:`Article`, and counts what was
     missing per site (``extract/<site>/missing/<field>``) so that a redesign shows."""
 
-    def __init__(self, registry: Registry, stats: StatsCollector) -> None:
+    def __init__(
+        self, registry: Registry, stats: StatsCollector, warc: WarcCaptureExtension | None = None
+    ) -> None:
         self.registry = registry
         self.stats = stats
+        self.warc = warc
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         assert crawler.stats is not None
-        return cls(load_registry(crawler.settings.getlist("JAMBICRAWL_SITES_FILES")), crawler.stats)
+        warc = next(
+            (e for e in crawler.extensions.middlewares if isinstance(e, WarcCaptureExtension)),
+            None,
+        )
+        registry = load_registry(crawler.settings.getlist("JAMBICRAWL_SITES_FILES"))
+        return cls(registry, crawler.stats, warc)
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    async def process_item(self, item: Any, spider: Spider) -> Any:
         if not isinstance(item, FetchedArticle):
             return item
         try:
@@ -43,15 +54,16 @@ class ExtractPipeline:
         except ExtractionError as exc:
             self.stats.inc_value(f"extract/{item.site}/errors")
             raise DropItem(f"{item.pages[0].url}: {exc}") from None
-        article.captures = [
-            Capture(
-                url=p.url,
-                captured_at=p.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ") if p.captured_at else "",
-            )
-            for p in item.pages
-        ]
+        for capture in article.captures:
+            capture.warc_file = await self._warc_file(capture.record_id)
         self._count(article)
         return article
+
+    async def _warc_file(self, record_id: str) -> str:
+        """The file the WARC writer put a record in, once it has ("" when unknown: the
+        capture extension is off, or the record was written before a resume)."""
+        future = self.warc.cited.pop(record_id, None) if self.warc and record_id else None
+        return await asyncio.wrap_future(future) if future is not None else ""
 
     def _count(self, article: Article) -> None:
         self.stats.inc_value(f"extract/{article.site}/articles")

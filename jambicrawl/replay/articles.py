@@ -120,6 +120,7 @@ class Replay:
             headers=response.header_dict(),
             status=response.status,
             captured_at=page.when,
+            capture=capture_of(page.capture.record),
         )
 
     def _article(
@@ -147,7 +148,6 @@ class Replay:
             if first.is_article is None:
                 return None, problems  # an unregistered host's page that is no article
             return None, [*problems, _problem(first, f"{first.url}: no article: {exc}")]
-        article.captures = [capture_of(page.capture.record) for page in used]
         return article, problems
 
     @staticmethod

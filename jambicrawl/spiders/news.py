@@ -25,6 +25,7 @@ from jambicrawl.registry import Registry, Site, load_registry
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, page_response
 from jambicrawl.state.articles import STATE_FILE, ArticleStore
+from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -119,8 +120,12 @@ class NewsSpider(scrapy.Spider):
         if url in self.requested:
             return
         self.requested.add(url)
-        errback = self.article_failed if callback == self.parse_article else self.discovery_failed
-        yield scrapy.Request(url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True)
+        article = callback == self.parse_article
+        errback = self.article_failed if article else self.discovery_failed
+        meta = {CITE_META: True} if article else {}
+        yield scrapy.Request(
+            url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True, meta=meta
+        )
 
     def discovery_failed(self, failure: Failure) -> None:
         self._stat("discovery_errors")
@@ -210,10 +215,14 @@ class NewsSpider(scrapy.Spider):
             self._stat("not_html")
             self.logger.warning("not HTML at an article URL: %s", response.url)
             return
-        if response.meta.get("redirect_urls") and not self.refresh:
-            # An old or short URL that redirects to an article already stored.
-            known = self.store.known(canonical_url(response.url))
-            if known is not None:
+        if response.meta.get("redirect_urls"):
+            # An old or short URL that redirects to an article already requested in this
+            # run, or stored by an earlier one.
+            target = canonical_url(response.url)
+            if target in self.requested:
+                self._stat("redirect_duplicates")
+                return
+            if not self.refresh and self.store.known(target) is not None:
                 self._stat("articles_skipped_known")
                 return
         first = page_response(response)
@@ -236,6 +245,7 @@ class NewsSpider(scrapy.Spider):
             cb_kwargs={"fetched": fetched, "remaining": remaining[1:]},
             errback=self.later_page_failed,
             dont_filter=True,
+            meta={CITE_META: True},
         )
 
     def parse_later_page(

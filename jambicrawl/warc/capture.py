@@ -7,11 +7,14 @@ changed the response's headers in place (HttpCompressionMiddleware removes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scrapy.http import HtmlResponse
+
+from jambicrawl.warc.digest import payload_digest
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -47,6 +50,15 @@ class Capture:
     hops: int
     #: Whether outlinks should be extracted for the metadata record.
     is_html: bool
+    #: ``WARC-Record-ID`` of the response (or revisit) record, decided at capture time so
+    #: that the Article extracted from this response can cite it.
+    record_id: str = field(default_factory=lambda: f"<urn:uuid:{uuid.uuid4()}>")
+    #: ``sha1:`` + base32 digest of ``body``, the ``WARC-Payload-Digest``.
+    payload_digest: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.payload_digest:  # frozen: set once, here
+            object.__setattr__(self, "payload_digest", payload_digest(self.body))
 
 
 def _header_list(headers: ScrapyHeaders) -> Headers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -20,6 +21,7 @@ from twisted.internet import threads
 
 from jambicrawl.warc.capture import capture_of
 from jambicrawl.warc.config import WarcConfig
+from jambicrawl.warc.records import warc_date
 from jambicrawl.warc.writer import WarcWriter
 
 if TYPE_CHECKING:
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STOP_REASON = "warc_write_failed"
+#: Request meta key: set it to have the capture's record cited (``CAPTURE_META`` is set).
+CITE_META = "warc_cite"
+#: Response meta key: ``record_id``, ``warc_date`` and ``payload_digest`` of the capture.
+CAPTURE_META = "warc_capture"
 
 
 class WarcCaptureExtension:
@@ -42,6 +48,8 @@ class WarcCaptureExtension:
         # When each request's capture began; weak, so dropped requests are forgotten.
         self._started: WeakKeyDictionary[Request, float] = WeakKeyDictionary()
         self._stats_lock = threading.Lock()
+        #: Record ID -> the WARC file it is written to, for captures that will be cited.
+        self.cited: dict[str, Future[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
@@ -91,7 +99,17 @@ class WarcCaptureExtension:
                 finished=finished,
                 maxsize=self.config.download_maxsize,
             )
-            if self.writer is None or not self.writer.submit(capture):
+            cite: Future[str] | None = None
+            if request.meta.get(CITE_META):
+                # The Article made of this response cites its record: say which one now,
+                # and which file once the writer thread has written it.
+                cite = self.cited[capture.record_id] = Future()
+                request.meta[CAPTURE_META] = {
+                    "record_id": capture.record_id,
+                    "warc_date": warc_date(capture.started),
+                    "payload_digest": capture.payload_digest,
+                }
+            if self.writer is None or not self.writer.submit(capture, cite):
                 self._count("warc/failures", 1)
                 logger.error("Not archived, the WARC writer has stopped: %s", response.url)
         except Exception:

@@ -12,7 +12,6 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from jambicrawl.warc.blocks import request_block, response_block
@@ -63,12 +62,6 @@ def warc_date(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def payload_digest(body: bytes) -> str:
-    digester = Digester("sha1")
-    digester.update(body)
-    return str(digester)
-
-
 def _fields(items: Iterable[tuple[str, str]]) -> bytes:
     lines = (f"{name}: {' '.join(value.split())}\r\n" for name, value in items if value)
     return "".join(lines).encode("utf-8")
@@ -85,11 +78,13 @@ def metadata_fields(capture: Capture, outlinks: Iterable[tuple[str, str, str]]) 
     return _fields(items)
 
 
-def _warc_headers(kind: str, capture: Capture, extra: Mapping[str, str | None]) -> dict[str, str]:
+def _warc_headers(
+    kind: str, capture: Capture, extra: Mapping[str, str | None], record_id: str | None = None
+) -> dict[str, str]:
     """WARC headers in Heritrix's order: type, id, URI, date, then the rest."""
     headers = {
         "WARC-Type": kind,
-        "WARC-Record-ID": f"<urn:uuid:{uuid.uuid4()}>",
+        "WARC-Record-ID": record_id or f"<urn:uuid:{uuid.uuid4()}>",
         "WARC-Target-URI": capture.url,
         "WARC-Date": warc_date(capture.started),
     }
@@ -119,6 +114,7 @@ def capture_records(
                 "revisit",
                 capture,
                 {"WARC-Protocol": protocol, "WARC-Refers-To": original.record_id},
+                capture.record_id,
             ),
         )
     else:
@@ -136,6 +132,7 @@ def capture_records(
                     "WARC-Truncated": capture.truncated,
                     "WARC-Payload-Digest": digest,
                 },
+                capture.record_id,
             ),
         )
     headers = main.rec_headers

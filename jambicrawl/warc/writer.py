@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
 from jambicrawl.warc.files import RotatingWarcFile
 from jambicrawl.warc.outlinks import outlinks
-from jambicrawl.warc.records import capture_records, payload_digest, serialize, warcinfo_record
+from jambicrawl.warc.records import capture_records, serialize, warcinfo_record
 from jambicrawl.warc.repair import forget_lost_records, repair_directory
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from concurrent.futures import Future
     from pathlib import Path
 
     from jambicrawl.warc.capture import Capture
@@ -60,14 +61,20 @@ class WarcWriter:
         )
         #: Why writing stopped for good, once it has.
         self.failure: str | None = None
+        self._cited: dict[str, Future[str]] = {}
 
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, capture: Capture) -> bool:
-        """Queue a capture; False when the writer has stopped and it will not be archived."""
+    def submit(self, capture: Capture, cite: Future[str] | None = None) -> bool:
+        """Queue a capture; False when the writer has stopped and it will not be archived.
+
+        ``cite`` is resolved with the name of the file the capture's records went to ("" when
+        they were not written), so that an Article can cite the file."""
         if self.failure is not None or not self._thread.is_alive():
             return False
+        if cite is not None:
+            self._cited[capture.record_id] = cite
         self._queue.put(capture)
         return True
 
@@ -114,12 +121,19 @@ class WarcWriter:
             forget_lost_records(self._index, results)
 
     def _handle(self, capture: Capture) -> None:
+        cite = self._cited.pop(capture.record_id, None)
+        warc_file = self._write(capture)
+        if cite is not None:
+            cite.set_result(warc_file or "")
+
+    def _write(self, capture: Capture) -> str | None:
+        """Write a capture's records; the file's name, None when nothing was written."""
         if self.failure is not None:
             self._count("warc/failures", 1)
             logger.error("Not archived, the WARC writer has stopped: %s", capture.url)
-            return
+            return None
         try:
-            digest = payload_digest(capture.body)
+            digest = capture.payload_digest
             # Empty or truncated payloads make poor originals: always write them in full.
             dedupe = bool(capture.body) and capture.truncated is None
             original = self._lookup(digest) if dedupe else None
@@ -128,13 +142,13 @@ class WarcWriter:
         except Exception:
             self._count("warc/failures", 1)
             logger.exception("WARC records could not be built, not archived: %s", capture.url)
-            return
+            return None
         try:
             warc_file = self._file.write(data)
         except OSError as exc:
             self._count("warc/failures", 1)
             self._fail(f"{exc.strerror or exc} while writing {self._file.current}")
-            return
+            return None
         self._count("warc/records", len(built.records))
         if built.is_revisit:
             self._count("warc/revisits", 1)
@@ -143,6 +157,7 @@ class WarcWriter:
                 digest, capture.url, built.warc_date, built.record_id, warc_file
             )
             self._remember(entry)
+        return warc_file
 
     def _lookup(self, digest: str) -> ArchivedPayload | None:
         if self._index is None:

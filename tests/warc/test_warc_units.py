@@ -20,9 +20,10 @@ from jambicrawl.state.digests import ArchivedPayload, DigestIndex
 from jambicrawl.warc.blocks import request_block, response_block, status_line
 from jambicrawl.warc.capture import capture_of, truncation
 from jambicrawl.warc.config import WarcConfig
+from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.extension import WarcCaptureExtension
 from jambicrawl.warc.outlinks import outlinks
-from jambicrawl.warc.records import capture_records, payload_digest, serialize
+from jambicrawl.warc.records import capture_records, serialize
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -221,7 +222,7 @@ class _Writer:
         self.accept = accept
         self.captures: list[Capture] = []
 
-    def submit(self, capture: Capture) -> bool:
+    def submit(self, capture: Capture, cite: object = None) -> bool:
         self.captures.append(capture)
         return self.accept
 
