@@ -12,7 +12,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote, quote_plus
 
 import lxml.html
@@ -254,9 +254,14 @@ def build_template(site: Site, case: FixtureCase) -> ArticleTemplate:
     containers = first_match(root, layout.body)
     if not containers:
         raise TemplateError(f"no body container ({', '.join(layout.body)})")
-    container = containers[0]
-    dropped = {e for selector in layout.body_drop for e in select(container, selector)}
-    titles = {case.title, *(e.text_content().strip() for e in first_match(root, layout.title))}
+    # The mirror parses with lxml.html (it edits and serialises the page): its elements.
+    container = cast("lxml.html.HtmlElement", containers[0])
+    dropped = {
+        cast("lxml.html.HtmlElement", e)
+        for selector in layout.body_drop
+        for e in select(container, selector)
+    }
+    titles = {case.title, *("".join(e.itertext()).strip() for e in first_match(root, layout.title))}
     descriptions = {
         e.get("content", "").strip() for s in _DESCRIPTION_META for e in select(root, s)
     }

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+# str.split() already splits on every Unicode space (no-break space included), but not on
+# zero-width characters: those become spaces first. Faster than a regular expression, and
+# this runs on every text node of every page.
+_ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\ufeff", " "))
 _DASH = r"[-\u2013\u2014\u2012]"
 
 
@@ -21,7 +24,7 @@ def collapse(text: str | None) -> str:
     """Whitespace (non-breaking and zero-width included) folded to single spaces, trimmed."""
     if not text:
         return ""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.translate(_ZERO_WIDTH).split())
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -32,12 +32,11 @@ from jambicrawl.pages.families import FAMILIES
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.structured import Structured, read_structured
+from jambicrawl.pages.tree import Element, text_of
 from jambicrawl.registry.selectors import first_match, select
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-
-    import lxml.html
 
     from jambicrawl.registry.model import Site
 
@@ -103,12 +102,11 @@ class ArticlePage:
         self.first = self.pages[0]
         self.captured_at = responses[0].captured_at
         family = FAMILIES[site.family]
-        self.template = family.template_for(self.captured_at, self.first.root).overridden(
-            site.selectors
-        )
+        template = family.template_for(self.captured_at, self.first.root, self.first.source)
+        self.template = template.overridden(site.selectors)
         self.zone = site_zone(site.timezone)
         self._family_is_generic = family.name == "generic"
-        self._containers: dict[int, tuple[lxml.html.HtmlElement | None, Layer]] = {}
+        self._containers: dict[int, tuple[Element | None, Layer]] = {}
 
     # --- layer plumbing -------------------------------------------------------------------
 
@@ -116,9 +114,10 @@ class ArticlePage:
         """Selectors of a real family, or a site's own, are the site layer."""
         return "generic" if self._family_is_generic and key not in self.site.selectors else "site"
 
-    def _selected(self, key: str, page: ParsedPage | None = None) -> list[lxml.html.HtmlElement]:
+    def _selected(self, key: str, page: ParsedPage | None = None) -> list[Element]:
         selectors: tuple[str, ...] = getattr(self.template, key)
-        return first_match((page or self.first).root, selectors)
+        page = page or self.first
+        return first_match(page.root, selectors, page.source)
 
     def _texts(self, key: str) -> list[str]:
         """Texts of the elements a selector finds; a ``<br>`` inside one ends a line."""
@@ -135,7 +134,7 @@ class ArticlePage:
 
     @cached_property
     def structured(self) -> Structured:
-        return read_structured(self.first.root)
+        return read_structured(self.first.root, self.first.jsonld)
 
     # --- fields ---------------------------------------------------------------------------
 
@@ -173,7 +172,7 @@ class ArticlePage:
         layer = self._site_layer("date")
         for element in self._selected("date"):
             # The printed text is the raw value; the attribute when the text is no date.
-            for raw in (element.text_content(), element.get("datetime"), element.get("content")):
+            for raw in (text_of(element), element.get("datetime"), element.get("content")):
                 found = self._date(raw, layer)
                 if found:
                     return found
@@ -185,7 +184,7 @@ class ArticlePage:
         scopes = [region] if region is self.first.root else [region, self.first.root]
         for scope in scopes:
             for element in _DATE_CLASS(scope)[:20]:
-                raw = element.get("datetime") or element.text_content()
+                raw = element.get("datetime") or text_of(element)
                 found = self._date(raw, "generic")
                 if found:
                     return found
@@ -244,7 +243,7 @@ class ArticlePage:
                     a.tag in _NOT_ARTICLE for a in (parent, *parent.iterancestors())
                 ):
                     continue
-                text = collapse(parent.text_content() if parent is not None else str(node))
+                text = collapse(text_of(parent) if parent is not None else str(node))
                 if len(text) <= 200:
                     named = parse_byline(text)
                     byline.authors.extend(named.authors)
@@ -254,7 +253,7 @@ class ArticlePage:
         byline.editors.extend(body.byline.editors if body else [])
         return byline
 
-    def _article_region(self, page: ParsedPage) -> lxml.html.HtmlElement:
+    def _article_region(self, page: ParsedPage) -> Element:
         """The body container and what surrounds it (title, byline, tags): a few levels up,
         so that bylines are not looked for in the whole page."""
         region, _ = self._container(page)
@@ -333,7 +332,7 @@ class ArticlePage:
 
     # --- body -----------------------------------------------------------------------------
 
-    def _container(self, page: ParsedPage) -> tuple[lxml.html.HtmlElement | None, Layer]:
+    def _container(self, page: ParsedPage) -> tuple[Element | None, Layer]:
         """The element holding the page's article text (found once per page)."""
         key = id(page)
         if key not in self._containers:
@@ -348,7 +347,9 @@ class ArticlePage:
         container, layer = self._container(page)
         if container is None:
             return [], None
-        dropped = {e for sel in self.template.body_drop for e in select(container, sel)}
+        dropped = {
+            e for sel in self.template.body_drop for e in select(container, sel, page.source)
+        }
         title = self.title.value if self.title else None
         texts = [
             p.text
@@ -384,7 +385,7 @@ class ArticlePage:
 
     # --- images ---------------------------------------------------------------------------
 
-    def _image_src(self, img: lxml.html.HtmlElement, base: str) -> str | None:
+    def _image_src(self, img: Element, base: str) -> str | None:
         for attr in ("data-src", "data-lazy-src", "data-original", "src"):
             url = absolute(base, img.get(attr))
             if url and not _IMAGE_NOISE.search(url):
@@ -392,7 +393,7 @@ class ArticlePage:
         return None
 
     @staticmethod
-    def _in_noise(img: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    def _in_noise(img: Element, container: Element) -> bool:
         """True for images of ads and related-article blocks (figures and captioned
         wrappers hold article images)."""
         for ancestor in img.iterancestors():
@@ -406,7 +407,7 @@ class ArticlePage:
                 return True
         return False
 
-    def _caption(self, img: lxml.html.HtmlElement) -> str:
+    def _caption(self, img: Element) -> str:
         """The caption printed with an image: searched a few levels up from it, never
         higher than its figure."""
         for level, ancestor in enumerate(img.iterancestors()):
@@ -414,7 +415,7 @@ class ArticlePage:
                 break
             found = first_match(ancestor, self.template.caption)
             if found:
-                return collapse(found[0].text_content())
+                return collapse(text_of(found[0]))
             if ancestor.tag == "figure":
                 break
         return ""
@@ -463,7 +464,8 @@ class ArticlePage:
     @cached_property
     def page_count(self) -> int:
         """Pages the article has: those given, or more when page 1's pager links more."""
-        return max(len(self.pages), 1 + len(later_page_urls(self.first.root, self.first.url)))
+        later = later_page_urls(self.first.root, self.first.url, self.first.source)
+        return max(len(self.pages), 1 + len(later))
 
     @cached_property
     def canonical_url(self) -> str:
@@ -533,7 +535,7 @@ class ArticlePage:
         return article
 
 
-def _keep(_: lxml.html.HtmlElement) -> bool:
+def _keep(_: Element) -> bool:
     return False
 
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from jambicrawl.normalize.text import collapse
+from jambicrawl.pages.tree import Element, text_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
 
-    import lxml.html
 
 #: Elements whose text is never article text.
 SKIP_TAGS = frozenset(
@@ -48,7 +48,7 @@ _NOISE = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def is_noise(element: lxml.html.HtmlElement) -> bool:
+def is_noise(element: Element) -> bool:
     """True for blocks that never hold article text: by tag, by class or id, or hidden."""
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
@@ -73,9 +73,9 @@ class Paragraph:
 
 
 def paragraphs(
-    container: lxml.html.HtmlElement,
-    dropped: Collection[lxml.html.HtmlElement] = (),
-    skip: Callable[[lxml.html.HtmlElement], bool] = is_noise,
+    container: Element,
+    dropped: Collection[Element] = (),
+    skip: Callable[[Element], bool] = is_noise,
 ) -> list[Paragraph]:
     """Paragraphs of ``container`` in document order: blocks and ``<br>`` end one; skipped
     elements (and ``dropped`` ones) add nothing but their tail text."""
@@ -91,14 +91,14 @@ def paragraphs(
         parts.clear()
         link_chars = 0
 
-    def walk(element: lxml.html.HtmlElement) -> None:
+    def walk(element: Element) -> None:
         nonlocal link_chars
         tag = element.tag
         block = tag in BLOCK_TAGS
         if block:
             flush()
         if tag == "a":
-            link_chars += len(collapse(element.text_content()))
+            link_chars += len(collapse(text_of(element)))
         if element.text:
             parts.append(element.text)
         for child in element:
@@ -133,7 +133,7 @@ _CANDIDATE_TEXT = etree.XPath(
 )
 
 
-def _class_weight(element: lxml.html.HtmlElement) -> float:
+def _class_weight(element: Element) -> float:
     attrs = f"{element.get('class', '')} {element.get('id', '')}"
     weight = 0.0
     if _POSITIVE.search(attrs):
@@ -145,23 +145,23 @@ def _class_weight(element: lxml.html.HtmlElement) -> float:
     return weight
 
 
-def _direct_text(element: lxml.html.HtmlElement) -> str:
+def _direct_text(element: Element) -> str:
     return collapse((element.text or "") + " ".join(c.tail or "" for c in element))
 
 
-def _link_density(element: lxml.html.HtmlElement, text_len: int) -> float:
-    links = sum(len(collapse(a.text_content())) for a in element.iterfind(".//a"))
+def _link_density(element: Element, text_len: int) -> float:
+    links = sum(len(collapse(text_of(a))) for a in element.iterfind(".//a"))
     return min(1.0, links / text_len) if text_len else 1.0
 
 
-def find_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+def find_content(root: Element) -> Element | None:
     """The element holding most of the article text, scored as readability does: text
     blocks credit their parent and grandparent by length and commas; class names and link
     density weigh the result."""
-    scores: dict[lxml.html.HtmlElement, float] = {}
+    scores: dict[Element, float] = {}
     for element in _CANDIDATE_TEXT(root):
         if element.tag in {"p", "pre", "td"}:
-            text = collapse(element.text_content())
+            text = collapse(text_of(element))
             holder = element.getparent()
         else:  # text written straight into a div, split by <br> (Antara's current layout)
             text = _direct_text(element)
@@ -175,12 +175,12 @@ def find_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
             if ancestor not in scores:
                 scores[ancestor] = _class_weight(ancestor)
             scores[ancestor] += base / (1 + level)
-    best: lxml.html.HtmlElement | None = None
+    best: Element | None = None
     best_score = 0.0
     # Link density costs a walk of the subtree: weigh only the leading candidates.
     leaders = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:5]
     for element, score in leaders:
-        text_len = len(collapse(element.text_content()))
+        text_len = len(collapse(text_of(element)))
         weighted = score * (1 - _link_density(element, text_len))
         if weighted > best_score:
             best, best_score = element, weighted

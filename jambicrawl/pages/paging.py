@@ -15,7 +15,7 @@ from lxml import etree
 from jambicrawl.normalize.urls import absolute, canonical_url, page_number
 
 if TYPE_CHECKING:
-    import lxml.html
+    from jambicrawl.pages.tree import Element
 
 # Pages link hundreds of URLs; only those that look like a page of a split article are
 # resolved and compared (urljoin on every link would dominate extraction time).
@@ -23,7 +23,7 @@ _NUMBERED = re.compile(r"[?&](?:page|halaman|hal)=\d|/\d+/?(?:[?#]|$)", re.IGNOR
 _HREFS = etree.XPath("//a[contains(@href, $slug) or starts-with(@href, '?')]/@href")
 
 
-def later_page_urls(root: lxml.html.HtmlElement, url: str) -> list[str]:
+def later_page_urls(root: Element, url: str, source: str | None = None) -> list[str]:
     """URLs of pages 2..n linked from a page of an article, in page order.
 
     A later page is a link to the same canonical article with a page number (``?page=2``,
@@ -32,6 +32,8 @@ def later_page_urls(root: lxml.html.HtmlElement, url: str) -> list[str]:
     """
     article = canonical_url(url)
     slug = urlsplit(article).path.rstrip("/").rsplit("/", 1)[-1]
+    if source is not None and "page=" not in source and f"{slug}/" not in source:
+        return []  # no pager link can be on this page: skip the search
     found: dict[int, str] = {}
     for href in _HREFS(root, slug=slug):
         href = str(href)

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from jambicrawl.normalize.text import collapse, unique
 
 if TYPE_CHECKING:
-    import lxml.html
+    from collections.abc import Iterable
+
+    from jambicrawl.pages.tree import Element
+
 
 ARTICLE_TYPES = frozenset(
     {
@@ -160,14 +163,13 @@ def _read_breadcrumb(obj: dict[str, Any]) -> list[str]:
     return [n for n in (_text(i.get("name") or i.get("item")) for i in ordered) if n]
 
 
-def read_structured(root: lxml.html.HtmlElement) -> Structured:
-    """JSON-LD article data and meta tags of a page; malformed JSON-LD is skipped."""
+def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
+    """JSON-LD article data (``jsonld``: the page's ld+json script texts) and meta tags of a
+    page; malformed JSON-LD is skipped."""
     out = Structured()
-    for script in root.iterfind(".//script[@type]"):
-        if "ld+json" not in (script.get("type") or ""):
-            continue
+    for text in jsonld:
         try:
-            document = _loads(script.text or "")
+            document = _loads(text)
         except ValueError:
             continue
         for obj in _walk(document):

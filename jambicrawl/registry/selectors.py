@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -10,8 +11,6 @@ from lxml import etree
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    import lxml.html
 
 
 class _Translator(GenericTranslator):
@@ -46,17 +45,38 @@ def compile_css(selector: str) -> etree.XPath:
         raise BadSelectorError(f"bad CSS selector {selector!r}: {exc}") from None
 
 
-def select(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:
-    """Elements under ``root`` that match ``selector``."""
-    return cast("list[lxml.html.HtmlElement]", compile_css(selector)(root))
+_TOKENS = re.compile(r"[.#]([\w-]+)|\[[\w-]+[*^$~|]?=\s*['\"]?([^'\"\]]+)")
+
+
+@lru_cache(maxsize=1024)
+def required_text(selector: str) -> tuple[str, ...]:
+    """Strings the page's source must contain for ``selector`` to match anything: its class
+    names, ids and attribute values."""
+    return tuple(a or b for a, b in _TOKENS.findall(selector))
+
+
+@lru_cache(maxsize=2048)
+def _mentions(source: str, text: str) -> bool:
+    # Families share class names ("post", "content"): each is looked for once per page.
+    return text in source
+
+
+def select(root: etree._Element, selector: str, source: str | None = None) -> list[etree._Element]:
+    """Elements under ``root`` that match ``selector``. With the page's ``source``, a
+    selector whose class names or values the page never mentions is answered at once:
+    most selectors tried are another layout's, and a page-wide XPath costs far more than
+    a substring test."""
+    if source is not None and not all(_mentions(source, t) for t in required_text(selector)):
+        return []
+    return cast("list[etree._Element]", compile_css(selector)(root))
 
 
 def first_match(
-    root: lxml.html.HtmlElement, selectors: Iterable[str]
-) -> list[lxml.html.HtmlElement]:
+    root: etree._Element, selectors: Iterable[str], source: str | None = None
+) -> list[etree._Element]:
     """Elements of the first selector that matches anything under ``root``."""
     for selector in selectors:
-        found = select(root, selector)
+        found = select(root, selector, source)
         if found:
             return found
     return []

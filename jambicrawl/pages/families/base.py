@@ -16,7 +16,8 @@ from jambicrawl.registry.selectors import first_match
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    import lxml.html
+    from jambicrawl.pages.tree import Element
+
 
 Selectors = tuple[str, ...]
 
@@ -58,7 +59,10 @@ class Family:
     versions: tuple[Template, ...]
 
     def template_for(
-        self, captured_at: datetime | None, root: lxml.html.HtmlElement | None = None
+        self,
+        captured_at: datetime | None,
+        root: Element | None = None,
+        source: str | None = None,
     ) -> Template:
         """The layout valid at ``captured_at`` (the current one when unknown).
 
@@ -66,10 +70,10 @@ class Family:
         gives way to another version whose container it has: sites keep serving old
         articles in old templates, and a live crawl captures them today."""
         dated = self._dated(captured_at)
-        if root is None or len(self.versions) == 1 or first_match(root, dated.body):
+        if root is None or len(self.versions) == 1 or first_match(root, dated.body, source):
             return dated
         for version in reversed(self.versions):
-            if version is not dated and first_match(root, version.body):
+            if version is not dated and first_match(root, version.body, source):
                 return version
         return dated
 
