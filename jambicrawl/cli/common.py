@@ -6,10 +6,12 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from jambicrawl.normalize.dates import parse_date
 from jambicrawl.registry import Registry, RegistryError, load_registry
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
 #: Exit statuses, the same for every command (see ``jambicrawl --help``).
 EXIT_OK = 0
@@ -64,3 +66,24 @@ def set_handler(
     parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]
 ) -> None:
     parser.set_defaults(handler=handler)
+
+
+def selection_options(parser: argparse.ArgumentParser) -> None:
+    """``--site``, ``--since`` and ``--until``, as replay and export take them."""
+    parser.add_argument("--site", help="only this site (registry key; 'generic': unregistered)")
+    parser.add_argument("--since", metavar="DATE", help="only articles published on or after")
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="only articles published on or before (undated articles are kept, as in crawl)",
+    )
+
+
+def date_option(flag: str, value: str | None) -> datetime | None:
+    """The date an option names; a one-line error when it names none."""
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise CommandError(f"--{flag}: not a date: {value!r}")
+    return parsed

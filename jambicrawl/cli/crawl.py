@@ -7,12 +7,12 @@ from pathlib import Path
 
 from jambicrawl.cli.common import (
     CommandError,
+    date_option,
     registry_from,
     registry_options,
     set_handler,
 )
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
-from jambicrawl.normalize.dates import parse_date
 
 
 def _setting(text: str) -> tuple[str, str]:
@@ -89,9 +89,7 @@ def sites_of(args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     for flag in ("since", "until"):
-        value = getattr(args, flag)
-        if value and parse_date(value) is None:
-            raise CommandError(f"--{flag}: not a date: {value!r}")
+        date_option(flag, getattr(args, flag))
     if args.max_articles < 0:
         raise CommandError("--max-articles: must be 0 or more")
     if args.from_archive is not None and not args.from_archive.is_dir():

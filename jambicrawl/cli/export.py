@@ -12,20 +12,20 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
+    date_option,
     error,
     registry_from,
     registry_options,
+    selection_options,
     set_handler,
 )
 from jambicrawl.export.columns import COLUMN_NAMES
 from jambicrawl.export.rows import ExportError, RowProblem, Selection, database_of, version_rows
 from jambicrawl.export.writers import FORMATS, export_rows
-from jambicrawl.normalize.dates import parse_date
 from jambicrawl.registry import GENERIC_SITE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
 
     from jambicrawl.export.rows import Row
 
@@ -57,29 +57,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    parser.add_argument("--site", help="only this site (registry key; 'generic': unregistered)")
-    parser.add_argument("--since", metavar="DATE", help="only articles published on or after")
-    parser.add_argument(
-        "--until",
-        metavar="DATE",
-        help="only articles published on or before (undated articles are kept, as in crawl)",
-    )
+    selection_options(parser)
     set_handler(parser, run)
-
-
-def _date(flag: str, value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise CommandError(f"--{flag}: not a date: {value!r}")
-    return parsed
 
 
 def _selection(args: argparse.Namespace) -> Selection:
     if args.site and args.site != GENERIC_SITE.key and args.site not in registry_from(args):
         raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Selection(args.site, _date("since", args.since), _date("until", args.until))
+    return Selection(args.site, date_option("since", args.since), date_option("until", args.until))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,12 +14,13 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
+    date_option,
     error,
     registry_from,
     registry_options,
+    selection_options,
     set_handler,
 )
-from jambicrawl.normalize.dates import parse_date
 from jambicrawl.registry import GENERIC_SITE
 from jambicrawl.replay.articles import Replay, Window
 from jambicrawl.replay.catalog import Catalog
@@ -27,8 +28,6 @@ from jambicrawl.replay.inputs import warc_files
 from jambicrawl.replay.problems import Problem
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from jambicrawl.registry import Registry
 
 EPILOG = """\
@@ -64,29 +63,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE.jsonl", help="write here (default: stdout)"
     )
-    parser.add_argument("--site", help="only this site (registry key; 'generic': unregistered)")
-    parser.add_argument("--since", metavar="DATE", help="only articles published on or after")
-    parser.add_argument(
-        "--until",
-        metavar="DATE",
-        help="only articles published on or before (undated articles are kept, as in crawl)",
-    )
+    selection_options(parser)
     set_handler(parser, run)
-
-
-def _date(flag: str, value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise CommandError(f"--{flag}: not a date: {value!r}")
-    return parsed
 
 
 def _window(args: argparse.Namespace, registry: Registry) -> Window:
     if args.site and args.site != GENERIC_SITE.key and args.site not in registry:
         raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Window(args.site, _date("since", args.since), _date("until", args.until))
+    return Window(args.site, date_option("since", args.since), date_option("until", args.until))
 
 
 def _open_output(stack: ExitStack, output: Path | None) -> TextIO:
