@@ -45,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         mirror.stop()
     print(summary_table(results))
+    print("(the mirror links one page per site that is gone: one error per site is expected)")
     print(f"archive: {archive.resolve()}")
     return exit_status(results)
