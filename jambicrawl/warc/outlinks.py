@@ -5,6 +5,7 @@ Runs in the writer thread: parsing HTML there keeps the reactor free.
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -23,6 +24,21 @@ MAX_OUTLINKS = 5000
 _MAX_DECODED = 50 * 1024 * 1024
 _LINK_TAGS = {"a", "area"}
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "data:", "tel:", "about:", "#")
+# A URL made of these only is one safe_url_string would return unchanged.
+_SAFE_URL = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+_ABSOLUTE = ("http://", "https://")
+
+
+def _absolute(base: str, value: str) -> str:
+    """``safe_url_string(urljoin(base, value))``, without either where they change nothing.
+
+    Both are pure Python and run for every link while the writer thread holds the GIL.
+    """
+    if not (value.startswith(_ABSOLUTE) and _SAFE_URL.fullmatch(value)):
+        value = urljoin(base, value)
+        if not (value.isascii() and _SAFE_URL.fullmatch(value)):
+            value = safe_url_string(value)
+    return value
 
 
 def _header(capture: Capture, name: bytes) -> bytes:
@@ -83,6 +99,7 @@ def _html_links(url: str, body: bytes) -> list[Outlink]:
         base = urljoin(url, str(href).strip())
         break
     links = []
+    resolved: dict[str, str] = {}  # Menus repeat the same links: resolve each once.
     for element in root.xpath("//*[@href or @src]"):
         tag = str(element.tag).lower()
         if tag == "base":  # Resolves the other links; not a link itself.
@@ -92,9 +109,11 @@ def _html_links(url: str, body: bytes) -> list[Outlink]:
             value = str(element.get(attribute, "")).strip()
             if not value or value.lower().startswith(_SKIPPED_SCHEMES):
                 continue
-            try:
-                absolute = safe_url_string(urljoin(base, value))
-            except ValueError:  # e.g. a malformed IPv6 host
-                continue
+            absolute = resolved.get(value)
+            if absolute is None:
+                try:
+                    absolute = resolved[value] = _absolute(base, value)
+                except ValueError:  # e.g. a malformed IPv6 host
+                    continue
             links.append((absolute, _hop(tag, rel), f"{tag}/@{attribute}"))
     return links

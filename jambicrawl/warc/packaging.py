@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
+import re
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -91,6 +94,7 @@ def write_wacz(archive: Path, output: Path) -> int:
             raise PackagingError(f"{archive}: cannot package: {_first_line(exc)}") from None
         if created != 0:
             raise PackagingError(f"{output}: the wacz package could not create it")
+    _frictionless_resource_names(output)
     if _quiet(wacz_main, ["validate", "-f", str(output)]) != 0:
         raise PackagingError(f"{output}: created but does not validate")
     # The validator accepts a WACZ without pages: check them ourselves.
@@ -99,6 +103,43 @@ def write_wacz(archive: Path, output: Path) -> int:
     if len(listed) - 1 != len(entries):
         raise PackagingError(f"{output}: pages.jsonl lists {len(listed) - 1} of {len(entries)}")
     return len(entries)
+
+
+#: What frictionless, which ``wacz validate`` runs, accepts in a resource name.
+_RESOURCE_NAME_UNSAFE = re.compile(r"[^-a-z0-9._/]")
+
+
+def _frictionless_resource_names(output: Path) -> None:
+    """Make every datapackage resource name valid for frictionless.
+
+    The wacz package names a resource after its file, and Heritrix-style WARC names hold a
+    ``~``, which frictionless rejects: ``wacz validate`` then fails the package. The names
+    are changed (``~`` to ``-``), the paths stay the WARC files' own names, and
+    ``datapackage-digest.json`` is recomputed.
+    """
+    with zipfile.ZipFile(output) as package:
+        datapackage = json.loads(package.read("datapackage.json"))
+        digest = json.loads(package.read("datapackage-digest.json"))
+    resources = datapackage.get("resources", [])
+    if not any(_RESOURCE_NAME_UNSAFE.search(r["name"]) for r in resources):
+        return
+    for resource in resources:
+        resource["name"] = _RESOURCE_NAME_UNSAFE.sub("-", resource["name"].lower())
+    encoded = json.dumps(datapackage, indent=2).encode("utf-8")
+    digest["hash"] = "sha256:" + hashlib.sha256(encoded).hexdigest()
+    rewritten = output.with_name(output.name + ".tmp")
+    metadata = {"datapackage.json", "datapackage-digest.json"}
+    with zipfile.ZipFile(output) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for info in source.infolist():
+            if info.filename in metadata:
+                continue
+            with source.open(info) as src, target.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+        target.writestr("datapackage.json", encoded, zipfile.ZIP_DEFLATED)
+        target.writestr(
+            "datapackage-digest.json", json.dumps(digest, indent=2), zipfile.ZIP_DEFLATED
+        )
+    rewritten.replace(output)
 
 
 def _quiet(command: object, args: list[str]) -> int:

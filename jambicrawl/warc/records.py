@@ -156,7 +156,11 @@ def capture_records(
         warc_content_type="application/warc-fields",
         warc_headers_dict=_warc_headers("metadata", capture, {"WARC-Concurrent-To": main_id}),
     )
-    return CaptureRecords([main, request, metadata], main_id, date, original is not None)
+    if original is not None:
+        # A revisit's metadata would be its original's (same payload, same outlinks) plus a
+        # via and a fetch time: not worth a third of a re-crawl's bytes.
+        return CaptureRecords([main, request], main_id, date, True)
+    return CaptureRecords([main, request, metadata], main_id, date, False)
 
 
 def warcinfo_record(filename: str, fields: Mapping[str, str]) -> Any:

@@ -135,9 +135,16 @@ class WarcWriter:
         try:
             digest = capture.payload_digest
             # Empty or truncated payloads make poor originals: always write them in full.
-            dedupe = bool(capture.body) and capture.truncated is None
+            # A 3xx body is a few hundred bytes, and pywb replays a 3xx revisit with an empty
+            # body (it never loads a redirect's original): write redirects in full.
+            dedupe = (
+                bool(capture.body) and capture.truncated is None and not 300 <= capture.status < 400
+            )
             original = self._lookup(digest) if dedupe else None
-            built = capture_records(capture, digest, original, outlinks(capture))
+            # A revisit's outlinks are its original's, already in the original's metadata
+            # record: listing them again costs CPU and most of a revisit's bytes.
+            links = outlinks(capture) if original is None else []
+            built = capture_records(capture, digest, original, links)
             data = serialize(built.records)
         except Exception:
             self._count("warc/failures", 1)
