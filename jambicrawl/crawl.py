@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,8 @@ class CrawlOptions:
     settings: Mapping[str, Any] | None = None
     #: Serve responses from this archive instead of the network.
     from_archive: Path | None = None
+    #: Processes to share the sites among; 0: one per core.
+    workers: int = 0
 
 
 @dataclass(slots=True)
@@ -99,6 +103,58 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
 
 
 def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
+    """Crawl ``sites`` and return their stats, in order.
+
+    One Python process runs on one core whatever the number of crawlers in it, so several
+    sites are shared among ``options.workers`` processes (default: one per core). They
+    share the archive folder: the state database is SQLite in WAL mode and WARC file names
+    carry the process id."""
+    workers = min(options.workers or os.cpu_count() or 1, len(sites))
+    if workers <= 1:
+        return crawl_in_this_process(sites, options)
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[list[SiteResult]] = context.Queue()
+    children = [
+        context.Process(target=_worker, args=(list(sites[i::workers]), options, queue))
+        for i in range(workers)
+    ]
+    for child in children:
+        child.start()
+    results: list[SiteResult] = []
+    pending = len(children)
+    while pending:
+        try:
+            results += queue.get()
+            pending -= 1
+        except KeyboardInterrupt:
+            continue  # the workers got the Ctrl-C too: they stop gracefully and report
+        except (EOFError, OSError):
+            break
+    for child in children:
+        child.join()
+    by_site = {r.site: r for r in results}
+    return [by_site.get(site, SiteResult(site, {})) for site in sites]
+
+
+def _worker(sites: list[str], options: CrawlOptions, queue: multiprocessing.Queue[Any]) -> None:
+    _die_with_parent()
+    # Several processes cannot share a terminal table: they print plain progress lines.
+    settings = {"JAMBICRAWL_PROGRESS_LIVE": False, **dict(options.settings or {})}
+    queue.put(crawl_in_this_process(sites, replace(options, settings=settings)))
+
+
+def _die_with_parent() -> None:
+    """A worker killed with its parent (SIGKILL included) never writes on behind its back."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+def crawl_in_this_process(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
     """Crawl ``sites`` in this process, one crawler each, and return their stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jambicrawl.settings")
     base = get_project_settings()

@@ -56,6 +56,8 @@ EXTENSIONS = {
     "jambicrawl.extensions.progress.Progress": 500,
 }
 JAMBICRAWL_PROGRESS_INTERVAL = 5.0
+#: False: plain progress lines even on a terminal (set for worker processes).
+JAMBICRAWL_PROGRESS_LIVE = True
 
 # --- WARC archiving (jambicrawl/warc/) --------------------------------------------------
 WARC_ENABLED = True

@@ -68,6 +68,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--refresh", action="store_true", help="fetch known articles again")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted crawl")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes to share the sites among (default: one per core)",
+    )
+    parser.add_argument(
         "--from-archive",
         type=Path,
         metavar="ARCHIVE",
@@ -90,6 +97,8 @@ def sites_of(args: argparse.Namespace) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     for flag in ("since", "until"):
         date_option(flag, getattr(args, flag))
+    if args.workers < 0:
+        raise CommandError("--workers: must be 0 (one per core) or more")
     if args.max_articles < 0:
         raise CommandError("--max-articles: must be 0 or more")
     if args.from_archive is not None and not args.from_archive.is_dir():
@@ -104,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
         sites_files=args.sites_file,
         from_archive=args.from_archive,
+        workers=args.workers,
         settings=dict(args.settings),
     )
     results = run_crawl(sites_of(args), options)

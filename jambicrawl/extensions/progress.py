@@ -42,6 +42,8 @@ class Progress:
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.live = sys.stderr.isatty()
+        #: Plain lines printed, not logged: a terminal shared by several worker processes.
+        self.plain = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
@@ -49,6 +51,8 @@ class Progress:
         if interval <= 0 or crawler.stats is None:
             raise NotConfigured
         ext = cls(crawler.stats, interval)
+        ext.live = ext.live and crawler.settings.getbool("JAMBICRAWL_PROGRESS_LIVE", True)
+        ext.plain = not ext.live and sys.stderr.isatty()
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -64,6 +68,9 @@ class Progress:
 
     def report(self, spider: Spider) -> None:
         line = progress_line(spider.name, self.stats, time.monotonic() - self.started)
+        if self.plain:
+            print(line, file=sys.stderr, flush=True)
+            return
         if not self.live:
             spider.logger.info("progress: %s", line)
             return
