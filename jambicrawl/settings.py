@@ -75,3 +75,14 @@ WARC_IS_PART_OF = ""
 WARC_MIRROR = False
 #: None: <JAMBICRAWL_ARCHIVE_DIR>/state.sqlite3, shared with the article pipeline.
 JAMBICRAWL_STATE_DB = None
+
+# --- Throughput -------------------------------------------------------------------------
+DOWNLOAD_HANDLERS = {
+    "http": "jambicrawl.downloader.KeepAliveHandler",
+    "https": "jambicrawl.downloader.KeepAliveHandler",
+}
+# Scrapy's check for generator callbacks that return a value caches on bound methods, new on
+# every response, so it re-reads the callback's source each time: 1.2 ms a page.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+# One output of a callback at a time: a task per output cost 10% of the reactor thread.
+CONCURRENT_ITEMS = 1

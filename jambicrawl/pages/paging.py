@@ -23,6 +23,17 @@ _NUMBERED = re.compile(r"[?&](?:page|halaman|hal)=\d|/\d+/?(?:[?#]|$)", re.IGNOR
 _HREFS = etree.XPath("//a[contains(@href, $slug) or starts-with(@href, '?')]/@href")
 
 
+def _slug(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def may_link_later_pages(source: str, url: str) -> bool:
+    """False when no link in ``source`` can be a later page of the article at ``url``
+    (no page parameter, no ``{slug}/``): a substring test that spares parsing single-page
+    articles for their pager."""
+    return "page=" in source or "hal=" in source or f"{_slug(canonical_url(url))}/" in source
+
+
 def later_page_urls(root: Element, url: str, source: str | None = None) -> list[str]:
     """URLs of pages 2..n linked from a page of an article, in page order.
 
@@ -30,10 +41,10 @@ def later_page_urls(root: Element, url: str, source: str | None = None) -> list[
     Disway's ``/2``, or Disway's offset ``/15``); the single-page view (``?page=all``) and
     page 1 are not later pages.
     """
+    if source is not None and not may_link_later_pages(source, url):
+        return []
     article = canonical_url(url)
-    slug = urlsplit(article).path.rstrip("/").rsplit("/", 1)[-1]
-    if source is not None and "page=" not in source and f"{slug}/" not in source:
-        return []  # no pager link can be on this page: skip the search
+    slug = _slug(article)
     found: dict[int, str] = {}
     for href in _HREFS(root, slug=slug):
         href = str(href)

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import lxml.html
 import scrapy
 from lxml import etree
 from scrapy.exceptions import NotConfigured
@@ -20,7 +19,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from jambicrawl.mirror.urls import from_mirror, to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
-from jambicrawl.pages.paging import later_page_urls
+from jambicrawl.pages.paging import later_page_urls, may_link_later_pages
+from jambicrawl.pages.tree import PARSER
 from jambicrawl.registry import Registry, Site, load_registry
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, page_response
@@ -226,11 +226,13 @@ class NewsSpider(scrapy.Spider):
                 self._stat("articles_skipped_known")
                 return
         first = page_response(response)
-        try:
-            root = lxml.html.document_fromstring(response.body, base_url=response.url)
-            later = later_page_urls(root, response.url)
-        except (etree.ParserError, ValueError):
-            later = []
+        later: list[str] = []
+        if may_link_later_pages(response.text, response.url):
+            try:
+                root = etree.fromstring(response.text, PARSER)
+                later = later_page_urls(root, response.url) if root is not None else []
+            except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+                later = []
         fetched = FetchedArticle(self.site_key, [first])
         yield from self._next_page(fetched, later)
 
