@@ -88,7 +88,8 @@ class PageResponse:
     """URL, headers and body of one fetched page, and when it was captured."""
 
     url: str
-    body: bytes
+    #: Left out of repr: a dropped item's log line would otherwise carry the whole page.
+    body: bytes = field(repr=False)
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 200
     #: Capture time (aware); picks the parser version and anchors relative dates.
