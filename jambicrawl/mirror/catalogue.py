@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from jambicrawl.mirror import words
 from jambicrawl.mirror.fixtures import MirrorError, fixtures_folder, site_cases
 from jambicrawl.mirror.shapes import ShapeError, UrlShape
 from jambicrawl.mirror.template import site_template
 from jambicrawl.normalize.dates import WIB
+from jambicrawl.normalize.urls import without_tracking
 from jambicrawl.registry import load_registry
 
 if TYPE_CHECKING:
@@ -29,16 +30,6 @@ EPOCH = datetime(2026, 6, 1, 9, 0, tzinfo=WIB)
 SPACING = timedelta(hours=5)
 #: Slug of the article-shaped URL that answers 404 (a deleted article).
 MISSING_SLUG = "berita-ini-sudah-tidak-tersedia"
-
-_TRACKING = re.compile(r"^(?:utm_.*|_ga|_gl|fbclid|gclid)$")
-
-
-def without_tracking(url: str) -> str:
-    """``url`` without utm_* and similar parameters (a fixture fetched from a share link)."""
-    split = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(split.query, keep_blank_values=True)]
-    kept = urlencode([(k, v) for k, v in query if not _TRACKING.match(k)])
-    return urlunsplit((split.scheme, split.netloc, split.path, kept, ""))
 
 
 def path_and_query(url: str) -> str:

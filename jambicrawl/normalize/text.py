@@ -90,6 +90,15 @@ class Byline:
         return bool(self.authors or self.editors)
 
 
+_NOT_A_PERSON = re.compile(r"https?:|\.(?:com|id|net)\b|redaksi|developer|admin\b", re.IGNORECASE)
+
+
+def is_person_name(name: str) -> bool:
+    """False for what CMSs put in author fields that is no person: a URL, a domain, the
+    newsroom ("Redaksi"), a developer or admin account."""
+    return bool(name) and not _NOT_A_PERSON.search(name)
+
+
 def _names(raw: str) -> list[str]:
     raw = collapse(raw).strip(" .;:-")
     if not raw or len(raw) > 80:

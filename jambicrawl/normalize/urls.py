@@ -21,12 +21,19 @@ def canonical_url(url: str) -> str:
         path = f"{m.group(1)}/read/{m.group(2)}"
     if m := _DISWAY_PAGE.match(path):
         path = m.group(1)
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING.match(k) and k.lower() not in _PAGE_PARAMS
-    ]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+    query = _kept_query(parts.query, drop=_PAGE_PARAMS)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without tracking parameters and fragment, everything else as it was."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, _kept_query(parts.query), ""))
+
+
+def _kept_query(query: str, drop: frozenset[str] = frozenset()) -> str:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(k, v) for k, v in pairs if not _TRACKING.match(k) and k.lower() not in drop])
 
 
 def page_number(url: str) -> int | None:

@@ -22,6 +22,7 @@ from jambicrawl.normalize.text import (
     Byline,
     clean_paragraphs,
     collapse,
+    is_person_name,
     parse_byline,
     strip_title_suffix,
     unique,
@@ -276,8 +277,7 @@ class ArticlePage:
             a
             for a in self.structured.meta.get("author", [])
             + self.structured.meta.get("article:author", [])
-            if not re.search(r"https?:|\.(com|id|net)\b|developer|redaksi|admin", a, re.I)
-            and a.casefold() != self.site.name.casefold()
+            if is_person_name(a) and a.casefold() != self.site.name.casefold()
         ]
         return self._first(
             lambda: self._names(self.structured.authors, "jsonld"),

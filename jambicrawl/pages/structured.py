@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.normalize.text import collapse, unique
+from jambicrawl.normalize.text import collapse, is_person_name, unique
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -85,7 +85,7 @@ def _names(value: Any) -> list[str]:
 def _is_organisation(item: Any, name: str) -> bool:
     if isinstance(item, dict) and "Organization" in _types(item):
         return True
-    return bool(re.search(r"\.(com|id|net)\b|redaksi|developer|admin\b", name, re.I))
+    return not is_person_name(name)
 
 
 def _image_urls(value: Any) -> list[str]:

@@ -12,19 +12,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jambicrawl.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL
+from jambicrawl.state.articles import STATE_FILE
 from jambicrawl.state.digests import DigestIndex
 from jambicrawl.warc.repair import RepairResult, forget_lost_records, repair_directory
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_PARTIAL = 0, 2, 3
-
 
 def repair_archive(directory: Path, state_db: Path | None = None) -> list[RepairResult]:
     """Repair every ``.open`` file of ``directory``; drop index entries of cut records."""
     results = repair_directory(directory)
-    db = state_db or directory / "state.sqlite3"
+    db = state_db or directory / STATE_FILE
     if db.exists() and any(r.cut_bytes for r in results):
         index = DigestIndex(db)
         try:

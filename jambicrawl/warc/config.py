@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
+from jambicrawl.state.articles import STATE_FILE
 from jambicrawl.warc.files import PREFIX_PATTERN
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class WarcConfig:
         if max_size <= 0:
             raise ValueError(f"WARC_MAX_SIZE must be positive, not {max_size}")
         # The one state database of the archive, shared with the article pipeline.
-        state_db = settings.get("JAMBICRAWL_STATE_DB") or archive / "state.sqlite3"
+        state_db = settings.get("JAMBICRAWL_STATE_DB") or archive / STATE_FILE
         return cls(
             directory=directory,
             prefix=prefix,

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from cdxj_indexer.main import write_cdx_index
 from wacz.main import main as wacz_main
 
+from jambicrawl.state.articles import STATE_FILE
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-STATE_FILE = "state.sqlite3"
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages", "hasText": True}
 
 
