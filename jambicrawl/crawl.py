@@ -160,7 +160,7 @@ def crawl_in_this_process(sites: Sequence[str], options: CrawlOptions) -> list[S
     base = get_project_settings()
     base.setdict(project_settings(options), priority="cmdline")
     base.setdict(dict(options.settings or {}), priority="cmdline")
-    process = CrawlerProcess(base, install_root_handler=True)
+    process = CrawlerProcess(base)
     crawlers: list[tuple[str, Crawler]] = []
     for site in sites:
         jobdir = options.archive / "jobs" / site

@@ -59,3 +59,13 @@ def test_extract_bad_sites_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["extract", "x.html", "--url", "https://a.b/", "--sites-file", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "s.toml" in err
+
+
+def test_crawl_into_an_unwritable_archive_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    assert main(["crawl", "tribunjambi", "--archive", str(blocker / "archive")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write there" in err

@@ -22,6 +22,20 @@ def _setting(text: str) -> tuple[str, str]:
     return name, value
 
 
+def writable_archive(archive: Path) -> Path:
+    """The archive folder, created if missing; a one-line error when it cannot be written,
+    before any crawler starts."""
+    try:
+        archive.mkdir(parents=True, exist_ok=True)
+        probe = archive / ".jambicrawl-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        message = f"--archive: {archive}: cannot write there ({exc.strerror or exc})"
+        raise CommandError(message) from None
+    return archive
+
+
 def crawl_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``crawl`` and ``demo``."""
     parser.add_argument(
@@ -104,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if args.from_archive is not None and not args.from_archive.is_dir():
         raise CommandError(f"--from-archive: {args.from_archive}: not an archive folder")
     options = CrawlOptions(
-        archive=args.archive,
+        archive=writable_archive(args.archive),
         mirror=args.mirror.rstrip("/"),
         since=args.since,
         until=args.until,

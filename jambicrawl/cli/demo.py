@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import set_handler
-from jambicrawl.cli.crawl import crawl_options
+from jambicrawl.cli.crawl import crawl_options, writable_archive
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
 from jambicrawl.mirror.server import MirrorServer
 from jambicrawl.registry import load_registry
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    archive: Path = args.archive
+    archive: Path = writable_archive(args.archive)
     mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
     url = mirror.start()
     print(f"mirror: {url} (offline copies of every registered site)", flush=True)
