@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from jambicrawl.replay.handler import archive_settings
 from jambicrawl.spiders import NewsSpider
 
 if TYPE_CHECKING:
@@ -96,6 +95,9 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
         # so in its WARC warcinfo.
         values.update({"AUTOTHROTTLE_ENABLED": False, "WARC_MIRROR": True})
     if options.from_archive is not None:
+        # Imported here: it brings the CDXJ indexer, which only these crawls need.
+        from jambicrawl.replay.handler import archive_settings
+
         values.update(archive_settings(options.from_archive))
     if sys.stderr.isatty():
         values["LOG_LEVEL"] = "WARNING"  # the live progress table replaces log lines

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 FAMILIES: tuple[str, ...] = ("disway", "tribun", "antara", "wordpress", "generic")
 
@@ -67,11 +66,6 @@ class Site:
     def article_pattern(self) -> str:
         """The regular expression article URLs of this site match."""
         return self.discovery.article_pattern or ARTICLE_PATTERNS[self.family]
-
-    def owns(self, url: str) -> bool:
-        """True when ``url`` is on one of the site's hosts."""
-        host = (urlsplit(url).hostname or "").lower()
-        return host in self.hosts
 
 
 #: The site used for pages of hosts that no entry names.
