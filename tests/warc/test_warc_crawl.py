@@ -128,11 +128,18 @@ def test_redirect_hop_archived(crawl: Crawl) -> None:
     assert f"outlink: {hop.uri.removesuffix('/redirect')}/target R Location:" in (
         meta.payload.decode()
     )
-    # The target reached through the hop is a response whose metadata names the hop as its
-    # via, or, when the target was fetched before, a revisit (which has no metadata).
-    target_metadata = crawl.by_uri("/target", "metadata")
-    reached = any(f"via: {hop.uri}" in m.payload.decode() for m in target_metadata)
-    assert reached or crawl.by_uri("/target", "revisit")
+    # The target is archived. When the crawl reached it through the hop first, its metadata
+    # names the hop as its via; when a page linked it first, the spider's dupefilter drops
+    # the redirected request, and the via is that page: which comes first varies by run.
+    assert crawl.by_uri("/target", "response")
+    vias = {
+        line.removeprefix("via: ")
+        for m in crawl.by_uri("/target", "metadata")
+        for line in m.payload.decode().splitlines()
+        if line.startswith("via: ")
+    }
+    origin = hop.uri.removesuffix("/redirect")
+    assert vias and vias <= {hop.uri, f"{origin}/plain", f"{origin}/chunked", f"{origin}/"}
 
 
 def test_odd_header_bytes_kept_and_line_breaks_removed(crawl: Crawl) -> None:
