@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 # str.split() already splits on every Unicode space (no-break space included), but not on
 # zero-width characters: those become spaces first. Faster than a regular expression, and
 # this runs on every text node of every page.
-_ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\ufeff", " "))
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\ufeff"
+_ZERO_WIDTH = str.maketrans(dict.fromkeys(_ZERO_WIDTH_CHARS, " "))
 _DASH = r"[-\u2013\u2014\u2012]"
 
 
@@ -24,7 +25,11 @@ def collapse(text: str | None) -> str:
     """Whitespace (non-breaking and zero-width included) folded to single spaces, trimmed."""
     if not text:
         return ""
-    return " ".join(text.translate(_ZERO_WIDTH).split())
+    # translate() looks up every character; most texts hold no zero-width one, and an
+    # ASCII or Latin-1 text answers ``in`` for one at once.
+    if not text.isascii() and any(c in text for c in _ZERO_WIDTH_CHARS):
+        text = text.translate(_ZERO_WIDTH)
+    return " ".join(text.split())
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -190,6 +195,12 @@ _INSERT = re.compile(
 _TRAILER = re.compile(r"\s*artikel\s+ini\s+telah\s+tayang\s+di\b.*$", re.IGNORECASE)
 
 
+def _without_trailer(paragraph: str) -> str:
+    # The regex is tried at every character; a word it needs, whose letters match only
+    # their ASCII case pair under IGNORECASE, is looked for at once first.
+    return _TRAILER.sub("", paragraph) if "tayang" in paragraph.lower() else paragraph
+
+
 def is_insert(paragraph: str) -> bool:
     """True for "Baca juga" lines, promos, pager text and other non-article lines."""
     return bool(_INSERT.match(paragraph))
@@ -211,7 +222,7 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> CleanBody:
     kept: list[str] = []
     byline = Byline()
     for raw in paragraphs:
-        paragraph = _TRAILER.sub("", collapse(raw))
+        paragraph = _without_trailer(collapse(raw))
         if not paragraph or is_insert(paragraph):
             continue
         if is_byline(paragraph):

@@ -66,7 +66,9 @@ _DATE_CLASS = etree.XPath(
     "contains(@class,'time') or contains(@class,'tanggal') or contains(@class,'tgl') or "
     "contains(@class,'publish'))][string-length(normalize-space(.)) < 80]"
 )
-_TEXT_NODES = etree.XPath(".//text()[normalize-space()]")
+# ``descendant::`` rather than ``.//``: libxml2 takes the axis at once instead of merging
+# the text children of every descendant.
+_TEXT_NODES = etree.XPath("descendant::text()[normalize-space()]")
 _ROLE_START = re.compile(
     r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan)\b", re.I
 )

@@ -178,12 +178,13 @@ def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
                 _read_article(obj, out)
             elif "BreadcrumbList" in types and not out.breadcrumb:
                 out.breadcrumb = _read_breadcrumb(obj)
-    for meta in root.iterfind(".//meta"):
+    # iterdescendants() is ``.//meta`` without ElementPath's generators around it.
+    for meta in root.iterdescendants("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = meta.get("content")
         if name and content:
             out.meta.setdefault(name, []).append(content)
-    for link in root.iterfind(".//link[@rel]"):
+    for link in root.iterdescendants("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             out.canonical = link.get("href", "").strip()
             break

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.registry.selectors import first_match
+from jambicrawl.registry.selectors import PageSource, first_match
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -62,7 +62,7 @@ class Family:
         self,
         captured_at: datetime | None,
         root: Element | None = None,
-        source: str | None = None,
+        source: PageSource | None = None,
     ) -> Template:
         """The layout valid at ``captured_at`` (the current one when unknown).
 
