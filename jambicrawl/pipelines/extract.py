@@ -13,7 +13,6 @@ from jambicrawl.spiders.fetched import FetchedArticle
 from jambicrawl.warc.extension import WarcCaptureExtension
 
 if TYPE_CHECKING:
-    from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -44,7 +43,7 @@ class ExtractPipeline:
         registry = load_registry(crawler.settings.getlist("JAMBICRAWL_SITES_FILES"))
         return cls(registry, crawler.stats, warc)
 
-    async def process_item(self, item: Any, spider: Spider) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedArticle):
             return item
         try:

@@ -23,6 +23,8 @@ class StatePipeline:
 
     def __init__(self, path: Path, crawl_id: str, stats: StatsCollector) -> None:
         self.path, self.crawl_id, self.stats = path, crawl_id, stats
+        #: ``{spider}-{crawl id}``: which job stored a version (named when the spider opens).
+        self.job = crawl_id
         self.store: ArticleStore | None = None
         self.seen: set[str] = set()
 
@@ -36,19 +38,20 @@ class StatePipeline:
         )
 
     def open_spider(self, spider: Spider) -> None:
+        self.job = f"{spider.name}-{self.crawl_id}"
         self.store = ArticleStore(self.path)
 
     def close_spider(self, spider: Spider) -> None:
         if self.store is not None:
             self.store.close()
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or self.store is None:
             return item
         if item.canonical_url in self.seen:
             raise DropItem(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
-        outcome = self.store.record(item, f"{spider.name}-{self.crawl_id}")
+        outcome = self.store.record(item, self.job)
         self.stats.inc_value(f"state/{outcome}")
         if outcome == "unchanged":
             # Fetched again (--refresh, a newer sitemap date, a resumed queue) but the same:

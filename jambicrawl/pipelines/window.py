@@ -12,7 +12,6 @@ from jambicrawl.normalize.dates import parse_date
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from scrapy import Spider
     from scrapy.crawler import Crawler
 
 
@@ -28,7 +27,7 @@ class DateWindowPipeline:
             parse_date(s.get("JAMBICRAWL_UNTIL") or None),
         )
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or not item.date_published:
             return item
         published = parse_date(item.date_published)

@@ -92,7 +92,7 @@ class NewsSpider(scrapy.Spider):
 
     def _stat(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"jambicrawl/{key}", count, spider=self)
+        self.crawler.stats.inc_value(f"jambicrawl/{key}", count)
 
     # --- start ----------------------------------------------------------------------------
 
