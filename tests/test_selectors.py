@@ -26,7 +26,7 @@ EXTRA_SELECTORS = (
     "[class*=caption]",
     "a[href^='https://'][rel=tag]",
     "li:nth-child(2) > a",
-    "meta[property=\"og:title\"]",
+    'meta[property="og:title"]',
 )
 
 
