@@ -6,8 +6,8 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from jambicrawl.processes import die_with_parent
 from jambicrawl.spiders import NewsSpider
+from jambicrawl.warc.service import ArchiveProcess
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
+
+    from scrapy.settings import Settings
 
 
 @dataclass(slots=True)
@@ -139,21 +143,10 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
 
 
 def _worker(sites: list[str], options: CrawlOptions, queue: multiprocessing.Queue[Any]) -> None:
-    _die_with_parent()
+    die_with_parent()
     # Several processes cannot share a terminal table: they print plain progress lines.
     settings = {"JAMBICRAWL_PROGRESS_LIVE": False, **dict(options.settings or {})}
     queue.put(crawl_in_this_process(sites, replace(options, settings=settings)))
-
-
-def _die_with_parent() -> None:
-    """A worker killed with its parent (SIGKILL included) never writes on behind its back."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before prctl took effect
-            os._exit(1)
 
 
 def crawl_in_this_process(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
@@ -173,13 +166,21 @@ def crawl_in_this_process(sites: Sequence[str], options: CrawlOptions) -> list[S
         crawler = process.create_crawler(type(f"{site.capitalize()}Spider", (NewsSpider,), attrs))
         process.crawl(crawler)
         crawlers.append((site, crawler))
-    process.start()
+    with _archive_process(base):
+        process.start()
     results = [
         SiteResult(site, dict(crawler.stats.get_stats()) if crawler.stats else {})
         for site, crawler in crawlers
     ]
     write_stats(options.archive, results)
     return results
+
+
+def _archive_process(settings: Settings) -> AbstractContextManager[object]:
+    """The archive process the crawlers write their WARC files through, when they archive."""
+    if settings.getbool("WARC_ENABLED", True) and settings.getbool("WARC_PROCESS", True):
+        return ArchiveProcess()
+    return nullcontext()
 
 
 def write_stats(archive: Path, results: Sequence[SiteResult]) -> None:

@@ -73,6 +73,10 @@ WARC_DESCRIPTION = ""
 WARC_IS_PART_OF = ""
 #: Set for crawls of the offline mirror: the warcinfo says so.
 WARC_MIRROR = False
+#: ``jambicrawl crawl`` writes WARC files from an archive process beside each crawl process
+#: (jambicrawl/warc/service.py); False: from a thread of the crawl process, as ``scrapy
+#: crawl`` always does.
+WARC_PROCESS = True
 #: None: <JAMBICRAWL_ARCHIVE_DIR>/state.sqlite3, shared with the article pipeline.
 JAMBICRAWL_STATE_DB = None
 
@@ -86,3 +90,6 @@ DOWNLOAD_HANDLERS = {
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # One output of a callback at a time: a task per output cost 10% of the reactor thread.
 CONCURRENT_ITEMS = 1
+# One crawler per site, so one download slot each: the downloader-aware queue only added a
+# queue per slot, closed (and its JOBDIR folder removed) each time it ran empty.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"

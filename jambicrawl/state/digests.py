@@ -68,11 +68,15 @@ class DigestIndex:
 
     def add(self, entry: ArchivedPayload) -> None:
         """Remember the first capture of a payload; a later one never replaces it."""
+        self.add_all([entry])
+
+    def add_all(self, entries: Iterable[ArchivedPayload]) -> None:
+        """:meth:`add` for several entries, in one transaction."""
         with self._db:
-            self._db.execute(
+            self._db.executemany(
                 "INSERT OR IGNORE INTO warc_digests"
                 " (digest, uri, warc_date, record_id, warc_file) VALUES (?, ?, ?, ?, ?)",
-                (entry.digest, entry.uri, entry.warc_date, entry.record_id, entry.warc_file),
+                [(e.digest, e.uri, e.warc_date, e.record_id, e.warc_file) for e in entries],
             )
 
     def forget_lost_records(self, warc_file: str, kept_ids: Iterable[str]) -> int:

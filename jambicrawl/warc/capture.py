@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from scrapy.http import HtmlResponse
-
 from jambicrawl.warc.digest import payload_digest
 
 if TYPE_CHECKING:
@@ -67,6 +65,9 @@ def _header_list(headers: ScrapyHeaders) -> Headers:
 
 
 def is_html(response: Response) -> bool:
+    # Imported here: the archive process unpickles captures and needs none of Scrapy.
+    from scrapy.http import HtmlResponse
+
     # A compressed body reaches response_downloaded as a plain Response: ask Content-Type.
     mime = (response.headers.get("Content-Type") or b"").split(b";")[0].strip().lower()
     return isinstance(response, HtmlResponse) or mime in (b"text/html", b"application/xhtml+xml")

@@ -22,7 +22,8 @@ from twisted.internet import threads
 from jambicrawl.warc.capture import capture_of
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.records import warc_date
-from jambicrawl.warc.writer import WarcWriter
+from jambicrawl.warc.service import RemoteWarcWriter, running_archive
+from jambicrawl.warc.writer import SinkSpec, WarcWriter
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -44,7 +45,7 @@ class WarcCaptureExtension:
     def __init__(self, crawler: Crawler, config: WarcConfig) -> None:
         self.crawler = crawler
         self.config = config
-        self.writer: WarcWriter | None = None
+        self.writer: WarcWriter | RemoteWarcWriter | None = None
         # When each request's capture began; weak, so dropped requests are forgotten.
         self._started: WeakKeyDictionary[Request, float] = WeakKeyDictionary()
         self._stats_lock = threading.Lock()
@@ -63,15 +64,18 @@ class WarcCaptureExtension:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        self.writer = WarcWriter(
+        spec = SinkSpec(
             directory=self.config.directory,
             prefix=self.config.prefix,
             max_size=self.config.max_size,
             warcinfo_fields=self.config.warcinfo_fields(spider.name),
             state_db=self.config.state_db,
-            count=self._count,
-            on_fatal=self._on_fatal,
         )
+        archive = running_archive()
+        if archive is None:
+            self.writer = WarcWriter(spec, self._count, self._on_fatal)
+        else:
+            self.writer = archive.writer(spider.name, spec, self._count, self._on_fatal)
         self.writer.start()
         logger.info("Archiving every response to WARC files in %s", self.config.directory)
 

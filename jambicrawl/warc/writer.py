@@ -1,7 +1,9 @@
-"""The archive's writer thread: captures in, WARC records out, in the order they came.
+"""Writing captures to WARC files: the sink that turns captures into records on disk, and the
+writer thread that feeds it off the reactor thread.
 
-Digesting, HTML parsing, gzip and disk writes all happen here, off the reactor thread. One
-thread consuming one queue keeps the records of a file in capture order.
+Digesting, link extraction, gzip and disk writes all happen in the sink. One consumer per sink
+keeps the records of a file in capture order. A crawl started by ``jambicrawl crawl`` runs its
+sinks in an archive process of their own instead (:mod:`jambicrawl.warc.service`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import logging
 import queue
 import sqlite3
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
@@ -30,38 +33,198 @@ logger = logging.getLogger(__name__)
 #: Captures waiting to be written. A full queue makes the crawl wait instead of growing memory.
 QUEUE_SIZE = 256
 _STOP = None
+#: Digest index entries written to the database together (one transaction, not one each).
+INDEX_BATCH = 200
 
 
-class WarcWriter:
-    """Writes captures to rotating WARC files from a single background thread."""
+@dataclass(frozen=True, slots=True)
+class SinkSpec:
+    """Where and how one crawler's captures are written (picklable: the archive process
+    gets it from a crawl worker)."""
+
+    directory: Path
+    prefix: str
+    max_size: int
+    warcinfo_fields: Mapping[str, str]
+    #: The state database that holds the payload digest index.
+    state_db: Path
+
+
+class WarcSink:
+    """Writes captures to rotating WARC files, in the caller's thread: one caller at a time.
+
+    ``count`` receives stats increments; ``on_fatal`` is called once when writing stops for
+    good (the disk is full, say), with the reason."""
 
     def __init__(
         self,
-        *,
-        directory: Path,
-        prefix: str,
-        max_size: int,
-        warcinfo_fields: Mapping[str, str],
-        state_db: Path,
+        spec: SinkSpec,
         count: Callable[[str, int], None],
         on_fatal: Callable[[str], None],
     ) -> None:
-        self._state_db = state_db
+        self._state_db = spec.state_db
         self._count = count
         self._on_fatal = on_fatal
-        self._queue: queue.Queue[Capture | None] = queue.Queue(QUEUE_SIZE)
-        self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._index: DigestIndex | None = None
+        # Entries of the index not in the database yet, by digest.
+        self._unsaved: dict[str, ArchivedPayload] = {}
+        warcinfo_fields = dict(spec.warcinfo_fields)
         self._file = RotatingWarcFile(
-            directory,
-            prefix,
-            max_size,
+            spec.directory,
+            spec.prefix,
+            spec.max_size,
             lambda name: serialize([warcinfo_record(name, warcinfo_fields)]),
             count,
         )
         #: Why writing stopped for good, once it has.
         self.failure: str | None = None
+
+    def open(self) -> None:
+        """Open the digest index and repair files an earlier crawl left open."""
+        try:
+            self._index = DigestIndex(self._state_db)
+        except sqlite3.Error as exc:
+            logger.error(
+                "WARC digest index %s unusable (%s): every payload is written in full",
+                self._state_db,
+                exc,
+            )
+        self._repair_leftovers()
+
+    def close(self) -> None:
+        """Close the current file and the index."""
+        self._close_file()
+        self._save_index()
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def lost(self, capture: Capture) -> None:
+        """Count a capture that will not be written because the writer broke down."""
+        self._count("warc/failures", 1)
+        logger.error("Not archived, the WARC writer has stopped: %s", capture.url)
+
+    def _repair_leftovers(self) -> None:
+        if not self._file.directory.is_dir():
+            return
+        results = repair_directory(self._file.directory)
+        for result in results:
+            level = logging.ERROR if result.outcome == "failed" else logging.WARNING
+            logger.log(level, "WARC file left open by an earlier crawl: %s", result)
+        if self._index is not None and results:
+            forget_lost_records(self._index, results)
+
+    def write(self, capture: Capture) -> str | None:
+        """Write a capture's records; the file's name, None when nothing was written."""
+        if self.failure is not None:
+            self.lost(capture)
+            return None
+        try:
+            digest = capture.payload_digest
+            # Empty or truncated payloads make poor originals: always write them in full.
+            # A 3xx body is a few hundred bytes, and pywb replays a 3xx revisit with an empty
+            # body (it never loads a redirect's original): write redirects in full.
+            dedupe = (
+                bool(capture.body) and capture.truncated is None and not 300 <= capture.status < 400
+            )
+            original = self._lookup(digest) if dedupe else None
+            # A revisit's outlinks are its original's, already in the original's metadata
+            # record: listing them again costs CPU and most of a revisit's bytes.
+            links = outlinks(capture) if original is None else []
+            built = capture_records(capture, digest, original, links)
+            data = serialize(built.records)
+        except Exception:
+            self._count("warc/failures", 1)
+            logger.exception("WARC records could not be built, not archived: %s", capture.url)
+            return None
+        try:
+            warc_file = self._file.write(data)
+        except OSError as exc:
+            self._count("warc/failures", 1)
+            self.fail(f"{exc.strerror or exc} while writing {self._file.current}")
+            return None
+        self._count("warc/records", len(built.records))
+        if built.is_revisit:
+            self._count("warc/revisits", 1)
+        elif dedupe:
+            entry = ArchivedPayload(
+                digest, capture.url, built.warc_date, built.record_id, warc_file
+            )
+            self._remember(entry)
+        return warc_file
+
+    def _lookup(self, digest: str) -> ArchivedPayload | None:
+        unsaved = self._unsaved.get(digest)
+        if unsaved is not None or self._index is None:
+            return unsaved
+        try:
+            return self._index.lookup(digest)
+        except sqlite3.Error as exc:
+            self._count("warc/index_errors", 1)
+            logger.error("WARC digest index lookup failed (%s): payload written in full", exc)
+            return None
+
+    def _remember(self, entry: ArchivedPayload) -> None:
+        # Batched: a record whose entry a crash loses is only never the original of a
+        # revisit; an entry whose record a crash cuts off is dropped by the repair.
+        if self._index is not None:
+            self._unsaved.setdefault(entry.digest, entry)
+            if len(self._unsaved) >= INDEX_BATCH:
+                self._save_index()
+
+    def _save_index(self) -> None:
+        if self._index is None or not self._unsaved:
+            return
+        entries, self._unsaved = list(self._unsaved.values()), {}
+        try:
+            self._index.add_all(entries)
+        except sqlite3.Error as exc:
+            self._count("warc/index_errors", 1)
+            logger.error("WARC digest index update failed (%s) for %d records", exc, len(entries))
+
+    def _close_file(self) -> Path | None:
+        current = self._file.current
+        try:
+            return self._file.close()
+        except OSError as exc:
+            self._count("warc/failures", 1)
+            logger.error(
+                "WARC file %s could not be closed (%s); run `jambicrawl archive repair %s`",
+                current,
+                exc,
+                self._file.directory,
+            )
+            return None
+
+    def fail(self, reason: str) -> None:
+        """Stop writing for good: close the file at its last complete record, stop the crawl."""
+        if self.failure is not None:
+            return
+        closed = self._close_file()
+        where = closed.name if closed else "The archive"
+        self.failure = (
+            f"WARC archive write failed ({reason}); stopping the crawl."
+            f" {where} is readable up to its last complete record."
+        )
+        logger.error(self.failure)
+        self._on_fatal(self.failure)
+
+
+class WarcWriter:
+    """A :class:`WarcSink` fed from a background thread: the reactor only queues captures."""
+
+    def __init__(
+        self, spec: SinkSpec, count: Callable[[str, int], None], on_fatal: Callable[[str], None]
+    ) -> None:
+        self._sink = WarcSink(spec, count, on_fatal)
+        self._queue: queue.Queue[Capture | None] = queue.Queue(QUEUE_SIZE)
+        self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._cited: dict[str, Future[str]] = {}
+
+    @property
+    def failure(self) -> str | None:
+        """Why writing stopped for good, once it has."""
+        return self._sink.failure
 
     def start(self) -> None:
         self._thread.start()
@@ -86,128 +249,19 @@ class WarcWriter:
 
     def _run(self) -> None:
         try:
-            self._open_index()
-            self._repair_leftovers()
+            self._sink.open()
             while (capture := self._queue.get()) is not _STOP:
                 self._handle(capture)
-            self._close_file()
         except Exception as exc:  # A bug here must not leave the crawl blocked on a full queue.
             logger.exception("The WARC writer thread failed")
-            self._fail(f"the WARC writer thread failed: {exc!r}")
-            while self._queue.get() is not _STOP:
-                self._count("warc/failures", 1)
+            self._sink.fail(f"the WARC writer thread failed: {exc!r}")
+            while (capture := self._queue.get()) is not _STOP:
+                self._sink.lost(capture)
         finally:
-            if self._index is not None:
-                self._index.close()
-
-    def _open_index(self) -> None:
-        try:
-            self._index = DigestIndex(self._state_db)
-        except sqlite3.Error as exc:
-            logger.error(
-                "WARC digest index %s unusable (%s): every payload is written in full",
-                self._state_db,
-                exc,
-            )
-
-    def _repair_leftovers(self) -> None:
-        if not self._file.directory.is_dir():
-            return
-        results = repair_directory(self._file.directory)
-        for result in results:
-            level = logging.ERROR if result.outcome == "failed" else logging.WARNING
-            logger.log(level, "WARC file left open by an earlier crawl: %s", result)
-        if self._index is not None and results:
-            forget_lost_records(self._index, results)
+            self._sink.close()
 
     def _handle(self, capture: Capture) -> None:
         cite = self._cited.pop(capture.record_id, None)
-        warc_file = self._write(capture)
+        warc_file = self._sink.write(capture)
         if cite is not None:
             cite.set_result(warc_file or "")
-
-    def _write(self, capture: Capture) -> str | None:
-        """Write a capture's records; the file's name, None when nothing was written."""
-        if self.failure is not None:
-            self._count("warc/failures", 1)
-            logger.error("Not archived, the WARC writer has stopped: %s", capture.url)
-            return None
-        try:
-            digest = capture.payload_digest
-            # Empty or truncated payloads make poor originals: always write them in full.
-            # A 3xx body is a few hundred bytes, and pywb replays a 3xx revisit with an empty
-            # body (it never loads a redirect's original): write redirects in full.
-            dedupe = (
-                bool(capture.body) and capture.truncated is None and not 300 <= capture.status < 400
-            )
-            original = self._lookup(digest) if dedupe else None
-            # A revisit's outlinks are its original's, already in the original's metadata
-            # record: listing them again costs CPU and most of a revisit's bytes.
-            links = outlinks(capture) if original is None else []
-            built = capture_records(capture, digest, original, links)
-            data = serialize(built.records)
-        except Exception:
-            self._count("warc/failures", 1)
-            logger.exception("WARC records could not be built, not archived: %s", capture.url)
-            return None
-        try:
-            warc_file = self._file.write(data)
-        except OSError as exc:
-            self._count("warc/failures", 1)
-            self._fail(f"{exc.strerror or exc} while writing {self._file.current}")
-            return None
-        self._count("warc/records", len(built.records))
-        if built.is_revisit:
-            self._count("warc/revisits", 1)
-        elif dedupe:
-            entry = ArchivedPayload(
-                digest, capture.url, built.warc_date, built.record_id, warc_file
-            )
-            self._remember(entry)
-        return warc_file
-
-    def _lookup(self, digest: str) -> ArchivedPayload | None:
-        if self._index is None:
-            return None
-        try:
-            return self._index.lookup(digest)
-        except sqlite3.Error as exc:
-            self._count("warc/index_errors", 1)
-            logger.error("WARC digest index lookup failed (%s): payload written in full", exc)
-            return None
-
-    def _remember(self, entry: ArchivedPayload) -> None:
-        if self._index is None:
-            return
-        try:
-            self._index.add(entry)
-        except sqlite3.Error as exc:
-            self._count("warc/index_errors", 1)
-            logger.error("WARC digest index update failed (%s) for %s", exc, entry.uri)
-
-    def _close_file(self) -> Path | None:
-        current = self._file.current
-        try:
-            return self._file.close()
-        except OSError as exc:
-            self._count("warc/failures", 1)
-            logger.error(
-                "WARC file %s could not be closed (%s); run `jambicrawl archive repair %s`",
-                current,
-                exc,
-                self._file.directory,
-            )
-            return None
-
-    def _fail(self, reason: str) -> None:
-        """Stop writing for good: close the file at its last complete record, stop the crawl."""
-        if self.failure is not None:
-            return
-        closed = self._close_file()
-        where = closed.name if closed else "The archive"
-        self.failure = (
-            f"WARC archive write failed ({reason}); stopping the crawl."
-            f" {where} is readable up to its last complete record."
-        )
-        logger.error(self.failure)
-        self._on_fatal(self.failure)

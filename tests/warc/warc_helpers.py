@@ -17,7 +17,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from jambicrawl.warc.capture import Capture
-from jambicrawl.warc.writer import WarcWriter
+from jambicrawl.warc.writer import SinkSpec, WarcWriter
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -171,12 +171,5 @@ def make_writer(directory: Path, stats: dict[str, int], fatal: list[str]) -> War
     def count(key: str, value: int) -> None:
         stats[key] = stats.get(key, 0) + value
 
-    return WarcWriter(
-        directory=directory,
-        prefix="test",
-        max_size=1_000_000,
-        warcinfo_fields={"software": "test"},
-        state_db=directory / "state.sqlite3",
-        count=count,
-        on_fatal=fatal.append,
-    )
+    spec = SinkSpec(directory, "test", 1_000_000, {"software": "test"}, directory / "state.sqlite3")
+    return WarcWriter(spec, count, fatal.append)
