@@ -55,11 +55,14 @@ MAX_RSS_MB = 400.0
 BARE_SPIDER = Path(__file__).with_name("bare_spider.py")
 
 #: What decides how a crawl fetches; the bare spider gets the full crawl's values of these.
+#: Not SCHEDULER_PRIORITY_QUEUE: jambicrawl runs a crawler per site and sets a queue that
+#: ignores download slots, which would starve the bare spider's one crawler of all sites
+#: (it keeps Scrapy's default, the queue that spreads requests over the slots).
 FETCH_SETTINGS = (
     "TWISTED_REACTOR", "ROBOTSTXT_OBEY", "USER_AGENT", "DEFAULT_REQUEST_HEADERS",
     "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_ITEMS",
     "DOWNLOAD_DELAY", "DOWNLOAD_DELAY_JITTER", "AUTOTHROTTLE_ENABLED",
-    "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_TARGET_CONCURRENCY", "SCHEDULER_PRIORITY_QUEUE",
+    "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_TARGET_CONCURRENCY",
     "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE", "DOWNLOAD_WARNSIZE",
     "REDIRECT_MAX_TIMES", "LOG_LEVEL",
 )  # fmt: skip

@@ -40,6 +40,11 @@ class Capture:
     payload_digest: str = ""
 
 
+def article_json(data: dict[str, Any]) -> str:
+    """:meth:`Article.to_json` of an Article's :meth:`~Article.to_dict`."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass(slots=True)
 class Article:
     """One news article, normalised.
@@ -103,7 +108,7 @@ class Article:
 
     def to_json(self) -> str:
         """Stable one-line JSON: same Article, same bytes."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return article_json(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:

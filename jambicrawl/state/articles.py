@@ -11,7 +11,9 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from jambicrawl.items import article_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,8 +54,8 @@ _CONTENT_FIELDS = (
 Outcome = Literal["new", "changed", "unchanged"]
 
 
-def content_hash(article: Article) -> str:
-    data = article.to_dict()
+def content_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of an article's content fields (``data`` as :meth:`Article.to_dict` gives)."""
     content = {k: data[k] for k in _CONTENT_FIELDS}
     encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
@@ -102,7 +104,8 @@ class ArticleStore:
         """Store ``article``: a new article, a new version of a changed one, or only a
         later ``last_seen`` for an unchanged one."""
         seen = captured_at or utc_now()
-        digest = content_hash(article)
+        data = article.to_dict()
+        digest = content_hash(data)
         key = article.canonical_url
         row = self._conn.execute(
             "SELECT content_hash, versions FROM articles WHERE canonical_url = ?", (key,)
@@ -117,7 +120,7 @@ class ArticleStore:
             self._conn.execute(
                 "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, version, digest, seen, crawl_id, article.site, article.date_published,
-                 article.to_json()),
+                 article_json(data)),
             )  # fmt: skip
             if row is None:
                 self._conn.execute(

@@ -35,7 +35,7 @@ _LINKING = etree.XPath("//*[@href or @src]")
 
 #: Resolved links by (base, link): the pages of a site repeat their menus' links.
 _RESOLVED: dict[tuple[str, str], str] = {}
-_RESOLVED_MAX = 50_000
+_RESOLVED_MAX = 20_000
 
 
 def _absolute(base: str, value: str) -> str:

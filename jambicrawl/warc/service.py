@@ -14,10 +14,12 @@ Messages, in order on one queue, crawl process to archive process::
 
 and back::
 
-    ("written", key, record_id or None, warc_file, counts)    ("fatal", key, reason)
-    ("closed", key, counts)
+    ("written", [(key, record_id, warc_file), ...], {key: counts})
+    ("fatal", key, reason)    ("closed", key, counts)
 
-``key`` names one crawler's sink; ``counts`` are the stats increments since the last reply.
+``key`` names one crawler's sink; ``counts`` are its stats increments since the last reply.
+The files of cited captures (the pages of articles) go back in batches: at most
+:data:`REPLY_BATCH`, and whenever the archive process has caught up with its queue.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import queue
 import signal
 import threading
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jambicrawl.processes import die_with_parent
 from jambicrawl.warc.writer import QUEUE_SIZE, SinkSpec, WarcSink
@@ -41,10 +43,13 @@ if TYPE_CHECKING:
     from jambicrawl.warc.capture import Capture
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 #: How often a blocked send or close looks whether the archive process is still there.
 _POLL_SECONDS = 1.0
 _LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+#: Cited captures whose file the archive process reports at once, at most.
+REPLY_BATCH = 32
 
 
 # --- the archive process --------------------------------------------------------------------
@@ -59,10 +64,19 @@ def serve(requests: multiprocessing.Queue[Any], replies: multiprocessing.Queue[A
     logging.basicConfig(level=logging.WARNING, format=_LOG_FORMAT)
     sinks = _Sinks(replies)
     try:
-        while (message := requests.get()) is not None:
+        while (message := _next(requests, sinks)) is not None:
             sinks.handle(message)
     finally:
         sinks.close_all()
+
+
+def _next(requests: multiprocessing.Queue[Any], sinks: _Sinks) -> Any:
+    """The next message; the replies owed are sent first when none is waiting."""
+    try:
+        return requests.get_nowait()
+    except queue.Empty:
+        sinks.reply()
+        return requests.get()
 
 
 class _Sinks:
@@ -72,6 +86,8 @@ class _Sinks:
         self.replies = replies
         self.sinks: dict[str, WarcSink] = {}
         self.counts: dict[str, Counter[str]] = {}
+        #: (key, record_id, warc_file) of cited captures written since the last reply.
+        self.written: list[tuple[str, str, str]] = []
 
     def handle(self, message: tuple[Any, ...]) -> None:
         kind, key, *args = message
@@ -82,24 +98,39 @@ class _Sinks:
                 counts[name] += value
 
             sink = self.sinks[key] = WarcSink(args[0], count, lambda why: self._fatal(key, why))
-            sink.open()
+            self._guarded(sink, sink.open)
         elif kind == "capture":
             capture, cited = args
             warc_file = self._write(self.sinks[key], capture)
-            record_id = capture.record_id if cited else None
-            self.replies.put(("written", key, record_id, warc_file or "", self._counts(key)))
+            if cited:
+                self.written.append((key, capture.record_id, warc_file or ""))
+                if len(self.written) >= REPLY_BATCH:
+                    self.reply()
         elif kind == "close":
             self.sinks.pop(key).close()
+            self.reply()
             self.replies.put(("closed", key, self._counts(key)))
+
+    def reply(self) -> None:
+        """Send the files of the cited captures written, and the stats, since the last."""
+        counts = {key: self._counts(key) for key, counter in self.counts.items() if counter}
+        if self.written or counts:
+            self.replies.put(("written", self.written, counts))
+            self.written = []
 
     def close_all(self) -> None:
         for key in list(self.sinks):
             self.handle(("close", key))
 
     def _write(self, sink: WarcSink, capture: Capture) -> str | None:
+        return self._guarded(sink, lambda: sink.write(capture))
+
+    def _guarded(self, sink: WarcSink, work: Callable[[], _T]) -> _T | None:
+        """``work()``; an exception (a bug) stops the sink for good instead of this process,
+        which the crawl would wait on."""
         try:
-            return sink.write(capture)
-        except Exception as exc:  # A bug here must not leave the crawl waiting on replies.
+            return work()
+        except Exception as exc:
             logger.exception("The WARC writer failed")
             sink.fail(f"the WARC writer failed: {exc!r}")
             return None
@@ -110,6 +141,7 @@ class _Sinks:
         return counts
 
     def _fatal(self, key: str, reason: str) -> None:
+        self.reply()
         self.replies.put(("fatal", key, reason))
 
 
@@ -177,6 +209,10 @@ class ArchiveProcess:
     def alive(self) -> bool:
         return self._process.is_alive()
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
     def send(self, message: tuple[Any, ...] | None) -> bool:
         """Queue a message, waiting while the queue is full; False if the process is gone."""
         while self.alive:
@@ -196,10 +232,15 @@ class ArchiveProcess:
 
     def _read(self) -> None:
         while (reply := self._replies.get()) is not None:
-            kind, key, *args = reply
-            writer = self._writers.get(key)
-            if writer is not None:
-                writer.receive(kind, args)
+            if reply[0] == "written":
+                _, written, counts = reply
+                for key, record_id, warc_file in written:
+                    self._writers[key].written(record_id, warc_file)
+                for key, increments in counts.items():
+                    self._writers[key].add(increments)
+            else:
+                kind, key, arg = reply
+                self._writers[key].receive(kind, arg)
 
 
 class RemoteWarcWriter:
@@ -245,19 +286,23 @@ class RemoteWarcWriter:
             self._lose("the archive process ended before closing its files")
         self.abandon()
 
-    def receive(self, kind: str, args: list[Any]) -> None:
-        """A reply from the archive process (in its reader thread)."""
-        if kind == "written":
-            record_id, warc_file, counts = args
-            self._add(counts)
-            cite = self._cited.pop(record_id, None) if record_id else None
-            if cite is not None:
-                cite.set_result(warc_file)
-        elif kind == "fatal":
-            self.failure = args[0]
-            self._on_fatal(args[0])
+    # Replies from the archive process, in the reader thread.
+
+    def written(self, record_id: str, warc_file: str) -> None:
+        cite = self._cited.pop(record_id, None)
+        if cite is not None:
+            cite.set_result(warc_file)
+
+    def add(self, counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            self._count(key, value)
+
+    def receive(self, kind: str, arg: Any) -> None:
+        if kind == "fatal":
+            self.failure = arg
+            self._on_fatal(arg)
         elif kind == "closed":
-            self._add(args[0])
+            self.add(arg)
             self._closed.set()
 
     def abandon(self) -> None:
@@ -267,10 +312,6 @@ class RemoteWarcWriter:
                 cite.set_result("")
         self._cited.clear()
         self._closed.set()
-
-    def _add(self, counts: dict[str, int]) -> None:
-        for key, value in counts.items():
-            self._count(key, value)
 
     def _lose(self, reason: str) -> None:
         if self.failure is None:

@@ -83,7 +83,7 @@ class WarcSink:
         """Open the digest index and repair files an earlier crawl left open."""
         try:
             self._index = DigestIndex(self._state_db)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             logger.error(
                 "WARC digest index %s unusable (%s): every payload is written in full",
                 self._state_db,

@@ -1,0 +1,84 @@
+"""The archive process: captures written in a process of their own, cited, counted, closed."""
+
+from __future__ import annotations
+
+import os
+import signal
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+from warc_helpers import make_capture, read_warc, warcio_check
+
+from jambicrawl.warc.service import ArchiveProcess, running_archive
+from jambicrawl.warc.writer import SinkSpec
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _spec(directory: Path) -> SinkSpec:
+    return SinkSpec(directory, "test", 1_000_000, {"software": "test"}, directory / "db.sqlite3")
+
+
+class Stats(dict[str, int]):
+    def count(self, key: str, value: int) -> None:
+        self[key] = self.get(key, 0) + value
+
+
+def test_captures_are_written_cited_and_counted_by_the_archive_process(tmp_path: Path) -> None:
+    stats, fatal = Stats(), []
+    with ArchiveProcess() as archive:
+        assert running_archive() is archive
+        writer = archive.writer("site", _spec(tmp_path), stats.count, fatal.append)
+        writer.start()
+        cites: list[Future[str]] = [Future() for _ in range(3)]
+        for number, cite in enumerate(cites):
+            assert writer.submit(make_capture(f"/page{number}", b"body %d" % number), cite)
+        assert writer.submit(make_capture("/copy", b"body 0"))  # the payload of page0
+        writer.close()
+        assert all(cite.done() for cite in cites)
+    assert running_archive() is None
+    (path,) = tmp_path.glob("*.warc.gz")
+    assert {cite.result() for cite in cites} == {path.name}
+    # Named by the process that wrote it.
+    assert f"-{archive.pid}~" in path.name and f"-{os.getpid()}~" not in path.name
+    records = read_warc(path)
+    kinds = ["warcinfo"] + ["response", "request", "metadata"] * 3 + ["revisit", "request"]
+    assert [r.type for r in records] == kinds
+    assert warcio_check([path]).returncode == 0
+    assert stats["warc/records"] == len(kinds)
+    assert stats["warc/revisits"] == 1
+    assert stats["warc/bytes_written"] == path.stat().st_size
+    assert not fatal
+
+
+def test_a_write_failure_stops_the_writer_and_says_why(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    stats, fatal = Stats(), []
+    with ArchiveProcess() as archive:
+        writer = archive.writer("site", _spec(blocker / "warc"), stats.count, fatal.append)
+        writer.start()
+        cite: Future[str] = Future()
+        writer.submit(make_capture("/page", b"body"), cite)
+        writer.close()
+    assert cite.result() == ""
+    assert len(fatal) == 1 and "stopping the crawl" in fatal[0]
+    assert writer.failure == fatal[0]
+    assert not writer.submit(make_capture("/later", b"x"))
+
+
+def test_a_killed_archive_process_fails_the_writer_instead_of_hanging(tmp_path: Path) -> None:
+    stats, fatal = Stats(), []
+    with ArchiveProcess() as archive:
+        writer = archive.writer("site", _spec(tmp_path), stats.count, fatal.append)
+        writer.start()
+        cite: Future[str] = Future()
+        writer.submit(make_capture("/page", b"body"), cite)
+        assert archive.pid is not None
+        os.kill(archive.pid, signal.SIGKILL)
+        writer.close()
+    assert cite.done()
+    assert writer.failure is not None and "archive process" in writer.failure
+    assert fatal == [writer.failure]
+    assert not writer.submit(make_capture("/later", b"x"))
