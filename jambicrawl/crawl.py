@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import queue
 import shutil
 import sys
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -109,16 +110,24 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
     """Crawl ``sites`` and return their stats, in order.
 
     One Python process runs on one core whatever the number of crawlers in it, so several
-    sites are shared among ``options.workers`` processes (default: one per core). They
+    sites are shared among ``options.workers`` processes (default: one per core). Each
+    starts with an equal share; the sites left over go to whichever process finishes a site
+    first, so that no core idles while another still has two sites to crawl. The processes
     share the archive folder: the state database is SQLite in WAL mode and WARC file names
     carry the process id."""
     workers = min(options.workers or os.cpu_count() or 1, len(sites))
     if workers <= 1:
         return crawl_in_this_process(sites, options)
     context = multiprocessing.get_context("spawn")
-    queue: multiprocessing.Queue[list[SiteResult]] = context.Queue()
+    reports: multiprocessing.Queue[list[SiteResult]] = context.Queue()
+    shared = len(sites) // workers * workers
+    leftover: multiprocessing.Queue[str] = context.Queue()
+    for site in sites[shared:]:
+        leftover.put(site)
     children = [
-        context.Process(target=_worker, args=(list(sites[i::workers]), options, queue))
+        context.Process(
+            target=_worker, args=(list(sites[i:shared:workers]), options, reports, leftover)
+        )
         for i in range(workers)
     ]
     for child in children:
@@ -127,7 +136,7 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
     pending = len(children)
     while pending:
         try:
-            results += queue.get()
+            results += reports.get()
             pending -= 1
         except KeyboardInterrupt:
             continue  # the workers got the Ctrl-C too: they stop gracefully and report
@@ -139,15 +148,25 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
     return [by_site.get(site, SiteResult(site, {})) for site in sites]
 
 
-def _worker(sites: list[str], options: CrawlOptions, queue: multiprocessing.Queue[Any]) -> None:
+def _worker(
+    sites: list[str],
+    options: CrawlOptions,
+    reports: multiprocessing.Queue[Any],
+    leftover: multiprocessing.Queue[str],
+) -> None:
     die_with_parent()
     # Several processes cannot share a terminal table: they print plain progress lines.
     settings = {"JAMBICRAWL_PROGRESS_LIVE": False, **dict(options.settings or {})}
-    queue.put(crawl_in_this_process(sites, replace(options, settings=settings)))
+    reports.put(crawl_in_this_process(sites, replace(options, settings=settings), leftover))
 
 
-def crawl_in_this_process(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
-    """Crawl ``sites`` in this process, one crawler each, and return their stats."""
+def crawl_in_this_process(
+    sites: Sequence[str],
+    options: CrawlOptions,
+    leftover: multiprocessing.Queue[str] | None = None,
+) -> list[SiteResult]:
+    """Crawl ``sites`` in this process, one crawler each, and return their stats; each
+    crawler that ends well takes one more site from ``leftover`` while it has any."""
     # Imported here: a crawl that hands its sites to worker processes needs none of Scrapy
     # in the process that waits for them (60 MB of the crawl's memory).
     from scrapy.crawler import CrawlerProcess
@@ -161,15 +180,29 @@ def crawl_in_this_process(sites: Sequence[str], options: CrawlOptions) -> list[S
     base.setdict(dict(options.settings or {}), priority="cmdline")
     process = CrawlerProcess(base)
     crawlers: list[tuple[str, Crawler]] = []
-    for site in sites:
+
+    def crawl(site: str) -> None:
         jobdir = options.archive / "jobs" / site
         if not options.resume and jobdir.exists():
             shutil.rmtree(jobdir)
         # Each site keeps its own resumable queue (JOBDIR) in the archive folder.
         attrs = {"name": site, "site_key": site, "custom_settings": {"JOBDIR": str(jobdir)}}
         crawler = process.create_crawler(type(f"{site.capitalize()}Spider", (NewsSpider,), attrs))
-        process.crawl(crawler)
         crawlers.append((site, crawler))
+        done = process.crawl(crawler)
+        if leftover is not None:
+            done.addBoth(lambda result: take_another(crawler, result))
+
+    def take_another(crawler: Crawler, result: object) -> object:
+        # Not after Ctrl-C or a broken archive: those stop the crawl, not one site.
+        reason = str(crawler.stats.get_value("finish_reason", "")) if crawler.stats else ""
+        if leftover is not None and (reason == "finished" or reason.startswith("closespider_")):
+            with suppress(queue.Empty):
+                crawl(leftover.get_nowait())
+        return result
+
+    for site in sites:
+        crawl(site)
     with _archive_process(base):
         process.start()
     results = [

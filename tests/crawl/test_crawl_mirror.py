@@ -135,3 +135,22 @@ def test_killed_crawl_resumes_with_every_article_once(tmp_path: Path) -> None:
         assert max(Counter(a["canonical_url"] for a in resumed).values()) == 1
     finally:
         mirror.stop()
+
+
+def test_sites_left_over_go_to_the_first_worker_free(tmp_path: Path) -> None:
+    # Seven sites, three workers: two sites each, and the seventh to whichever worker
+    # finishes one first (no worker is given it at the start).
+    mirror = MirrorProcess.start(articles_per_site=8)
+    try:
+        archive = tmp_path / "archive"
+        result = crawl(mirror.url, archive, "--workers", "3")
+        assert result.returncode == 0, result.stderr[-2000:]
+    finally:
+        mirror.stop()
+    stats = latest_stats(archive)
+    assert set(stats) == REGISTERED
+    assert {s["finish_reason"] for s in stats.values()} == {"finished"}
+    assert all(s.get("item_scraped_count", 0) >= 8 for s in stats.values())
+    # Each worker writes through one archive process, whose id names its WARC files.
+    writers = {path.name.rsplit("-", 1)[1].split("~")[0] for path in archive.glob("*.warc.gz")}
+    assert len(writers) == 3
