@@ -101,7 +101,7 @@ class ArticlePage:
         if not responses:
             raise ValueError("an article needs at least one page")
         self.site = site
-        self.pages = [ParsedPage(r) for r in responses]
+        self.pages = [ParsedPage.of(r) for r in responses]
         self.first = self.pages[0]
         self.captured_at = responses[0].captured_at
         family = FAMILIES[site.family]

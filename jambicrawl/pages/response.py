@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from jambicrawl.pages.tree import PARSER, Element
+from jambicrawl.registry.selectors import PageSource
+
 if TYPE_CHECKING:
     from datetime import datetime
 
     from jambicrawl.items import Capture
-from jambicrawl.pages.tree import PARSER, Element
-from jambicrawl.registry.selectors import PageSource
 
 #: Pages larger than this are cut before parsing: no article needs more, and a runaway
 #: page must not stall a crawl or exhaust memory.
@@ -111,6 +112,9 @@ class PageResponse:
     captured_at: datetime | None = None
     #: Where the response is archived; becomes the Article's citation of this page.
     capture: Capture | None = None
+    #: This response already parsed (by a spider that read its pager), so that extraction
+    #: parses it once, not twice; drop it once the Article is made.
+    parsed: ParsedPage | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, url: str, html: str | bytes, **kwargs: object) -> PageResponse:
@@ -127,6 +131,11 @@ class PageResponse:
 
 class ParsedPage:
     """A response parsed once; every extraction layer reads this tree."""
+
+    @classmethod
+    def of(cls, response: PageResponse) -> ParsedPage:
+        """The response's page as parsed already, or parsed now."""
+        return response.parsed if response.parsed is not None else cls(response)
 
     def __init__(self, response: PageResponse) -> None:
         self.response = response

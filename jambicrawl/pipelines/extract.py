@@ -53,6 +53,9 @@ class ExtractPipeline:
         except ExtractionError as exc:
             self.stats.inc_value(f"extract/{item.site}/errors")
             raise DropItem(f"{item.pages[0].url}: {exc}") from None
+        finally:
+            for page in item.pages:
+                page.parsed = None  # the trees, while the Article waits for its citation
         for capture in article.captures:
             capture.warc_file = await self._warc_file(capture.record_id)
         self._count(article)

@@ -8,19 +8,20 @@ deduplication and storage are the pipelines' job: the spider parses no article f
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from lxml import etree
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from jambicrawl.mirror.urls import from_mirror, to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
-from jambicrawl.pages.paging import later_page_urls, may_link_later_pages
-from jambicrawl.pages.tree import PARSER
+from jambicrawl.pages import ExtractionError
+from jambicrawl.pages.paging import later_page_urls
+from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, page_response
@@ -227,12 +228,10 @@ class NewsSpider(scrapy.Spider):
                 return
         first = page_response(response)
         later: list[str] = []
-        if may_link_later_pages(response.text, response.url):
-            try:
-                root = etree.fromstring(response.text, PARSER)
-                later = later_page_urls(root, response.url) if root is not None else []
-            except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-                later = []
+        # The pager is read off the tree extraction will use: the page is parsed once.
+        with suppress(ExtractionError):  # not a page: the extraction pipeline reports it
+            first.parsed = ParsedPage(first)
+            later = later_page_urls(first.parsed.root, response.url, first.parsed.source)
         fetched = FetchedArticle(self.site_key, [first])
         yield from self._next_page(fetched, later)
 
