@@ -116,6 +116,8 @@ class WarcCaptureExtension:
             if self.writer is None or not self.writer.submit(capture, cite):
                 self._count("warc/failures", 1)
                 logger.error("Not archived, the WARC writer has stopped: %s", response.url)
+                if cite is not None and not cite.done():
+                    cite.set_result("")  # its Article cites no file, and does not wait
         except Exception:
             # Scrapy only logs a signal handler's exception; count it so the loss shows.
             self._count("warc/failures", 1)

@@ -48,6 +48,8 @@ _T = TypeVar("_T")
 #: How often a blocked send or close looks whether the archive process is still there.
 _POLL_SECONDS = 1.0
 _LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+#: How long the replies left in the pipe may take to be read once the process has ended.
+_READER_GRACE_SECONDS = 10.0
 #: Cited captures whose file the archive process reports at once, at most.
 REPLY_BATCH = 32
 
@@ -172,6 +174,7 @@ class ArchiveProcess:
         )
         self._reader = threading.Thread(target=self._read, name="archive-replies", daemon=True)
         self._writers: dict[str, RemoteWarcWriter] = {}
+        self._closing = False
 
     def __enter__(self) -> ArchiveProcess:
         global _running
@@ -188,10 +191,13 @@ class ArchiveProcess:
     ) -> None:
         global _running
         _running = None
+        self._closing = True
         self.send(None)
         self._process.join()
         self._replies.put(None)  # the reader's stop: every reply before it is handled
-        self._reader.join()
+        # Not for ever: a process killed while it wrote a reply leaves the reader waiting
+        # for the rest of it.
+        self._reader.join(timeout=_READER_GRACE_SECONDS)
         for writer in self._writers.values():
             writer.abandon()
 
@@ -223,6 +229,15 @@ class ArchiveProcess:
             return True
         return False
 
+    def _lost(self) -> None:
+        """The archive process ended while crawlers still wrote through it (killed, or
+        crashed): their writers fail, which stops their crawls, and no Article waits for
+        a citation that will never come."""
+        for writer in self._writers.values():
+            if not writer.closed:
+                writer.lose("the archive process ended unexpectedly")
+            writer.release()
+
     def wait(self, event: threading.Event) -> bool:
         """Wait for ``event``; False if the archive process ended first."""
         while not event.wait(_POLL_SECONDS):
@@ -231,7 +246,15 @@ class ArchiveProcess:
         return True
 
     def _read(self) -> None:
-        while (reply := self._replies.get()) is not None:
+        while True:
+            try:
+                reply = self._replies.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if not (self.alive or self._closing):
+                    self._lost()
+                continue
+            if reply is None:
+                return
             if reply[0] == "written":
                 _, written, counts = reply
                 for key, record_id, warc_file in written:
@@ -262,9 +285,13 @@ class RemoteWarcWriter:
         #: Why writing stopped for good, once it has.
         self.failure: str | None = None
 
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
     def start(self) -> None:
         if not self._archive.send(("open", self._key, self._spec)):
-            self._lose("the archive process has ended")
+            self.lose("the archive process has ended")
 
     def submit(self, capture: Capture, cite: Future[str] | None = None) -> bool:
         """Queue a capture; False when it will not be archived. ``cite`` is resolved with
@@ -276,14 +303,14 @@ class RemoteWarcWriter:
         if self._archive.send(("capture", self._key, capture, cite is not None)):
             return True
         self._cited.pop(capture.record_id, None)
-        self._lose("the archive process has ended")
+        self.lose("the archive process has ended")
         return False
 
     def close(self) -> None:
         """Have everything submitted written and the files closed; blocks until done."""
         sent = self._closed.is_set() or self._archive.send(("close", self._key))
         if not (sent and self._archive.wait(self._closed)):
-            self._lose("the archive process ended before closing its files")
+            self.lose("the archive process ended before closing its files")
         self.abandon()
 
     # Replies from the archive process, in the reader thread.
@@ -306,14 +333,19 @@ class RemoteWarcWriter:
             self._closed.set()
 
     def abandon(self) -> None:
-        """Give up on replies still awaited: their articles cite no file."""
-        for cite in self._cited.values():
-            if not cite.done():
-                cite.set_result("")
-        self._cited.clear()
+        """Give up on every reply still awaited, for good."""
+        self.release()
         self._closed.set()
 
-    def _lose(self, reason: str) -> None:
+    def release(self) -> None:
+        """Articles waiting for the file of a capture that will not be written cite none."""
+        while self._cited:
+            _, cite = self._cited.popitem()
+            if not cite.done():
+                cite.set_result("")
+
+    def lose(self, reason: str) -> None:
+        """Stop writing for good, say why once, and stop the crawl."""
         if self.failure is None:
             self.failure = f"WARC archive write failed ({reason}); stopping the crawl."
             logger.error(self.failure)

@@ -154,3 +154,33 @@ def test_sites_left_over_go_to_the_first_worker_free(tmp_path: Path) -> None:
     # Each worker writes through one archive process, whose id names its WARC files.
     writers = {path.name.rsplit("-", 1)[1].split("~")[0] for path in archive.glob("*.warc.gz")}
     assert len(writers) == 3
+
+
+def test_ctrl_c_stops_gracefully_and_resume_finishes(tmp_path: Path) -> None:
+    per_site = 25
+    mirror = MirrorProcess.start(articles_per_site=per_site)
+    try:
+        archive = tmp_path / "archive"
+        slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05"]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        # Its own process group, which a terminal's Ctrl-C reaches whole.
+        command = crawl_command(mirror.url, archive, *slow)
+        process = subprocess.Popen(command, start_new_session=True, **quiet)
+        deadline = time.monotonic() + 120
+        while _stored(archive) < 20 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert process.poll() is None, "the crawl ended before it could be interrupted"
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=120) == 130
+        # Stopped, not killed: every WARC file closed, every stored article's page in one.
+        assert not list(archive.glob("*.open"))
+        cited = {c["warc_file"] for a in items(archive) for c in a["captures"]}
+        assert cited and "" not in cited
+        assert cited <= {path.name for path in archive.glob("*.warc.gz")}
+        result = crawl(mirror.url, archive, "--resume")
+        assert result.returncode == 0, result.stderr[-2000:]
+        with sqlite3.connect(archive / "state.sqlite3") as conn:
+            stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        assert stored == per_site * len(REGISTERED)
+    finally:
+        mirror.stop()

@@ -82,3 +82,23 @@ def test_a_killed_archive_process_fails_the_writer_instead_of_hanging(tmp_path: 
     assert writer.failure is not None and "archive process" in writer.failure
     assert fatal == [writer.failure]
     assert not writer.submit(make_capture("/later", b"x"))
+
+
+def test_a_crawl_waiting_for_a_citation_hears_when_the_archive_process_dies(
+    tmp_path: Path,
+) -> None:
+    # The crawl does not close its writer while an Article waits for its citation: the
+    # reader must notice the death by itself, or the crawl would wait for ever.
+    stats, fatal = Stats(), []
+    with ArchiveProcess() as archive:
+        writer = archive.writer("site", _spec(tmp_path), stats.count, fatal.append)
+        writer.start()
+        assert archive.pid is not None
+        os.kill(archive.pid, signal.SIGKILL)
+        cite: Future[str] = Future()
+        if writer.submit(make_capture("/page", b"body"), cite):
+            # Queued before the death was seen: the reader gives the citation up.
+            assert cite.result(timeout=30) == ""
+        else:  # Refused: the caller cites no file (the capture extension does so).
+            assert not cite.done()
+        assert fatal and "archive process" in fatal[0]

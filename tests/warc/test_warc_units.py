@@ -21,7 +21,7 @@ from jambicrawl.warc.blocks import request_block, response_block, status_line
 from jambicrawl.warc.capture import capture_of, truncation
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.digest import payload_digest
-from jambicrawl.warc.extension import WarcCaptureExtension
+from jambicrawl.warc.extension import CITE_META, WarcCaptureExtension
 from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import capture_records, serialize
 
@@ -256,6 +256,11 @@ def test_extension_counts_captures_it_could_not_archive(
     assert extension.crawler.stats is not None
     assert extension.crawler.stats.get_value("warc/failures") == 1
     assert "Not archived" in caplog.text
+    # A page an Article will cite: the Article cites no file rather than wait for one.
+    cited = Request("http://example.test/a", meta={CITE_META: True})
+    extension.response_downloaded(Response("http://example.test/a"), cited)
+    (citation,) = extension.cited.values()
+    assert citation.result(timeout=0) == ""
 
 
 def test_extension_dates_the_capture_from_when_the_request_went_out(tmp_path: Path) -> None:
