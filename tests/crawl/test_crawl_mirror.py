@@ -106,18 +106,29 @@ def _stored(archive: Path) -> int:
         return 0
 
 
+def _crawl_under_way(mirror: MirrorProcess, archive: Path) -> subprocess.Popen[bytes]:
+    """A slowed crawl of the mirror that has stored 20 articles, in a process group of its
+    own (a terminal's Ctrl-C reaches the whole group)."""
+    slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05"]
+    process = subprocess.Popen(
+        crawl_command(mirror.url, archive, *slow),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while _stored(archive) < 20 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process.poll() is None, "the crawl ended before it could be stopped"
+    return process
+
+
 def test_killed_crawl_resumes_with_every_article_once(tmp_path: Path) -> None:
     per_site = 25
     mirror = MirrorProcess.start(articles_per_site=per_site)
     try:
         archive = tmp_path / "archive"
-        slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05"]
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        process = subprocess.Popen(crawl_command(mirror.url, archive, *slow), **quiet)
-        deadline = time.monotonic() + 120
-        while _stored(archive) < 20 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert process.poll() is None, "the crawl ended before it could be killed"
+        process = _crawl_under_way(mirror, archive)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         killed_at = _stored(archive)
@@ -161,15 +172,7 @@ def test_ctrl_c_stops_gracefully_and_resume_finishes(tmp_path: Path) -> None:
     mirror = MirrorProcess.start(articles_per_site=per_site)
     try:
         archive = tmp_path / "archive"
-        slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05"]
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        # Its own process group, which a terminal's Ctrl-C reaches whole.
-        command = crawl_command(mirror.url, archive, *slow)
-        process = subprocess.Popen(command, start_new_session=True, **quiet)
-        deadline = time.monotonic() + 120
-        while _stored(archive) < 20 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert process.poll() is None, "the crawl ended before it could be interrupted"
+        process = _crawl_under_way(mirror, archive)
         os.killpg(process.pid, signal.SIGINT)
         assert process.wait(timeout=120) == 130
         # Stopped, not killed: every WARC file closed, every stored article's page in one.
