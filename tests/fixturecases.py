@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jambicrawl.mirror.fixtures import page_files
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.pages import PageResponse
 
@@ -36,12 +37,8 @@ class Case:
         inputs = self.folder / "inputs"
         captured = parse_date(self.meta["captured_at"])
         pages = []
-        for n in range(1, 100):
-            stem = "HttpResponse" if n == 1 else f"HttpResponse-{n}"
-            body = inputs / f"{stem}-body.html"
-            if not body.exists():
-                break
-            info = json.loads((inputs / f"{stem}-info.json").read_text("utf-8"))
+        for body, info_file in page_files(inputs):
+            info = json.loads(info_file.read_text("utf-8"))
             pages.append(
                 PageResponse(
                     url=info["url"],

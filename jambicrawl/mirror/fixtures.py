@@ -7,10 +7,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jambicrawl
 from jambicrawl.normalize.dates import WIB
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: Environment variable naming the fixtures folder (``tests/fixtures/pages``).
 FIXTURES_ENV = "JAMBICRAWL_FIXTURES"
@@ -71,17 +74,24 @@ def _date(value: Any, path: Path) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
 
 
-def _pages(inputs: Path) -> tuple[FixturePage, ...]:
-    pages = []
+def page_files(inputs: Path) -> Iterator[tuple[Path, Path]]:
+    """Body and info file of each page of a fixture case, page 1 first (web-poet's names,
+    ``HttpResponse-N-body.html`` for page N of a split article)."""
     for n in range(1, 100):
         stem = "HttpResponse" if n == 1 else f"HttpResponse-{n}"
         body = inputs / f"{stem}-body.html"
         if not body.exists():
-            break
-        info = _json(inputs / f"{stem}-info.json")
-        headers = {str(k).lower(): str(v) for k, v in info.get("headers", [])}
+            return
+        yield body, inputs / f"{stem}-info.json"
+
+
+def _pages(inputs: Path) -> tuple[FixturePage, ...]:
+    pages = []
+    for body, info_path in page_files(inputs):
+        info = _json(info_path)
         if not isinstance(info, dict) or "url" not in info:
-            raise MirrorError(f"{inputs / stem}-info.json: no url")
+            raise MirrorError(f"{info_path}: no url")
+        headers = {str(k).lower(): str(v) for k, v in info.get("headers", [])}
         pages.append(
             FixturePage(
                 url=str(info["url"]),

@@ -18,6 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from jambicrawl.warc.capture import Capture
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
+from tests.archive.warcs import warcio_check as warcio_check  # re-exported for this folder
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -89,17 +90,6 @@ def read_warc(path: Path) -> list[Record]:
                 )
             )
     return records
-
-
-def warcio_check(paths: list[Path]) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from warcio.cli import main; main(sys.argv[1:])"
-    return subprocess.run(
-        [sys.executable, "-c", code, "check", "-v", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 @dataclass
