@@ -93,14 +93,18 @@ class Wayback:
                 self.process.wait()
 
     def raw_replay(self, timestamp: str, url: str) -> tuple[int, bytes]:
-        """Status and decoded body of the ``id_`` (raw) replay; no redirect followed."""
+        """Status and decoded body of the ``id_`` (raw) replay; no redirect followed.
+        ``Connection: close``, so that a truncated record's replay ends where its body ends."""
         connection = http.client.HTTPConnection(self.host, timeout=60)
         try:
             connection.request(
                 "GET", f"/{COLLECTION}/{timestamp}id_/{url}", headers={"Connection": "close"}
             )
             response = connection.getresponse()
-            body = response.read()
+            try:
+                body = response.read()
+            except http.client.IncompleteRead as cut:  # a truncated record's short body
+                body = cut.partial
             return response.status, decoded(body, response.getheader("Content-Encoding"))
         finally:
             connection.close()
