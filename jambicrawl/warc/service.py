@@ -103,13 +103,15 @@ class _Sinks:
             self._guarded(sink, sink.open)
         elif kind == "capture":
             capture, cited = args
-            warc_file = self._write(self.sinks[key], capture)
+            sink = self.sinks[key]
+            warc_file = self._guarded(sink, lambda: sink.write(capture))
             if cited:
                 self.written.append((key, capture.record_id, warc_file or ""))
                 if len(self.written) >= REPLY_BATCH:
                     self.reply()
         elif kind == "close":
-            self.sinks.pop(key).close()
+            sink = self.sinks.pop(key)
+            self._guarded(sink, sink.close)
             self.reply()
             self.replies.put(("closed", key, self._counts(key)))
 
@@ -123,9 +125,6 @@ class _Sinks:
     def close_all(self) -> None:
         for key in list(self.sinks):
             self.handle(("close", key))
-
-    def _write(self, sink: WarcSink, capture: Capture) -> str | None:
-        return self._guarded(sink, lambda: sink.write(capture))
 
     def _guarded(self, sink: WarcSink, work: Callable[[], _T]) -> _T | None:
         """``work()``; an exception (a bug) stops the sink for good instead of this process,
