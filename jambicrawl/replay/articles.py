@@ -153,9 +153,10 @@ class Replay:
     @staticmethod
     def _later_urls(response: PageResponse) -> list[str]:
         try:
-            return later_page_urls(ParsedPage(response).root, response.url)
+            response.parsed = ParsedPage(response)  # extraction then reads the same tree
         except ExtractionError:
             return []
+        return later_page_urls(response.parsed.root, response.url)
 
 
 def _nearest(pages: list[_Page], when: datetime | None) -> _Page | None:
