@@ -293,8 +293,9 @@ class RemoteWarcWriter:
             self.lose("the archive process has ended")
 
     def submit(self, capture: Capture, cite: Future[str] | None = None) -> bool:
-        """Queue a capture; False when it will not be archived. ``cite`` is resolved with
-        the name of the file its records went to ("" when they were not written)."""
+        """Queue a capture; False when it will not be archived. Once queued, ``cite`` is
+        resolved with the name of the file its records went to ("" when they were not
+        written); a capture refused leaves ``cite`` to the caller."""
         if self.failure is not None:
             return False
         if cite is not None:

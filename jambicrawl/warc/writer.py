@@ -232,8 +232,9 @@ class WarcWriter:
     def submit(self, capture: Capture, cite: Future[str] | None = None) -> bool:
         """Queue a capture; False when the writer has stopped and it will not be archived.
 
-        ``cite`` is resolved with the name of the file the capture's records went to ("" when
-        they were not written), so that an Article can cite the file."""
+        Once queued, ``cite`` is resolved with the name of the file the capture's records went
+        to ("" when they were not written), so that an Article can cite the file; a capture
+        refused leaves ``cite`` to the caller."""
         if self.failure is not None or not self._thread.is_alive():
             return False
         if cite is not None:
