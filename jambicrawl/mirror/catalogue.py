@@ -101,10 +101,6 @@ class Catalogue:
     def site(self, key: str) -> SiteCatalogue:
         return self._sites[key]
 
-    def for_site(self, key: str) -> tuple[Entry, ...]:
-        """The site's articles, newest first."""
-        return self._sites[key].entries
-
     def case(self, entry: Entry) -> FixtureCase:
         if entry.case is None:
             raise ValueError(f"{entry.url} is a generated article")

@@ -23,7 +23,7 @@ SITES = {s.key: s for s in load_registry()}
 def test_every_site_has_the_asked_number_of_distinct_urls_of_its_shape(
     mirror: MirrorServer, key: str
 ) -> None:
-    entries = mirror.catalogue.for_site(key)
+    entries = mirror.catalogue.site(key).entries
     assert len(entries) == ARTICLES
     assert len({e.url for e in entries}) == ARTICLES
     assert len({e.title for e in entries}) == ARTICLES
@@ -35,7 +35,7 @@ def test_every_site_has_the_asked_number_of_distinct_urls_of_its_shape(
 @pytest.mark.parametrize("key", list(SITES))
 def test_generated_pages_extract_to_what_they_were_given(mirror: MirrorServer, key: str) -> None:
     flaky = mirror.faults[key].flaky
-    generated = [e for e in mirror.catalogue.for_site(key) if e.generated]
+    generated = [e for e in mirror.catalogue.site(key).entries if e.generated]
     for entry in generated:
         url = to_mirror(entry.url, mirror.url)
         if url == flaky:
@@ -58,14 +58,14 @@ def test_generated_articles_are_deterministic_and_spread_back_in_time() -> None:
     first, again = build_catalogue(40), build_catalogue(40)
     assert first.entries == again.entries
     for site in first.sites:
-        generated = [e for e in first.for_site(site.key) if e.generated]
+        generated = [e for e in first.site(site.key).entries if e.generated]
         times = [e.published for e in generated]
         assert times[0] == EPOCH
         assert all(a > b for a, b in pairwise(times))
         assert all(t.utcoffset() is not None and t.isoformat().endswith("+07:00") for t in times)
         assert len({tuple(first.paragraphs(e)) for e in generated}) == len(generated)
         # A larger catalogue extends a smaller one: article n is the same whatever N is.
-        small = [e for e in build_catalogue(10).for_site(site.key) if e.generated]
+        small = [e for e in build_catalogue(10).site(site.key).entries if e.generated]
         assert small == generated[: len(small)]
 
 
