@@ -44,11 +44,8 @@ ITEM_PIPELINES = {
     "jambicrawl.pipelines.window.DateWindowPipeline": 200,
     "jambicrawl.pipelines.store.StatePipeline": 300,
 }
-#: Where WARC files, the state database and the JSON Lines files go.
+#: Where WARC files, the state database, the job files (items/) and queues (jobs/) go.
 JAMBICRAWL_ARCHIVE_DIR = "archive"
-FEEDS = {
-    "archive/items/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
-}
 
 # --- Extensions -------------------------------------------------------------------------
 EXTENSIONS = {
@@ -92,4 +89,10 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 CONCURRENT_ITEMS = 1
 # One crawler per site, so one download slot each: the downloader-aware queue only added a
 # queue per slot, closed (and its JOBDIR folder removed) each time it ran empty.
-SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
+SCHEDULER_PRIORITY_QUEUE = "jambicrawl.frontier.sqlite.SqlitePriorityQueue"
+
+# --- Frontier (jambicrawl/frontier/) ----------------------------------------------------
+# A resumable queue (JOBDIR) that any kill leaves readable: one SQLite transaction per push
+# and pop, instead of queuelib files whose header and index are written only at close.
+SCHEDULER_DISK_QUEUE = "jambicrawl.frontier.sqlite.LifoSqliteQueue"
+SCHEDULER_START_DISK_QUEUE = "jambicrawl.frontier.sqlite.FifoSqliteQueue"

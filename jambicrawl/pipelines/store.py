@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
-from jambicrawl.state.articles import STATE_FILE, ArticleStore
+from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.job_files import recover_job_files, write_job_file
+from jambicrawl.state.paths import items_dir, state_db
 
 if TYPE_CHECKING:
-    from scrapy import Spider
+    from pathlib import Path
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 
 class StatePipeline:
     """New articles and changed versions go to the state database; a second copy of an
-    article in the same crawl (found through two listings) is dropped."""
+    article in the same crawl (found through two listings) is dropped. When the job ends,
+    what it stored becomes its JSON Lines file (:mod:`jambicrawl.state.job_files`)."""
 
-    def __init__(self, path: Path, crawl_id: str, stats: StatsCollector) -> None:
-        self.path, self.crawl_id, self.stats = path, crawl_id, stats
+    def __init__(
+        self, crawler: Crawler, path: Path, items: Path, crawl_id: str, stats: StatsCollector
+    ) -> None:
+        self.crawler = crawler
+        self.path, self.items, self.crawl_id, self.stats = path, items, crawl_id, stats
         #: ``{spider}-{crawl id}``: which job stored a version (named when the spider opens).
         self.job = crawl_id
         self.store: ArticleStore | None = None
@@ -33,17 +39,27 @@ class StatePipeline:
         s = crawler.settings
         crawl_id = s.get("JAMBICRAWL_CRAWL_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         assert crawler.stats is not None
-        return cls(
-            Path(s.get("JAMBICRAWL_ARCHIVE_DIR", "archive")) / STATE_FILE, crawl_id, crawler.stats
-        )
+        return cls(crawler, state_db(s), items_dir(s), crawl_id, crawler.stats)
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        assert spider is not None
         self.job = f"{spider.name}-{self.crawl_id}"
         self.store = ArticleStore(self.path)
+        site = str(getattr(spider, "site_key", "") or spider.name)
+        recovered = recover_job_files(self.store, site, self.items, self.job)
+        if recovered:
+            self.stats.set_value("state/job_files_recovered", len(recovered))
 
-    def close_spider(self, spider: Spider) -> None:
-        if self.store is not None:
+    def close_spider(self) -> None:
+        if self.store is None:
+            return
+        try:
+            written = write_job_file(self.store, self.job, self.items)
+            self.stats.set_value("state/job_file_items", written)
+        finally:
             self.store.close()
+            self.store = None
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or self.store is None:

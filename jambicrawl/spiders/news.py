@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -25,7 +24,8 @@ from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, page_response
-from jambicrawl.state.articles import STATE_FILE, ArticleStore
+from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.paths import state_db
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
@@ -70,13 +70,19 @@ class NewsSpider(scrapy.Spider):
         self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
         self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
-        archive = Path(settings.get("JAMBICRAWL_ARCHIVE_DIR", "archive"))
-        self.store = ArticleStore(archive / STATE_FILE)
+        self.store = ArticleStore(state_db(settings))
         self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
+        #: URLs requested in this run (a resumed queue's requests are added as they arrive).
         self.requested: set[str] = set()
+        #: URLs whose response a callback has handled in this run.
+        self.handled: set[str] = set()
         self.listed: set[str] = set()
-        self.listing_pages = 0
+        #: Listing pages requested in this run, against ``JAMBICRAWL_LISTING_MAX_PAGES``.
+        self.listing_pages: set[str] = set()
+        #: Parsed trees of first pages whose later pages are being fetched: kept here, not
+        #: in the request, which must stay serialisable for the resumable queue.
+        self.trees: dict[str, ParsedPage] = {}
 
     def closed(self, reason: str) -> None:
         self.store.close()
@@ -94,6 +100,10 @@ class NewsSpider(scrapy.Spider):
     def _stat(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"jambicrawl/{key}", count)
+
+    def _stats_value(self, key: str) -> int:
+        assert self.crawler.stats is not None
+        return int(self.crawler.stats.get_value(f"jambicrawl/{key}", 0))
 
     # --- start ----------------------------------------------------------------------------
 
@@ -128,6 +138,19 @@ class NewsSpider(scrapy.Spider):
             url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True, meta=meta
         )
 
+    def _first_time(self, response: Response) -> bool:
+        """True the first time a response to this URL reaches a callback in this run.
+
+        A resumed crawl fetches what its queue held and also reads its discovery documents
+        again, so the same URL can arrive twice: the second is counted and ignored."""
+        url = response.request.url if response.request is not None else response.url
+        if url in self.handled:
+            self._stat("duplicate_responses")
+            return False
+        self.handled.add(url)
+        self.requested.add(url)
+        return True
+
     def discovery_failed(self, failure: Failure) -> None:
         self._stat("discovery_errors")
         self.logger.warning("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
@@ -135,10 +158,14 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if not self._first_time(response):
+            return
         for url in discovery.robots_sitemaps(response.body, response.url):
             yield from self._requests(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if not self._first_time(response):
+            return
         links, children = discovery.sitemap_entries(response.body)
         if not links and not children:
             self._stat("malformed_sitemaps")
@@ -149,6 +176,8 @@ class NewsSpider(scrapy.Spider):
             yield from self.article_request(link, from_sitemap=True)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if not self._first_time(response):
+            return
         links = discovery.feed_links(response.body)
         if not links:
             self._stat("malformed_feeds")
@@ -157,7 +186,9 @@ class NewsSpider(scrapy.Spider):
             yield from self.article_request(link)
 
     def parse_listing(self, response: Response, root: str) -> Iterator[scrapy.Request]:
-        self.listing_pages += 1
+        if not self._first_time(response):
+            return
+        self.listing_pages.add(response.request.url if response.request else response.url)
         self._stat("listing_pages")
         links, pages = discovery.listing_links(response.body, response.url, root, self.is_article)
         links = [link for link in links if self._article_path(link.url)]
@@ -168,16 +199,26 @@ class NewsSpider(scrapy.Spider):
             yield from self.article_request(link)
         dated = [link.date for link in links if link.date]
         too_old = bool(self.since and dated and max(dated) < self.since)
-        at_limit = self.listing_pages >= self.listing_max_pages
-        if at_limit:
-            self._stat("listing_page_limit")
-            self.logger.warning("listing page limit reached at %s", response.url)
-        elif links and repeats:
+        if links and repeats:
             self._stat("listing_repeats")
             self.logger.warning("listing repeats earlier pages, stopped: %s", response.url)
-        if too_old or not links or repeats or at_limit or self._full():
+        if too_old or not links or repeats or self._full():
             return
         for page in pages:
+            if page in self.listing_pages or page in self.requested:
+                continue
+            if len(self.listing_pages) >= self.listing_max_pages:
+                # Counted once per crawl: the summary says discovery was cut short.
+                if not self._stats_value("listing_page_limit"):
+                    self._stat("listing_page_limit")
+                    self.logger.warning(
+                        "listing page limit (%d, JAMBICRAWL_LISTING_MAX_PAGES) reached at %s: "
+                        "older articles were not discovered",
+                        self.listing_max_pages,
+                        response.url,
+                    )
+                return
+            self.listing_pages.add(page)
             yield from self._requests(page, self.parse_listing, root=root)
 
     # --- articles -------------------------------------------------------------------------
@@ -226,6 +267,8 @@ class NewsSpider(scrapy.Spider):
             if not self.refresh and self.store.known(target) is not None:
                 self._stat("articles_skipped_known")
                 return
+        if not self._first_time(response):
+            return
         first = page_response(response)
         later: list[str] = []
         # The pager is read off the tree extraction will use: the page is parsed once.
@@ -237,9 +280,15 @@ class NewsSpider(scrapy.Spider):
 
     def _next_page(self, fetched: FetchedArticle, remaining: list[str]) -> Iterator[Any]:
         if not remaining:
-            yield fetched
+            yield self._with_trees(fetched)
             return
         self._stat("later_pages_requested")
+        # The request carries pages as fetched (URLs, bytes, captures): what a resumable
+        # queue can save. The trees wait here, and are parsed again after a resume.
+        for page in fetched.pages:
+            if page.parsed is not None:
+                self.trees[page.url] = page.parsed
+                page.parsed = None
         yield scrapy.Request(
             remaining[0],
             self.parse_later_page,
@@ -262,7 +311,13 @@ class NewsSpider(scrapy.Spider):
         fetched.complete = False
         self._stat("incomplete_articles")
         self.logger.warning("page %s of an article failed (%s)", request.url, _reason(failure))
-        yield fetched
+        yield self._with_trees(fetched)
+
+    def _with_trees(self, fetched: FetchedArticle) -> FetchedArticle:
+        for page in fetched.pages:
+            if page.parsed is None:
+                page.parsed = self.trees.pop(page.url, None)
+        return fetched
 
 
 def _request(failure: Failure) -> scrapy.Request:

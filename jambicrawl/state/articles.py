@@ -14,13 +14,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from jambicrawl.items import article_json
+from jambicrawl.state.paths import STATE_FILE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from jambicrawl.items import Article
 
-STATE_FILE = "state.sqlite3"
+__all__ = ["STATE_FILE", "ArticleStore", "KnownArticle", "content_hash"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -43,6 +45,7 @@ CREATE TABLE IF NOT EXISTS article_versions (
     PRIMARY KEY (canonical_url, version)
 );
 CREATE INDEX IF NOT EXISTS article_versions_site ON article_versions (site, date_published);
+CREATE INDEX IF NOT EXISTS article_versions_crawl ON article_versions (crawl_id);
 """
 
 #: Fields whose change makes a new version (not the fetch URL or where it was archived).
@@ -143,6 +146,17 @@ class ArticleStore:
             (canonical_url,),
         ).fetchall()
         return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+    def job_versions(self, crawl_id: str) -> Iterator[str]:
+        """The Article JSON of every version one job stored, in the order it stored them."""
+        query = "SELECT article_json FROM article_versions WHERE crawl_id = ? ORDER BY rowid"
+        for (data,) in self._conn.execute(query, (crawl_id,)):
+            yield str(data)
+
+    def jobs(self, site: str) -> list[str]:
+        """The jobs (crawl ids) that stored versions of ``site``'s articles."""
+        query = "SELECT DISTINCT crawl_id FROM article_versions WHERE site = ?"
+        return [str(row[0]) for row in self._conn.execute(query, (site,))]
 
     def count(self, site: str | None = None) -> int:
         if site is None:

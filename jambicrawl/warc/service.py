@@ -33,7 +33,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jambicrawl.processes import die_with_parent
-from jambicrawl.warc.writer import QUEUE_SIZE, SinkSpec, WarcSink
+from jambicrawl.warc.writer import QUEUE_SIZE, SinkSpec, WarcSink, release_citations
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,9 +60,11 @@ REPLY_BATCH = 32
 def serve(requests: multiprocessing.Queue[Any], replies: multiprocessing.Queue[Any]) -> None:
     """The archive process's main loop: write what comes until told to stop."""
     die_with_parent()
-    # Ctrl-C reaches the whole process group: the crawlers stop gracefully and close their
-    # sinks, so this process must live on until they have.
+    # Ctrl-C reaches the whole process group, and systemd's stop the whole control group:
+    # the crawlers stop gracefully and close their sinks, so this process must live on
+    # until they have (it dies with the crawl process that started it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format=_LOG_FORMAT)
     sinks = _Sinks(replies)
     try:
@@ -339,10 +341,7 @@ class RemoteWarcWriter:
 
     def release(self) -> None:
         """Articles waiting for the file of a capture that will not be written cite none."""
-        while self._cited:
-            _, cite = self._cited.popitem()
-            if not cite.done():
-                cite.set_result("")
+        release_citations(self._cited)
 
     def lose(self, reason: str) -> None:
         """Stop writing for good, say why once, and stop the crawl."""

@@ -210,6 +210,14 @@ class WarcSink:
         self._on_fatal(self.failure)
 
 
+def release_citations(cited: dict[str, Future[str]]) -> None:
+    """Articles waiting for the file of a capture that will not be written cite none."""
+    while cited:
+        _, cite = cited.popitem()
+        if not cite.done():
+            cite.set_result("")
+
+
 class WarcWriter:
     """A :class:`WarcSink` fed from a background thread: the reactor only queues captures."""
 
@@ -258,11 +266,18 @@ class WarcWriter:
             self._sink.fail(f"the WARC writer thread failed: {exc!r}")
             while (capture := self._queue.get()) is not _STOP:
                 self._sink.lost(capture)
+                self._resolve(capture.record_id, "")
         finally:
             self._sink.close()
+            self._release()
 
     def _handle(self, capture: Capture) -> None:
-        cite = self._cited.pop(capture.record_id, None)
-        warc_file = self._sink.write(capture)
-        if cite is not None:
-            cite.set_result(warc_file or "")
+        self._resolve(capture.record_id, self._sink.write(capture) or "")
+
+    def _resolve(self, record_id: str, warc_file: str) -> None:
+        cite = self._cited.pop(record_id, None)
+        if cite is not None and not cite.done():
+            cite.set_result(warc_file)
+
+    def _release(self) -> None:
+        release_citations(self._cited)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import pickle
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import scrapy
 from scrapy.http import HtmlResponse
+from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
 
 from jambicrawl.pages import response as page_response_module
@@ -48,9 +50,11 @@ def test_the_spider_hands_on_the_tree_it_read_the_pager_from(
     assert isinstance(request, scrapy.Request)  # page 2, found by the pager
     fetched: FetchedArticle = request.cb_kwargs["fetched"]
     (first,) = fetched.pages
-    assert first.parsed is not None
+    # The tree waits in the spider, not in the request, which the resumable queue saves.
+    assert first.parsed is None and first.url in spider.trees
     (item,) = list(spider.parse_later_page(_response("HttpResponse-2"), **request.cb_kwargs))
     assert item is fetched and len(item.pages) == 2
+    assert item.pages[0].parsed is not None and not spider.trees
 
     parses: list[Any] = []
     real_init = page_response_module.ParsedPage.__init__
@@ -66,3 +70,20 @@ def test_the_spider_hands_on_the_tree_it_read_the_pager_from(
     assert parses == [item.pages[1].url]  # page 2 only: page 1 was parsed by the spider
     assert all(page.parsed is None for page in item.pages)  # no tree kept past extraction
     spider.closed("finished")
+
+
+def test_a_later_page_request_survives_the_resumable_queue(tmp_path: Path) -> None:
+    """What a later-page request carries can be saved and read back (a killed crawl's queue
+    holds it); the article made of it after a resume is the one made without."""
+    spider = _spider(tmp_path)
+    (request,) = list(spider.parse_article(_response("HttpResponse")))
+    restored = request_from_dict(
+        pickle.loads(pickle.dumps(request.to_dict(spider=spider))), spider=spider
+    )
+    resumed = _spider(tmp_path / "resumed")  # a new process: no tree waiting
+    (item,) = list(resumed.parse_later_page(_response("HttpResponse-2"), **restored.cb_kwargs))
+    (direct,) = list(spider.parse_later_page(_response("HttpResponse-2"), **request.cb_kwargs))
+    pipeline = ExtractPipeline(load_registry(), spider.crawler.stats)  # type: ignore[arg-type]
+    assert asyncio.run(pipeline.process_item(item)) == asyncio.run(pipeline.process_item(direct))
+    spider.closed("finished")
+    resumed.closed("finished")

@@ -1,0 +1,57 @@
+"""What a crawl is asked to do, and what it reports per site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+
+@dataclass(slots=True)
+class CrawlOptions:
+    archive: Path
+    mirror: str = ""
+    since: str = ""
+    until: str = ""
+    max_articles: int = 0
+    refresh: bool = False
+    resume: bool = False
+    sites_files: Sequence[str] = ()
+    settings: Mapping[str, Any] | None = None
+    #: Serve responses from this archive instead of the network.
+    from_archive: Path | None = None
+    #: Processes to share the sites among; 0: one per core.
+    workers: int = 0
+
+
+@dataclass(slots=True)
+class SiteResult:
+    site: str
+    stats: dict[str, Any]
+
+    def value(self, key: str) -> int:
+        return int(self.stats.get(key, 0) or 0)
+
+    @property
+    def articles(self) -> int:
+        return self.value("item_scraped_count")
+
+    @property
+    def pages(self) -> int:
+        return self.value("response_received_count")
+
+    @property
+    def bytes_archived(self) -> int:
+        return self.value("warc/bytes_written")
+
+    @property
+    def finish_reason(self) -> str:
+        return str(self.stats.get("finish_reason", "not started"))
+
+    @property
+    def errors(self) -> int:
+        keys = ("log_count/ERROR", "jambicrawl/article_errors", "jambicrawl/discovery_errors")
+        return sum(self.value(k) for k in keys)

@@ -1,0 +1,128 @@
+"""The crawlers of one process: one Scrapy crawler per site, beside an archive process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from contextlib import AbstractContextManager, nullcontext, suppress
+from typing import TYPE_CHECKING, Any
+
+from jambicrawl.crawling.options import CrawlOptions, SiteResult
+from jambicrawl.crawling.stopping import StopRequests, obey
+from jambicrawl.warc.service import ArchiveProcess
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+#: The finish reason of a crawler that a stop at once left before it could close.
+STOPPED_AT_ONCE = "shutdown"
+
+
+def project_settings(options: CrawlOptions) -> dict[str, Any]:
+    """The settings a crawl runs with, before the user's ``-s`` overrides."""
+    values: dict[str, Any] = {
+        "JAMBICRAWL_ARCHIVE_DIR": str(options.archive),
+        "WARC_DIR": str(options.archive),
+        "JAMBICRAWL_MIRROR": options.mirror,
+        "JAMBICRAWL_SINCE": options.since,
+        "JAMBICRAWL_UNTIL": options.until,
+        "JAMBICRAWL_MAX_ARTICLES": options.max_articles,
+        "JAMBICRAWL_REFRESH": options.refresh,
+        "JAMBICRAWL_SITES_FILES": list(options.sites_files),
+    }
+    if options.max_articles:
+        values["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
+    if options.mirror:
+        # The mirror is ours and on loopback: no need to be gentle, and a mirror crawl says
+        # so in its WARC warcinfo.
+        values.update({"AUTOTHROTTLE_ENABLED": False, "WARC_MIRROR": True})
+    if options.from_archive is not None:
+        # Imported here: it brings the CDXJ indexer, which only these crawls need.
+        from jambicrawl.replay.handler import archive_settings
+
+        values.update(archive_settings(options.from_archive))
+    if sys.stderr.isatty():
+        values["LOG_LEVEL"] = "WARNING"  # the live progress table replaces log lines
+    return values
+
+
+def crawl_in_this_process(
+    sites: Sequence[str],
+    options: CrawlOptions,
+    stops: StopRequests | None = None,
+    next_site: Callable[[], str | None] | None = None,
+) -> list[SiteResult]:
+    """Crawl ``sites`` in this process, one crawler each, and return their stats.
+
+    ``stops`` stop the crawl (the caller turns signals into them); each crawler that ends
+    well asks ``next_site`` for one more site to crawl while it gives one."""
+    # Imported here: a crawl that hands its sites to worker processes needs none of Scrapy
+    # in the process that waits for them (60 MB of the crawl's memory).
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from jambicrawl.spiders import NewsSpider
+
+    stops = stops or StopRequests()
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jambicrawl.settings")
+    base = get_project_settings()
+    base.setdict(project_settings(options), priority="cmdline")
+    base.setdict(dict(options.settings or {}), priority="cmdline")
+    process = CrawlerProcess(base)
+    crawlers: list[tuple[str, Crawler]] = []
+
+    def crawl(site: str) -> None:
+        jobdir = options.archive / "jobs" / site
+        if not options.resume and jobdir.exists():
+            shutil.rmtree(jobdir)
+        # Each site keeps its own resumable queue (JOBDIR) in the archive folder.
+        attrs = {"name": site, "site_key": site, "custom_settings": {"JOBDIR": str(jobdir)}}
+        crawler = process.create_crawler(type(f"{site.capitalize()}Spider", (NewsSpider,), attrs))
+        crawlers.append((site, crawler))
+        done = process.crawl(crawler)
+        if next_site is not None:
+            done.addBoth(lambda result: take_another(crawler, result))
+
+    def take_another(crawler: Crawler, result: object) -> object:
+        # Not after a stop or a broken archive: those stop the crawl, not one site.
+        reason = str(crawler.stats.get_value("finish_reason", "")) if crawler.stats else ""
+        ended_well = reason == "finished" or reason.startswith("closespider_")
+        if next_site is not None and ended_well and not stops.graceful.is_set():
+            site = next_site()
+            if site is not None:
+                crawl(site)
+        return result
+
+    for site in sites:
+        crawl(site)
+    end_watch = obey(stops, process.stop, _stop_reactor)
+    try:
+        with _archive_process(base):
+            process.start(install_signal_handlers=False)
+    finally:
+        end_watch()
+    results = []
+    for site, crawler in crawlers:
+        stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        if stops.now.is_set():
+            stats.setdefault("finish_reason", STOPPED_AT_ONCE)
+        results.append(SiteResult(site, stats))
+    return results
+
+
+def _stop_reactor() -> None:
+    from twisted.internet import reactor
+
+    with suppress(RuntimeError):  # stopped already
+        reactor.stop()  # type: ignore[misc]  # Twisted's interface stubs confuse mypy here
+
+
+def _archive_process(settings: Settings) -> AbstractContextManager[object]:
+    """The archive process the crawlers write their WARC files through, when they archive."""
+    if settings.getbool("WARC_ENABLED", True) and settings.getbool("WARC_PROCESS", True):
+        return ArchiveProcess()
+    return nullcontext()

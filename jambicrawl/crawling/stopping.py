@@ -1,0 +1,102 @@
+"""Stopping a crawl on SIGINT or SIGTERM: the first stops it gracefully, a second at once.
+
+Only the ``jambicrawl crawl`` process catches the signals; the processes it starts ignore
+them and obey it through two events. So a Ctrl-C, which reaches the whole process group,
+and systemd's stop, which reaches the whole control group, count once, like a ``kill``
+of the main process alone (``docker stop``, ``timeout``).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+logger = logging.getLogger(__name__)
+
+#: The signals that stop a crawl.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: How often a crawl process looks whether it was told to stop.
+_POLL_SECONDS = 0.2
+
+
+class Event(Protocol):
+    """threading.Event, or multiprocessing's for stops shared with worker processes."""
+
+    def set(self) -> None: ...
+    def is_set(self) -> bool: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+@dataclass
+class StopRequests:
+    """What the main process was told: stop gracefully, then stop at once."""
+
+    graceful: Event = field(default_factory=threading.Event)
+    now: Event = field(default_factory=threading.Event)
+    #: The first signal received (in the main process only).
+    signal: int | None = None
+
+    def request(self, signum: int) -> None:
+        if self.graceful.is_set():
+            self.now.set()
+        else:
+            self.signal = signum
+            self.graceful.set()
+
+
+@contextmanager
+def catching_signals(stops: StopRequests) -> Iterator[StopRequests]:
+    """SIGINT and SIGTERM become stop requests while the block runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield stops
+        return
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+
+    def handler(signum: int, frame: Any) -> None:
+        stops.request(signum)
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, handler)
+    try:
+        yield stops
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def ignore_signals() -> None:
+    """For processes a crawl starts: the main process decides when they stop."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def obey(
+    stops: StopRequests, graceful: Callable[[], object], now: Callable[[], object]
+) -> Callable[[], None]:
+    """Call ``graceful`` then ``now`` in the reactor thread when the stops are requested,
+    from a watching thread; returns the function that ends the watch."""
+    from twisted.internet import reactor
+
+    done = threading.Event()
+
+    def watch() -> None:
+        for event, action, message in (
+            (stops.graceful, graceful, "Stopping gracefully: what was fetched is archived; "
+             "stop again to stop at once"),
+            (stops.now, now, "Stopping at once"),
+        ):  # fmt: skip
+            while not event.wait(_POLL_SECONDS):
+                if done.is_set():
+                    return
+            reactor.callFromThread(logger.warning, message)
+            reactor.callFromThread(action)
+
+    threading.Thread(target=watch, name="stop-requests", daemon=True).start()
+    return done.set

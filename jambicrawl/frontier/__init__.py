@@ -1,0 +1,1 @@
+"""The crawl frontier: where a crawler's pending requests wait, and survive a kill."""
