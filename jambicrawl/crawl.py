@@ -82,6 +82,8 @@ def summary_notes(results: Sequence[SiteResult]) -> list[str]:
             )
         if r.finish_reason == WORKER_DIED:
             notes.append(f"{r.site}: not finished, its worker process died")
+        elif r.finish_reason == "not started":
+            notes.append(f"{r.site}: not started")
         elif r.finish_reason not in {"finished", "shutdown"} and not r.finish_reason.startswith(
             "closespider_"
         ):

@@ -51,7 +51,14 @@ JAMBICRAWL_ARCHIVE_DIR = "archive"
 EXTENSIONS = {
     "jambicrawl.warc.extension.WarcCaptureExtension": 100,
     "jambicrawl.extensions.progress.Progress": 500,
+    "jambicrawl.extensions.watchdog.StallWatchdog": 510,
+    # The spider keeps no ``spider.state``: nothing to pickle into JOBDIR at close, where a
+    # kill would leave a torn file for the next run to trip on.
+    "scrapy.extensions.spiderstate.SpiderState": None,
 }
+#: Seconds without progress (and with nothing downloading) after which a crawl that has not
+#: ended is looked at again; a second such period stops it as ``stalled``. 0: never.
+JAMBICRAWL_STALL_SECONDS = 60.0
 JAMBICRAWL_PROGRESS_INTERVAL = 5.0
 #: False: plain progress lines even on a terminal (set for worker processes).
 JAMBICRAWL_PROGRESS_LIVE = True

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from contextlib import AbstractContextManager, nullcontext, suppress
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions, SiteResult
-from jambicrawl.crawling.stopping import StopRequests, obey
+from jambicrawl.crawling.stopping import StopRequests, obey, stop_reactor
 from jambicrawl.warc.service import ArchiveProcess
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def crawl_in_this_process(
 
     for site in sites:
         crawl(site)
-    end_watch = obey(stops, process.stop, _stop_reactor)
+    end_watch = obey(stops, process.stop, stop_reactor)
     try:
         with _archive_process(base):
             process.start(install_signal_handlers=False)
@@ -112,13 +112,6 @@ def crawl_in_this_process(
             stats.setdefault("finish_reason", STOPPED_AT_ONCE)
         results.append(SiteResult(site, stats))
     return results
-
-
-def _stop_reactor() -> None:
-    from twisted.internet import reactor
-
-    with suppress(RuntimeError):  # stopped already
-        reactor.stop()  # type: ignore[misc]  # Twisted's interface stubs confuse mypy here
 
 
 def _archive_process(settings: Settings) -> AbstractContextManager[object]:

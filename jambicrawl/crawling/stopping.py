@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -100,3 +100,11 @@ def obey(
 
     threading.Thread(target=watch, name="stop-requests", daemon=True).start()
     return done.set
+
+
+def stop_reactor() -> None:
+    """Stop this process's reactor now: its crawlers end without closing."""
+    from twisted.internet import reactor
+
+    with suppress(RuntimeError):  # stopped already
+        reactor.stop()  # type: ignore[misc]  # Twisted's interface stubs confuse mypy here

@@ -174,18 +174,27 @@ class SqliteQueue:
         self._size += 1
 
     def pop(self) -> Request | None:
-        data = self.db.pop(self.name, self.newest_first)
-        if data is None:
-            return None
-        self._size -= 1
-        return self._request(data)
+        while (data := self.db.pop(self.name, self.newest_first)) is not None:
+            self._size -= 1
+            request = self._request(data)
+            if request is not None:
+                return request
+        return None
 
     def peek(self) -> Request | None:
         data = self.db.peek(self.name, self.newest_first)
         return None if data is None else self._request(data)
 
-    def _request(self, data: bytes) -> Request:
-        return request_from_dict(pickle.loads(data), spider=self.crawler.spider)
+    def _request(self, data: bytes) -> Request | None:
+        """The request saved as ``data``; None (and a warning) when it cannot be read back,
+        for example after the spider's code changed between a crawl and its resume."""
+        try:
+            return request_from_dict(pickle.loads(data), spider=self.crawler.spider)
+        except Exception as exc:
+            logger.warning("frontier: a saved request could not be read back (%r), skipped", exc)
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("frontier/unreadable_requests")
+            return None
 
     def close(self) -> None:
         self.db.release()

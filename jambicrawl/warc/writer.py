@@ -107,7 +107,8 @@ class WarcSink:
     def _repair_leftovers(self) -> None:
         if not self._file.directory.is_dir():
             return
-        results = repair_directory(self._file.directory)
+        # Files "in use" are other running crawls' (sibling workers): theirs, not leftovers.
+        results = [r for r in repair_directory(self._file.directory) if r.outcome != "in use"]
         for result in results:
             level = logging.ERROR if result.outcome == "failed" else logging.WARNING
             logger.log(level, "WARC file left open by an earlier crawl: %s", result)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 from jambicrawl.mirror.urls import from_mirror
 
@@ -41,14 +46,21 @@ class MirrorProcess:
             self.process.stdout.close()
 
 
-def crawl_command(mirror: str, archive: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "jambicrawl", "crawl", "all", "--mirror", mirror,
+def crawl_command(
+    mirror: str, archive: Path, *extra: str, sites: Sequence[str] = ("all",)
+) -> list[str]:
+    return [sys.executable, "-m", "jambicrawl", "crawl", *sites, "--mirror", mirror,
             "--archive", str(archive), "-s", "LOG_LEVEL=WARNING", *extra]  # fmt: skip
 
 
-def crawl(mirror: str, archive: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def crawl(
+    mirror: str, archive: Path, *extra: str, sites: Sequence[str] = ("all",)
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        crawl_command(mirror, archive, *extra), capture_output=True, text=True, timeout=600
+        crawl_command(mirror, archive, *extra, sites=sites),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -77,3 +89,54 @@ def unmirrored(article: dict[str, Any], mirror: str) -> dict[str, Any]:
         {**image, "url": from_mirror(image["url"], mirror)} for image in article["images"]
     ]
     return out
+
+
+def stored_articles(archive: Path) -> int:
+    """Articles in the archive's state database (0 while it does not exist)."""
+    db = archive / "state.sqlite3"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=1) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for(
+    condition: Callable[[], bool], process: subprocess.Popen[Any], timeout: float = 120
+) -> None:
+    """Wait until ``condition()`` holds while ``process`` runs (an event seen by polling)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the crawl ended before the moment came"
+    assert condition(), "the moment did not come"
+
+
+def crawl_under_way(
+    mirror: MirrorProcess,
+    archive: Path,
+    *extra: str,
+    sites: Sequence[str] = ("all",),
+    stored: int = 20,
+    slow: bool = True,
+) -> subprocess.Popen[bytes]:
+    """A crawl of the mirror (slowed, unless told) that has stored ``stored`` articles, in a
+    process group of its own (a terminal's Ctrl-C reaches the whole group). Its output goes
+    to ``crawl.out`` and ``crawl.err`` beside the archive folder (a pipe nobody reads would
+    block it)."""
+    slowed = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05"] if slow else []
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        (archive.parent / "crawl.out").open("wb") as out,
+        (archive.parent / "crawl.err").open("wb") as err,
+    ):
+        process = subprocess.Popen(
+            crawl_command(mirror.url, archive, *slowed, *extra, sites=sites),
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
+    wait_for(lambda: stored_articles(archive) >= stored, process)
+    return process

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +15,10 @@ from jambicrawl.registry import load_registry
 from tests.crawl.mirror_process import (
     MirrorProcess,
     crawl,
-    crawl_command,
+    crawl_under_way,
     items,
     latest_stats,
+    stored_articles,
     unmirrored,
 )
 from tests.fixturecases import all_cases
@@ -95,43 +94,15 @@ def test_second_crawl_fetches_no_known_article(mirror: MirrorProcess, first_craw
         assert stats.get("jambicrawl/later_pages_requested", 0) == 0, site
 
 
-def _stored(archive: Path) -> int:
-    db = archive / "state.sqlite3"
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(db, timeout=1) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def _crawl_under_way(mirror: MirrorProcess, archive: Path) -> subprocess.Popen[bytes]:
-    """A slowed crawl of the mirror that has stored 20 articles, in a process group of its
-    own (a terminal's Ctrl-C reaches the whole group)."""
-    slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05"]
-    process = subprocess.Popen(
-        crawl_command(mirror.url, archive, *slow),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while _stored(archive) < 20 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert process.poll() is None, "the crawl ended before it could be stopped"
-    return process
-
-
 def test_killed_crawl_resumes_with_every_article_once(tmp_path: Path) -> None:
     per_site = 25
     mirror = MirrorProcess.start(articles_per_site=per_site)
     try:
         archive = tmp_path / "archive"
-        process = _crawl_under_way(mirror, archive)
+        process = crawl_under_way(mirror, archive)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-        killed_at = _stored(archive)
+        killed_at = stored_articles(archive)
         result = crawl(mirror.url, archive, "--resume")
         assert result.returncode == 0, result.stderr[-2000:]
         # The state database is the record of what was archived: every article once.
@@ -172,7 +143,7 @@ def test_ctrl_c_stops_gracefully_and_resume_finishes(tmp_path: Path) -> None:
     mirror = MirrorProcess.start(articles_per_site=per_site)
     try:
         archive = tmp_path / "archive"
-        process = _crawl_under_way(mirror, archive)
+        process = crawl_under_way(mirror, archive)
         os.killpg(process.pid, signal.SIGINT)
         assert process.wait(timeout=120) == 130
         # Stopped, not killed: every WARC file closed, every stored article's page in one.

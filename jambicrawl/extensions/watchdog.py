@@ -1,0 +1,90 @@
+"""The stall watchdog: a crawl with nothing left to do that does not end is stopped.
+
+Scrapy ends a crawl when its engine is idle. A task that fails where nobody looks (a
+scheduler queue that raised, a pipeline that waits for ever) can leave the engine neither
+working nor idle: the crawl would run for good with nothing to fetch. Every
+``JAMBICRAWL_STALL_SECONDS`` this extension looks whether anything moved (a request
+scheduled, a response, an item) while nothing is being downloaded; twice in a row, and it
+stops the crawl with finish reason ``stalled`` (exit status 1), saying so in one line. A
+crawl that does not close within one more period is ended at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
+
+from jambicrawl.crawling.stopping import stop_reactor
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+STALLED = "stalled"
+#: Stats that move while a crawl makes progress.
+_MOVING = (
+    "scheduler/enqueued",
+    "scheduler/dequeued",
+    "response_received_count",
+    "item_scraped_count",
+    "item_dropped_count",
+    "downloader/exception_count",
+    "warc/records",
+)
+
+
+class StallWatchdog:
+    def __init__(self, crawler: Crawler, seconds: float) -> None:
+        self.crawler, self.seconds = crawler, seconds
+        self.loop = task.LoopingCall(self.check)
+        self.last: tuple[int, ...] | None = None
+        self.quiet_checks = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StallWatchdog:
+        seconds = crawler.settings.getfloat("JAMBICRAWL_STALL_SECONDS")
+        if seconds <= 0:
+            raise NotConfigured
+        watchdog = cls(crawler, seconds)
+        crawler.signals.connect(watchdog.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(watchdog.spider_closed, signal=signals.spider_closed)
+        return watchdog
+
+    def spider_opened(self) -> None:
+        self.loop.start(self.seconds, now=False)
+
+    def spider_closed(self) -> None:
+        if self.loop.running:
+            self.loop.stop()
+
+    def _moving(self) -> tuple[int, ...]:
+        stats = self.crawler.stats
+        assert stats is not None
+        return tuple(int(stats.get_value(key, 0) or 0) for key in _MOVING)
+
+    def check(self) -> None:
+        engine = self.crawler.engine
+        if engine is None or engine.spider is None:
+            return
+        now = self._moving()
+        downloading = bool(engine.downloader.active)
+        if downloading or now != self.last:
+            self.last, self.quiet_checks = now, 0
+            return
+        self.quiet_checks += 1
+        if self.quiet_checks == 2:
+            logger.error(
+                "crawl stalled: nothing fetched or processed for %.0f s and nothing to download,"
+                " yet it has not ended (an internal task failed); stopping it",
+                2 * self.seconds,
+            )
+            deferred_from_coro(engine.close_spider_async(reason=STALLED))
+        elif self.quiet_checks > 2:
+            logger.error("stalled crawl did not close; ending it at once")
+            stop_reactor()
