@@ -44,7 +44,8 @@ def run_index(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     for problem in problems:
         error(str(problem))
-    print(f"{output}: {count} records" + (f", {len(problems)} damaged left out" if problems else ""))
+    left_out = f", {len(problems)} damaged left out" if problems else ""
+    print(f"{output}: {count} records{left_out}")
     return EXIT_PARTIAL if problems else EXIT_OK
 
 
