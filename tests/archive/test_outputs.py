@@ -19,7 +19,7 @@ import pytest
 
 from jambicrawl.atomic import partial_path
 from tests.replay.archives import jambicrawl_archive
-from tests.replay.test_export import archive as state_archive  # noqa: F401 (a fixture)
+from tests.replay.test_export import stored_versions
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,6 +40,11 @@ def warcs(tmp_path: Path) -> Path:
     jambicrawl_archive(folder / "a.warc.gz", CASES[:2])
     jambicrawl_archive(folder / "b.warc.gz", CASES[2:])
     return folder
+
+
+@pytest.fixture
+def state_archive(tmp_path: Path) -> Path:
+    return stored_versions(tmp_path / "state")
 
 
 @pytest.fixture
