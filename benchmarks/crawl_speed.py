@@ -46,6 +46,7 @@ from scrapy.settings import Settings
 from jambicrawl.crawl import CrawlOptions, project_settings
 from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.registry import load_registry
+from jambicrawl.useragent import user_agent
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -235,6 +236,7 @@ def bare_config(mirror: str, work: Path) -> dict[str, Any]:
     options = CrawlOptions(archive=work / "unused", mirror=mirror)
     settings.setdict(project_settings(options), priority="cmdline")
     values = settings.copy_to_dict()  # nested settings (request headers) as plain dicts
+    values["USER_AGENT"] = user_agent(settings)  # what the crawl's add-on sets
     sites = []
     for site in load_registry():
         d = site.discovery

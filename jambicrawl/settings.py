@@ -19,12 +19,26 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 #: Where the operator can be reached; goes into the User-Agent and the WARC warcinfo.
 JAMBICRAWL_CONTACT_URL = "https://github.com/jambicrawl/jambicrawl"
-USER_AGENT = f"jambicrawl/0.1 (+{JAMBICRAWL_CONTACT_URL}; news archiving)"
+#: None: "jambicrawl/0.1 (+CONTACT_URL; news archiving)", made from JAMBICRAWL_CONTACT_URL by
+#: the add-on below once every -s override is known (jambicrawl/useragent.py).
+USER_AGENT = None
+ADDONS = {"jambicrawl.useragent.ContactUserAgent": 0}
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id,en;q=0.8",
     # Archival crawls ask only for encodings every replay tool decodes (no br, no zstd).
     "Accept-Encoding": "gzip, deflate",
+}
+
+# --- Safe by default ---------------------------------------------------------------------
+# Both consoles run any Python sent to them in the crawl; on only when asked for.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's cookie middleware, deciding public suffixes from tldextract's bundled list
+    # instead of fetching it from the network (jambicrawl/cookies.py).
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "jambicrawl.cookies.OfflineCookiesMiddleware": 700,
 }
 
 # --- Robustness -------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest
@@ -55,4 +54,11 @@ def test_multi_page_and_no_jsonld_cases_exist() -> None:
     assert no_jsonld
     assert any(c.expected["dateline"] and c.expected["signoff"] for c in CASES)
     assert any(not c.expected["authors"] for c in CASES)
-    assert json.dumps([c.id for c in CASES])
+
+
+def test_case_ids_are_unique_and_name_their_folder() -> None:
+    """A case id names one test per field and one quality floor: two cases may not share one."""
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids)), sorted(i for i, n in Counter(ids).items() if n > 1)
+    for case in CASES:
+        assert case.id == f"{case.site}/{case.folder.name}"

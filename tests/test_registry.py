@@ -66,3 +66,77 @@ def test_bad_sites_files(tmp_path: Path, text: str, message: str) -> None:
     sites.write_text(text, "utf-8")
     with pytest.raises(RegistryError, match=message):
         load_registry([sites])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[sites.x]\nfamilly = 'generic'\nhosts = ['a.b']\n",
+         "bad.toml: [sites.x]: unknown key 'familly' (did you mean 'family'?)"),
+        ("[sites.x]\nhosts = ['a.b']\n[sites.x.discovery]\nsitemap = ['/s.xml']\n",
+         "bad.toml: [sites.x.discovery]: unknown key 'sitemap' (did you mean 'sitemaps'?)"),
+        ("[sites.x]\nhosts = ['a.b']\n[sites.x.discovery]\nlisting = ['/l']\n",
+         "bad.toml: [sites.x.discovery]: unknown key 'listing' (did you mean 'listings'?)"),
+        ("[sites.x]\nhosts = ['a.b']\n[sites.x.discovery]\narticle_patern = '/news/'\n",
+         "[sites.x.discovery]: unknown key 'article_patern' (did you mean 'article_pattern'?)"),
+        ("[sites.x]\nhosts = ['a.b']\nlistings = ['/l']\n",
+         "bad.toml: [sites.x]: unknown key 'listings' (discovery keys go in a"),
+        ("[site.x]\nhosts = ['a.b']\n", "bad.toml: unknown table or key 'site' (did you mean"),
+        ("[sites.x]\nhosts = ['a.b']\n[sites.x.discovery]\nrobots = 'no'\n",
+         "bad.toml: [sites.x.discovery] robots: expected true or false, not 'no'"),
+        ("[sites.x]\nhosts = ['a.b']\ntimezone = 'Asia/Jakrta'\n",
+         "bad.toml: [sites.x] timezone: unknown time zone 'Asia/Jakrta' (did you mean "
+         "'Asia/Jakarta'?)"),
+        ("[sites.x]\nhosts = ['a.b']\nname = 3\n", "bad.toml: [sites.x] name: expected a string"),
+        ("[sites.x]\nhosts = ['http://a.b']\n",
+         "bad.toml: [sites.x] hosts: 'http://a.b' is a URL, not a host name (write hosts = "
+         "['a.b'] and scheme = 'http')"),
+        ("[sites.x]\nhosts = ['a.b/berita']\n", "'a.b/berita' is not a host name"),
+        ("[sites.x]\nhosts = ['a.b']\nscheme = 'ftp'\n", "scheme: 'ftp' is not one of"),
+    ],
+)  # fmt: skip
+def test_typos_and_wrong_types_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+    sites = tmp_path / "bad.toml"
+    sites.write_text(text, "utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load_registry([sites])
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{sites}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_plain_http_site_is_crawled_on_http(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        '[sites.kabar]\nhosts = ["kabar.example", "www.kabar.example"]\nscheme = "http"\n'
+        '[sites.lokal]\nhosts = ["127.0.0.1:8080"]\nscheme = "http"\n',
+        "utf-8",
+    )
+    registry = load_registry([sites])
+    assert registry.get("kabar").base_url == "http://kabar.example"
+    assert registry.get("tribunjambi").base_url == "https://jambi.tribunnews.com"
+    assert registry.for_url("http://www.kabar.example/berita/1").key == "kabar"
+    assert registry.for_url("http://127.0.0.1:8080/berita/1").key == "lokal"
+
+
+def test_the_mirror_serves_a_plain_http_site(tmp_path: Path) -> None:
+    from jambicrawl.mirror import MirrorServer
+    from jambicrawl.mirror.urls import to_mirror
+    from tests.mirror.client import fetch
+
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        '[sites.jambiupdate]\nname = "Jambi Update"\nfamily = "generic"\nscheme = "http"\n'
+        'hosts = ["jambiupdate.co", "www.jambiupdate.co"]\n',
+        "utf-8",
+    )
+    site = load_registry([sites]).get("jambiupdate")
+    server = MirrorServer(port=0, registry=load_registry([sites]))
+    mirror = server.start()
+    try:
+        home = fetch(to_mirror(site.base_url + "/", mirror))
+        assert home.status == 200
+        assert f'href="{mirror}/jambiupdate.co/' in home.text
+        assert "http://jambiupdate.co" not in home.text  # every link stays on the mirror
+    finally:
+        server.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import EXIT_OK, CommandError, set_handler
+from jambicrawl.cli.common import EXIT_OK, EXIT_PARTIAL, CommandError, error, set_handler
 from jambicrawl.warc.cli import add_repair_arguments, run_repair
 from jambicrawl.warc.packaging import PackagingError, write_cdxj, write_wacz
 
@@ -28,7 +28,8 @@ def register_index(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser = subparsers.add_parser(
         "index",
         help="write a CDXJ index of an archive (for pywb)",
-        description="Index every record of the archive's WARC files into a sorted CDXJ file.",
+        description="Index every record of the archive's WARC files into a sorted CDXJ file. "
+        "A damaged record is reported as FILE: offset N: REASON and left out (exit status 3).",
     )
     parser.add_argument("archive", type=Path, metavar="ARCHIVE")
     parser.add_argument("-o", "--output", type=Path, help="default: ARCHIVE/index.cdxj")
@@ -38,11 +39,14 @@ def register_index(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 def run_index(args: argparse.Namespace) -> int:
     output: Path = args.output or args.archive / "index.cdxj"
     try:
-        count = write_cdxj(args.archive, output)
+        count, problems = write_cdxj(args.archive, output)
     except PackagingError as exc:
         raise CommandError(str(exc)) from None
-    print(f"{output}: {count} records")
-    return EXIT_OK
+    for problem in problems:
+        error(str(problem))
+    left_out = f", {len(problems)} damaged left out" if problems else ""
+    print(f"{output}: {count} records{left_out}")
+    return EXIT_PARTIAL if problems else EXIT_OK
 
 
 def register_wacz(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +54,8 @@ def register_wacz(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
         "wacz",
         help="package an archive as WACZ (for ReplayWeb.page)",
         description="Package the archive's WARC files, a CDXJ index and pages/pages.jsonl "
-        "(every article: URL, capture time, title, text) into one validated WACZ file.",
+        "(every article: URL, capture time, title, text) into one validated WACZ file. "
+        "An archive with a damaged record is refused (exit status 2).",
     )
     parser.add_argument("archive", type=Path, metavar="ARCHIVE")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wacz")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.registry import Registry, RegistryError, load_registry
@@ -87,3 +88,24 @@ def date_option(flag: str, value: str | None) -> datetime | None:
     if parsed is None:
         raise CommandError(f"--{flag}: not a date: {value!r}")
     return parsed
+
+
+def mirror_url(value: str) -> str:
+    """``--mirror URL``: an http(s) URL with a host (and a valid port); a one-line error
+    otherwise."""
+    split = urlsplit(value)
+    try:
+        split.port  # noqa: B018 (raises ValueError for a port out of range)
+    except ValueError:
+        raise CommandError(f"--mirror: {value!r}: bad port") from None
+    if split.scheme not in ("http", "https") or not split.hostname:
+        raise CommandError(
+            f"--mirror: {value!r} is not an http:// URL (e.g. http://127.0.0.1:8765)"
+        )
+    return value.rstrip("/")
+
+
+def port_number(value: int, flag: str = "--port") -> int:
+    if not 0 <= value <= 65535:
+        raise CommandError(f"{flag}: {value} is not a port number (0 to 65535; 0: any free port)")
+    return value

@@ -8,10 +8,12 @@ from pathlib import Path
 from jambicrawl.cli.common import (
     CommandError,
     date_option,
+    mirror_url,
     registry_from,
     registry_options,
     set_handler,
 )
+from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
 
 
@@ -34,6 +36,16 @@ def writable_archive(archive: Path) -> Path:
         message = f"--archive: {archive}: cannot write there ({exc.strerror or exc})"
         raise CommandError(message) from None
     return archive
+
+
+def archive_of_warcs(folder: Path) -> None:
+    """``--from-archive``: a folder that holds WARC files; a one-line error otherwise."""
+    from jambicrawl.warc.packaging import PackagingError, warc_files
+
+    try:
+        warc_files(folder)
+    except PackagingError as exc:
+        raise CommandError(f"--from-archive: {exc}") from None
 
 
 def crawl_options(parser: argparse.ArgumentParser) -> None:
@@ -115,8 +127,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--workers: must be 0 (one per core) or more")
     if args.max_articles < 0:
         raise CommandError("--max-articles: must be 0 or more")
-    if args.from_archive is not None and not args.from_archive.is_dir():
-        raise CommandError(f"--from-archive: {args.from_archive}: not an archive folder")
+    if args.from_archive is not None:
+        archive_of_warcs(args.from_archive)
+    if args.mirror:
+        mirror_url(args.mirror)
+    checked_settings(args.settings)
     options = CrawlOptions(
         archive=writable_archive(args.archive),
         mirror=args.mirror.rstrip("/"),

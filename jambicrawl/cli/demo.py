@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import set_handler
+from jambicrawl.cli.common import CommandError, set_handler
 from jambicrawl.cli.crawl import crawl_options, writable_archive
+from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
 from jambicrawl.mirror.server import MirrorServer
 from jambicrawl.registry import load_registry
@@ -34,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.articles_per_site < 0:
+        raise CommandError("--articles-per-site: must be 0 or more")
+    checked_settings(args.settings)
     archive: Path = writable_archive(args.archive)
     mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
     url = mirror.start()

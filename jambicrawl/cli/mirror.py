@@ -13,6 +13,7 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     CommandError,
     error,
+    port_number,
     registry_from,
     registry_options,
     set_handler,
@@ -65,6 +66,7 @@ def _wait_for_signal() -> None:
 def run(args: argparse.Namespace) -> int:
     if args.articles_per_site < 0:
         raise CommandError("--articles-per-site must be 0 or more")
+    port_number(args.port)
     registry = registry_from(args)
     try:
         server = MirrorServer(

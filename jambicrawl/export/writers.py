@@ -1,7 +1,7 @@
 """Writers of exported rows: JSON Lines, CSV and Parquet, columns in :data:`COLUMNS` order.
 
-Each writes to ``FILE.part`` and renames it to ``FILE`` when done, so that a file by the
-asked name is always a whole export.
+Each writes through :func:`jambicrawl.atomic.atomic_output`, so that a file by the asked
+name is always a whole export.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TextIO
 
+from jambicrawl.atomic import atomic_output
 from jambicrawl.export.columns import COLUMN_NAMES, COLUMNS
 from jambicrawl.export.rows import ExportError
 
@@ -99,7 +100,7 @@ def _parquet(rows: Iterable[Row], path: Path) -> int:
             if count == 0:
                 writer.write_table(schema.empty_table())
     except pa.ArrowException as exc:
-        raise ExportError(f"{path.name}: Parquet: {exc}") from None
+        raise ExportError(f"Parquet: {exc}") from None
     return count
 
 
@@ -126,14 +127,10 @@ def export_rows(rows: Iterable[Row], path: Path, fmt: str) -> int:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if fmt == "parquet":
         _pyarrow()  # fail before any work is done
-    partial = path.with_name(path.name + ".part")
     try:
-        count = writer(rows, partial)
-        partial.replace(path)
+        with atomic_output(path) as partial:
+            return writer(rows, partial)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return count
+    except ExportError as exc:  # raised about the temporary file: name the output
+        raise ExportError(f"{path}: {exc}") from None

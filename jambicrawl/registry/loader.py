@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+import zoneinfo
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -23,6 +25,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
 _KEY = re.compile(r"^[a-z][a-z0-9]*$")
+#: A host name, with a port when the site answers on one (no scheme, no path).
+_HOST = re.compile(r"^[^\s/:@?#]+(?::\d{1,5})?$")
+SCHEMES = ("https", "http")
+
+#: The keys of an entry, of its [discovery] table and of a sites file, each with the
+#: type its value must have (a str key accepts a string or a list of strings).
+_ENTRY_KEYS = ("name", "family", "hosts", "scheme", "timezone", "title_suffixes",
+               "discovery", "selectors")  # fmt: skip
+_DISCOVERY_KEYS = ("robots", "sitemaps", "feeds", "listings", "article_pattern")
+_TOP_LEVEL = ("sites",)
 
 #: Hosts of unregistered sister sites whose template family is known: any Disway,
 #: Tribun or Antara regional site extracts with its family's selectors.
@@ -39,6 +51,63 @@ class RegistryError(ValueError):
     """A sites file that cannot be used; the message names the file and the entry."""
 
 
+def _check_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+    """A one-line error for the first key that is not in ``known``, with the close match."""
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1)
+        if close:
+            hint = f" (did you mean {close[0]!r}?)"
+        elif key in _DISCOVERY_KEYS or difflib.get_close_matches(key, _DISCOVERY_KEYS, n=1):
+            hint = " (discovery keys go in a [sites.KEY.discovery] table)"
+        else:
+            hint = f" (known: {', '.join(known)})"
+        raise RegistryError(f"{where}: unknown key {key!r}{hint}")
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RegistryError(f"{where}: expected a table")
+    return value
+
+
+def _string(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise RegistryError(f"{where}: expected a string, not {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "a table"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def _hosts(value: Any, where: str) -> tuple[str, ...]:
+    hosts = tuple(h.lower() for h in _strings(value, where))
+    for host in hosts:
+        if "://" in host:
+            scheme, _, rest = host.partition("://")
+            raise RegistryError(
+                f"{where}: {host!r} is a URL, not a host name "
+                f"(write hosts = [{rest.split('/')[0]!r}] and scheme = {scheme!r})"
+            )
+        if not _HOST.match(host):
+            raise RegistryError(f"{where}: {host!r} is not a host name (HOST or HOST:PORT)")
+    return hosts
+
+
+def _timezone(value: Any, where: str) -> str:
+    name = _string(value, where)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(name, zoneinfo.available_timezones(), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise RegistryError(f"{where}: unknown time zone {name!r}{hint}") from None
+    return name
+
+
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -51,26 +120,37 @@ def _site_from_entry(key: str, entry: dict[str, Any], source: str) -> Site:
     where = f"{source}: [sites.{key}]"
     if not _KEY.match(key):
         raise RegistryError(f"{where}: key must be lowercase letters and digits")
-    family = entry.get("family", "generic")
+    entry = _table(entry, where)
+    _check_keys(entry, _ENTRY_KEYS, where)
+    family = _string(entry.get("family", "generic"), f"{where} family")
     if family not in FAMILIES:
         raise RegistryError(f"{where}: unknown family {family!r} (one of {', '.join(FAMILIES)})")
-    hosts = tuple(h.lower() for h in _strings(entry.get("hosts", []), f"{where} hosts"))
+    hosts = _hosts(entry.get("hosts", []), f"{where} hosts")
     if not hosts:
         raise RegistryError(f"{where}: needs at least one host")
-    disc = entry.get("discovery", {})
-    selectors = entry.get("selectors", {})
+    scheme = _string(entry.get("scheme", "https"), f"{where} scheme")
+    if scheme not in SCHEMES:
+        raise RegistryError(f"{where} scheme: {scheme!r} is not one of {', '.join(SCHEMES)}")
+    disc_where = f"{source}: [sites.{key}.discovery]"
+    disc = _table(entry.get("discovery", {}), disc_where)
+    _check_keys(disc, _DISCOVERY_KEYS, disc_where)
+    robots = disc.get("robots", True)
+    if not isinstance(robots, bool):
+        raise RegistryError(f"{disc_where} robots: expected true or false, not {robots!r}")
+    selectors = _table(entry.get("selectors", {}), f"{source}: [sites.{key}.selectors]")
     unknown = set(selectors) - set(SELECTOR_KEYS)
     if unknown:
         raise RegistryError(f"{where}: unknown selector keys {', '.join(sorted(unknown))}")
     return Site(
         key=key,
-        name=str(entry.get("name", key)),
+        name=_string(entry.get("name", key), f"{where} name"),
         family=family,
         hosts=hosts,
-        timezone=str(entry.get("timezone", "Asia/Jakarta")),
+        scheme=scheme,
+        timezone=_timezone(entry.get("timezone", "Asia/Jakarta"), f"{where} timezone"),
         title_suffixes=_strings(entry.get("title_suffixes", []), f"{where} title_suffixes"),
         discovery=Discovery(
-            robots=bool(disc.get("robots", True)),
+            robots=robots,
             sitemaps=_strings(disc.get("sitemaps", []), f"{where} sitemaps"),
             feeds=_strings(disc.get("feeds", []), f"{where} feeds"),
             listings=_strings(disc.get("listings", []), f"{where} listings"),
@@ -108,6 +188,11 @@ def parse_sites(text: str, source: str) -> list[Site]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{source}: not valid TOML: {exc}") from None
+    for key in data:
+        if key not in _TOP_LEVEL:
+            close = difflib.get_close_matches(key, _TOP_LEVEL, n=1)
+            hint = f" (did you mean [{close[0]}.KEY]?)" if close else " (entries are [sites.KEY])"
+            raise RegistryError(f"{source}: unknown table or key {key!r}{hint}")
     entries = data.get("sites", {})
     if not isinstance(entries, dict):
         raise RegistryError(f"{source}: [sites] must be a table")
@@ -143,8 +228,10 @@ class Registry:
     def for_url(self, url: str) -> Site:
         """The site a URL belongs to; unregistered hosts get the generic site, with the
         family of a known network when the host belongs to one."""
-        host = (urlsplit(url).hostname or "").lower()
-        site = self._by_host.get(host)
+        split = urlsplit(url)
+        host = (split.hostname or "").lower()
+        # A host registered with its port ("127.0.0.1:8080") matches on host and port.
+        site = self._by_host.get(host) or self._by_host.get(split.netloc.rpartition("@")[2])
         if site is not None:
             return site
         for suffix, family in _FAMILY_HOST_SUFFIXES:

@@ -51,7 +51,10 @@ class Site:
     key: str
     name: str
     family: str
+    #: Host names, each optionally with ":PORT"; the first is the one crawled.
     hosts: tuple[str, ...]
+    #: "https", or "http" for a site that serves plain HTTP only.
+    scheme: str = "https"
     timezone: str = "Asia/Jakarta"
     title_suffixes: tuple[str, ...] = ()
     discovery: Discovery = field(default_factory=Discovery)
@@ -60,7 +63,7 @@ class Site:
     @property
     def base_url(self) -> str:
         """The URL the site is crawled from."""
-        return f"https://{self.hosts[0]}"
+        return f"{self.scheme}://{self.hosts[0]}"
 
     @property
     def article_pattern(self) -> str:

@@ -3,7 +3,8 @@
 A registered site's page is an article when its canonical URL matches the site's article
 pattern, as the spider decides before fetching it. A mirror crawl (its warcinfo has a
 ``mirror`` field) archived ``{mirror}/{host}/{path}``: the site and the pattern are those of
-``https://{host}/{path}``. Unregistered hosts have no pattern: extraction decides.
+``{scheme}://{host}/{path}``, the scheme the site's entry says. Unregistered hosts have no
+pattern: extraction decides.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ MIN_BODY_WORDS = 50
 class SiteRules:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._hosts = {host for site in registry for host in site.hosts}
+        self._schemes = {host: site.scheme for site in registry for host in site.hosts}
         self._patterns: dict[str, re.Pattern[str]] = {}
 
     def site_url(self, url: str, *, mirrored: bool) -> str:
@@ -38,10 +39,11 @@ class SiteRules:
             return url
         parts = urlsplit(url)
         host, _, path = parts.path.lstrip("/").partition("/")
-        if host.lower() not in self._hosts:
+        scheme = self._schemes.get(host.lower())
+        if scheme is None:
             return url
-        # The mirror's mapping (jambicrawl.mirror.urls), undone: sites are crawled on https.
-        return urlunsplit(("https", host.lower(), "/" + path, parts.query, ""))
+        # The mirror's mapping (jambicrawl.mirror.urls), undone.
+        return urlunsplit((scheme, host.lower(), "/" + path, parts.query, ""))
 
     def site_of(self, site_url: str) -> Site:
         return self.registry.for_url(site_url)

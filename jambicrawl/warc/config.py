@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import NotConfigured
 
 from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.useragent import user_agent
 from jambicrawl.warc.files import PREFIX_PATTERN
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class WarcConfig:
             is_part_of=settings.get("WARC_IS_PART_OF", ""),
             mirror=settings.getbool("WARC_MIRROR", False),
             robots="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            user_agent=settings.get("USER_AGENT", ""),
+            user_agent=user_agent(settings),
             download_maxsize=settings.getint("DOWNLOAD_MAXSIZE", 0),
         )
 

@@ -19,10 +19,13 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jambicrawl.atomic import atomic_output
+from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.reader import scan_file
 from jambicrawl.state.articles import STATE_FILE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages", "hasText": True}
 
@@ -41,18 +44,38 @@ def warc_files(archive: Path) -> list[Path]:
     return files
 
 
-def write_cdxj(archive: Path, output: Path) -> int:
-    """A sorted CDXJ index of every record of the archive; returns the number of lines."""
+def damaged_records(files: Sequence[Path]) -> list[Problem]:
+    """Every record of ``files`` that cannot be read whole, as replay reports them."""
+    return [found for path in files for found in scan_file(path) if isinstance(found, Problem)]
+
+
+def _cannot_write(output: Path, exc: OSError) -> PackagingError:
+    return PackagingError(f"{output}: cannot write: {exc.strerror or exc}")
+
+
+def write_cdxj(archive: Path, output: Path) -> tuple[int, list[Problem]]:
+    """A sorted CDXJ index of every readable record of the archive: the number of lines,
+    and the damaged records left out."""
     from cdxj_indexer.main import write_cdx_index
 
     files = warc_files(archive)
-    try:
-        with output.open("w", encoding="utf-8") as out:
-            write_cdx_index(out, [str(f) for f in files], {"sort": True, "post_append": True})
-    except Exception as exc:  # the indexer raises many kinds on a broken file
-        raise PackagingError(f"{archive}: cannot index: {_first_line(exc)}") from None
-    with output.open(encoding="utf-8") as written:
-        return sum(1 for _ in written)
+    problems = damaged_records(files)
+    with atomic_output(output) as partial:
+        try:
+            out = partial.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
+        with out:
+            try:
+                write_cdx_index(out, [str(f) for f in files], {"sort": True, "post_append": True})
+            except OSError as exc:
+                if exc.filename is None or exc.filename == str(partial):
+                    raise _cannot_write(output, exc) from None
+                raise PackagingError(f"{exc.filename}: cannot read: {exc.strerror}") from None
+            except Exception as exc:  # the indexer raises many kinds on a broken file
+                raise PackagingError(f"{archive}: cannot index: {_first_line(exc)}") from None
+        with partial.open(encoding="utf-8") as written:
+            return sum(1 for _ in written), problems
 
 
 def pages(archive: Path) -> Iterator[dict[str, object]]:
@@ -85,30 +108,41 @@ def pages(archive: Path) -> Iterator[dict[str, object]]:
 
 def write_wacz(archive: Path, output: Path) -> int:
     """Package the archive as WACZ (the ``wacz`` package) with a complete
-    ``pages/pages.jsonl``, validate it, and return the number of pages."""
+    ``pages/pages.jsonl``, validate it, and return the number of pages. An archive with a
+    damaged record is refused: a package holds whole WARC files."""
     from wacz.main import main as wacz_main
 
     files = warc_files(archive)
+    problems = damaged_records(files)
+    if problems:
+        more = f" (and {len(problems) - 1} more damaged records)" if len(problems) > 1 else ""
+        raise PackagingError(f"{problems[0]}{more}: a WACZ needs every WARC record whole")
     entries = list(pages(archive))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, atomic_output(output) as partial:
+        try:
+            partial.open("wb").close()  # fail on the output now, not inside the packager
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
         pages_file = Path(tmp) / "pages.jsonl"
         lines = [json.dumps(PAGES_HEADER)] + [json.dumps(e, ensure_ascii=False) for e in entries]
         pages_file.write_text("\n".join(lines) + "\n", "utf-8")
-        args = ["create", "-o", str(output), "--pages", str(pages_file), "--copy-pages"]
+        args = ["create", "-o", str(partial), "--pages", str(pages_file), "--copy-pages"]
         try:
             created = _quiet(wacz_main, [*args, *map(str, files)])
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
         except Exception as exc:  # the indexer raises many kinds on a broken file
             raise PackagingError(f"{archive}: cannot package: {_first_line(exc)}") from None
         if created != 0:
             raise PackagingError(f"{output}: the wacz package could not create it")
-    _frictionless_resource_names(output)
-    if _quiet(wacz_main, ["validate", "-f", str(output)]) != 0:
-        raise PackagingError(f"{output}: created but does not validate")
-    # The validator accepts a WACZ without pages: check them ourselves.
-    with zipfile.ZipFile(output) as package:
-        listed = package.read("pages/pages.jsonl").decode("utf-8").splitlines()
-    if len(listed) - 1 != len(entries):
-        raise PackagingError(f"{output}: pages.jsonl lists {len(listed) - 1} of {len(entries)}")
+        _frictionless_resource_names(partial)
+        if _quiet(wacz_main, ["validate", "-f", str(partial)]) != 0:
+            raise PackagingError(f"{output}: created but does not validate")
+        # The validator accepts a WACZ without pages: check them ourselves.
+        with zipfile.ZipFile(partial) as package:
+            listed = package.read("pages/pages.jsonl").decode("utf-8").splitlines()
+        if len(listed) - 1 != len(entries):
+            raise PackagingError(f"{output}: pages.jsonl lists {len(listed) - 1} of {len(entries)}")
     return len(entries)
 
 
@@ -134,9 +168,12 @@ def _frictionless_resource_names(output: Path) -> None:
         resource["name"] = _RESOURCE_NAME_UNSAFE.sub("-", resource["name"].lower())
     encoded = json.dumps(datapackage, indent=2).encode("utf-8")
     digest["hash"] = "sha256:" + hashlib.sha256(encoded).hexdigest()
-    rewritten = output.with_name(output.name + ".tmp")
     metadata = {"datapackage.json", "datapackage-digest.json"}
-    with zipfile.ZipFile(output) as source, zipfile.ZipFile(rewritten, "w") as target:
+    with (
+        atomic_output(output) as rewritten,
+        zipfile.ZipFile(output) as source,
+        zipfile.ZipFile(rewritten, "w") as target,
+    ):
         for info in source.infolist():
             if info.filename in metadata:
                 continue
@@ -146,7 +183,6 @@ def _frictionless_resource_names(output: Path) -> None:
         target.writestr(
             "datapackage-digest.json", json.dumps(digest, indent=2), zipfile.ZIP_DEFLATED
         )
-    rewritten.replace(output)
 
 
 def _quiet(command: object, args: list[str]) -> int:

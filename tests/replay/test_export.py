@@ -30,10 +30,9 @@ CHANGED = CASES[1]
 BROKEN = "https://example.id/broken"
 
 
-@pytest.fixture
-def archive(tmp_path: Path) -> Path:
-    """A state database: three articles, one of them changed once (four versions)."""
-    folder = tmp_path / "archive"
+def stored_versions(folder: Path) -> Path:
+    """A state database in ``folder``: three articles, one of them changed once (four
+    versions)."""
     store = ArticleStore(folder / STATE_FILE)
     for case_id in CASES:
         the_case = case(case_id)
@@ -50,6 +49,11 @@ def archive(tmp_path: Path) -> Path:
             store.record(changed, "crawl-2", "2026-05-01T00:00:00Z")
     store.close()
     return folder
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return stored_versions(tmp_path / "archive")
 
 
 def _export(monkeypatch: pytest.MonkeyPatch, archive: Path, fmt: str, out: Path, *more: str) -> int:

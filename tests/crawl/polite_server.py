@@ -1,0 +1,76 @@
+"""A plain-HTTP site that sets cookies, records User-Agents and holds its article.
+
+    python polite_server.py
+
+Serves ``/robots.txt``, a listing ``/list`` and one article ``/news/1/jalan-baru`` on
+127.0.0.1, on plain HTTP. Prints ``port N`` when it listens. Every answer sets a cookie.
+Every request's ``PATH USER-AGENT`` is printed as ``ua PATH UA``. The article request is
+answered only after ``GET /release`` (printed ``held`` when it arrives), so that a test can
+look at a crawl that is certainly running.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARTICLE_PATH = "/news/1/jalan-baru"
+ARTICLE = (
+    "<html><head><title>Jalan Baru Diresmikan</title></head><body><h1>Jalan Baru Diresmikan</h1>"
+    "<time datetime='2024-03-12T10:00:00+07:00'>Selasa, 12 Maret 2024 10:00 WIB</time>"
+    "<article><p>JAMBI - Wali Kota Jambi meresmikan jalan baru di Kecamatan Telanaipura, "
+    "Selasa, dengan anggaran Rp 5 miliar dari APBD kota.</p><p>Jalan itu menghubungkan dua "
+    "kelurahan yang selama ini terputus saat banjir, kata dia kepada wartawan.</p></article>"
+    "</body></html>"
+)
+RELEASED = threading.Event()
+PRINT_LOCK = threading.Lock()
+
+
+def say(line: str) -> None:
+    with PRINT_LOCK:
+        print(line, flush=True)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def _send(self, body: str, ctype: str = "text/html; charset=utf-8") -> None:
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Set-Cookie", "sesi=abc123; Path=/; HttpOnly")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        if self.path == "/release":
+            RELEASED.set()
+            self._send("released", "text/plain")
+            return
+        say(f"ua {self.path} {self.headers.get('User-Agent', '')}")
+        if self.path == "/robots.txt":
+            self._send("User-agent: *\nAllow: /\n", "text/plain")
+        elif self.path == "/list":
+            self._send(f"<html><body><a href='{ARTICLE_PATH}'>Jalan baru</a></body></html>")
+        elif self.path == ARTICLE_PATH:
+            say("held")
+            RELEASED.wait()
+            self._send(ARTICLE)
+        else:
+            self.send_error(404)
+
+
+def main() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    say(f"port {server.server_address[1]}")
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

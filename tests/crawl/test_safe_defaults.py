@@ -1,0 +1,186 @@
+"""A crawl of a plain-HTTP site that sets cookies, as a real process: what it sends and opens.
+
+The site (``polite_server.py``) holds its article until the test releases it, so the crawl
+is certainly running while its listening sockets and Scrapy's job-file folder are looked at.
+The environment points every proxy at a closed local port and tldextract at an empty cache:
+any fetch of the public suffix list fails loudly instead of reaching the network or reading
+a list an earlier run left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import psutil
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+SERVER = Path(__file__).with_name("polite_server.py")
+CONTACT = "https://operator.example/kontak"
+SITES = """
+[sites.polos]
+name = "Situs Polos"
+family = "generic"
+scheme = "http"
+hosts = ["127.0.0.1:{port}"]
+[sites.polos.discovery]
+robots = true
+listings = ["/list"]
+article_pattern = "/news/"
+"""
+WAIT = 120
+
+
+@dataclass
+class Observed:
+    result: subprocess.CompletedProcess[str]
+    archive: Path
+    user_agents: dict[str, str]
+    #: (pid, name, address) of every listening socket of the crawl's processes, while running.
+    listening: list[tuple[int, str, str]]
+    job_files_while_running: list[str]
+    job_files_after: list[str]
+    logs: str = field(default="")
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # nothing listens there once the probe closes
+
+
+def _listening(pid: int) -> list[tuple[int, str, str]]:
+    found = []
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            connections = process.net_connections(kind="inet")
+            name = process.name()
+        except psutil.NoSuchProcess:
+            continue
+        found += [
+            (process.pid, name, f"{c.laddr.ip}:{c.laddr.port}")
+            for c in connections
+            if c.status == psutil.CONN_LISTEN
+        ]
+    return found
+
+
+def _lines(stream: object, into: queue.Queue[str], seen: list[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        seen.append(line.rstrip("\n"))
+        into.put(seen[-1])
+
+
+def _next(lines: queue.Queue[str], prefix: str, crawl: subprocess.Popen[str] | None = None) -> str:
+    """The server's next line starting with ``prefix``; fails when ``crawl`` ends first."""
+    while True:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            if crawl is not None and crawl.poll() is not None:
+                _, stderr = crawl.communicate()
+                pytest.fail(f"the crawl ended before its article was fetched: {stderr[-2000:]}")
+            continue
+        if line.startswith(prefix):
+            return line
+
+
+@pytest.fixture(scope="module")
+def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
+    root = tmp_path_factory.mktemp("safe")
+    state_home, cache = root / "state", root / "tld-cache"
+    closed = f"http://127.0.0.1:{_closed_port()}"
+    env = {
+        **os.environ,
+        "XDG_STATE_HOME": str(state_home),  # where Scrapy writes remote-control job files
+        "TLDEXTRACT_CACHE": str(cache),
+        "HTTP_PROXY": closed, "HTTPS_PROXY": closed, "http_proxy": closed,
+        "https_proxy": closed, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+    }  # fmt: skip
+    server = subprocess.Popen([sys.executable, str(SERVER)], stdout=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+    reader = threading.Thread(target=_lines, args=(server.stdout, lines, seen), daemon=True)
+    reader.start()
+    try:
+        port = int(_next(lines, "port ").split()[1])
+        sites = root / "sites.toml"
+        sites.write_text(SITES.format(port=port), "utf-8")
+        archive = root / "archive"
+        command = [sys.executable, "-m", "jambicrawl", "crawl", "polos", "--sites-file",
+                   str(sites), "--archive", str(archive), "--workers", "1",
+                   "-s", f"JAMBICRAWL_CONTACT_URL={CONTACT}",
+                   "-s", "AUTOTHROTTLE_ENABLED=False"]  # fmt: skip
+        crawl = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            _next(lines, "held", crawl)
+            listening = _listening(crawl.pid)
+            jobs = state_home / "scrapy" / "job_files"
+            while_running = sorted(p.name for p in jobs.glob("*")) if jobs.exists() else []
+        finally:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/release", timeout=WAIT).close()
+        stdout, stderr = crawl.communicate(timeout=600)
+        result = subprocess.CompletedProcess(command, crawl.returncode, stdout, stderr)
+        after = sorted(p.name for p in jobs.glob("*")) if jobs.exists() else []
+        user_agents = {}
+        for line in list(seen):
+            if line.startswith("ua "):
+                _, path, agent = line.split(" ", 2)
+                user_agents[path] = agent
+        logs = stderr + "".join(
+            p.read_text("utf-8", "replace") for p in archive.glob("logs/**/*") if p.is_file()
+        )
+        yield Observed(result, archive, user_agents, listening, while_running, after, logs)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        reader.join(timeout=30)  # it ends at the end of the server's output
+        assert server.stdout is not None
+        server.stdout.close()
+
+
+def test_the_crawl_of_a_plain_http_site_finds_its_article(observed: Observed) -> None:
+    assert observed.result.returncode == 0, observed.result.stderr[-3000:]
+    items = [
+        json.loads(line)
+        for path in (observed.archive / "items").glob("*.jsonl")
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    assert [item["title"] for item in items] == ["Jalan Baru Diresmikan"]
+    assert items[0]["url"].startswith("http://127.0.0.1:")
+
+
+def test_every_request_carries_the_contact_url_given_with_s(observed: Observed) -> None:
+    assert {"/robots.txt", "/list", "/news/1/jalan-baru"} <= set(observed.user_agents)
+    for path, agent in observed.user_agents.items():
+        assert agent == f"jambicrawl/0.1 (+{CONTACT}; news archiving)", path
+
+
+def test_a_running_crawl_listens_on_no_port(observed: Observed) -> None:
+    assert observed.listening == []
+
+
+def test_no_remote_control_token_is_written(observed: Observed) -> None:
+    assert observed.job_files_while_running == []
+    assert observed.job_files_after == []
+
+
+def test_cookies_fetch_no_public_suffix_list(observed: Observed) -> None:
+    assert observed.result.returncode == 0
+    for word in ("tldextract", "publicsuffix", "Public Suffix", "ProxyError", "Traceback"):
+        assert word not in observed.logs, word
