@@ -107,7 +107,8 @@ class FrontierDatabase:
             # only a power cut can lose the last ones, never the database's consistency.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
-            (verdict,) = conn.execute("PRAGMA quick_check").fetchone()
+            # The full check: a torn file can pass the quick one and fail on a later read.
+            (verdict,) = conn.execute("PRAGMA integrity_check(1)").fetchone()
             if verdict != "ok":
                 raise sqlite3.DatabaseError(f"integrity check: {verdict}")
         except BaseException:
@@ -166,20 +167,32 @@ class SqliteQueue:
         return cls(crawler, key)
 
     def push(self, request: Request) -> None:
+        """Save ``request``; ``ValueError`` when it cannot be, and the scheduler keeps it in
+        memory instead (the disk failing mid-crawl included)."""
         try:
             data = pickle.dumps(request.to_dict(spider=self.crawler.spider), protocol=4)
+            self.db.push(self.name, data)
         except (pickle.PicklingError, AttributeError, TypeError, ValueError) as exc:
             raise ValueError(str(exc)) from exc
-        self.db.push(self.name, data)
+        except sqlite3.Error as exc:
+            raise ValueError(f"frontier database: {exc}") from exc
         self._size += 1
 
     def pop(self) -> Request | None:
-        while (data := self.db.pop(self.name, self.newest_first)) is not None:
+        while True:
+            try:
+                data = self.db.pop(self.name, self.newest_first)
+            except sqlite3.Error as exc:
+                # Lost from the queue, not from the crawl: discovery finds them again.
+                logger.error("frontier %s: %s; its requests are dropped", self.db.path, exc)
+                self._size = 0
+                return None
+            if data is None:
+                return None
             self._size -= 1
             request = self._request(data)
             if request is not None:
                 return request
-        return None
 
     def peek(self) -> Request | None:
         data = self.db.peek(self.name, self.newest_first)

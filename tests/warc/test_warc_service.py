@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from warc_helpers import make_capture, read_warc, warcio_check
+from warc_helpers import make_capture, make_writer, read_warc, warcio_check
 
 from jambicrawl.warc.service import ArchiveProcess, running_archive
 from jambicrawl.warc.writer import SinkSpec
@@ -102,3 +103,29 @@ def test_a_crawl_waiting_for_a_citation_hears_when_the_archive_process_dies(
         else:  # Refused: the caller cites no file (the capture extension does so).
             assert not cite.done()
         assert fatal and "archive process" in fatal[0]
+
+
+def test_a_failed_writer_thread_releases_every_citation(tmp_path: Path) -> None:
+    """A bug in the writer thread fails it: every Article waiting for a file is released
+    (citing none) instead of waiting for ever."""
+    stats: dict[str, int] = {}
+    fatal: list[str] = []
+    writer = make_writer(tmp_path, stats, fatal)
+    started = threading.Event()
+    release = threading.Event()
+
+    def broken(capture: object) -> None:
+        started.set()
+        release.wait()
+        raise RuntimeError("a bug")
+
+    writer._handle = broken  # type: ignore[method-assign]
+    writer.start()
+    cites: list[Future[str]] = [Future() for _ in range(4)]
+    for number, cite in enumerate(cites):
+        assert writer.submit(make_capture(f"/page{number}", b"body %d" % number), cite)
+    started.wait()
+    release.set()
+    writer.close()
+    assert [cite.result(timeout=10) for cite in cites] == [""] * 4
+    assert len(fatal) == 1 and "writer thread failed" in fatal[0]
