@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from jambicrawl.outputs import atomic_output
+from jambicrawl.atomic import atomic_output
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,7 +29,7 @@ def write_job_file(store: ArticleStore, job: str, folder: Path) -> int:
     """Write ``job``'s file; the number of versions in it."""
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
-    with atomic_output(job_file(folder, job)) as stream:
+    with atomic_output(job_file(folder, job)) as partial, partial.open("wb") as stream:
         for data in store.job_versions(job):
             stream.write(data.encode("utf-8") + b"\n")
             count += 1
