@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from lxml import etree
 
 from jambicrawl.items import Article, Image, Layer
-from jambicrawl.normalize.dates import iso, parse_date, site_zone
+from jambicrawl.normalize.dates import gives_time, iso, parse_date, site_zone
 from jambicrawl.normalize.text import (
     Byline,
     clean_paragraphs,
@@ -35,7 +35,9 @@ from jambicrawl.pages.families import FAMILIES
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.structured import Structured, read_structured
+from jambicrawl.pages.timestamps import printed_times
 from jambicrawl.pages.tree import Element, text_of
+from jambicrawl.registry.model import GENERIC_SITE
 from jambicrawl.registry.selectors import first_match, select
 
 if TYPE_CHECKING:
@@ -63,19 +65,11 @@ LAYER_ORDER: dict[str, tuple[Layer, ...]] = {
 }
 
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
-_DATE_CLASS = etree.XPath(
-    ".//*[not(self::script or self::style) and (contains(@class,'date') or "
-    "contains(@class,'time') or contains(@class,'tanggal') or contains(@class,'tgl') or "
-    "contains(@class,'publish'))][string-length(normalize-space(.)) < 80]"
-)
 # ``descendant::`` rather than ``.//``: libxml2 takes the axis at once instead of merging
 # the text children of every descendant.
 _TEXT_NODES = etree.XPath("descendant::text()[normalize-space()]")
 _ROLE_START = re.compile(
     r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan)\b", re.I
-)
-_PRINTED_DATE = re.compile(
-    r"\b(?:senin|selasa|rabu|kamis|jum.?at|sabtu|minggu)\b.*\d{4}", re.IGNORECASE
 )
 _NOT_ARTICLE = frozenset({"script", "style", "footer", "nav", "aside"})
 _ID_STOPWORDS = frozenset(
@@ -186,11 +180,21 @@ class ArticlePage:
 
         return self._pick("subtitle", {"site": site})
 
+    @cached_property
+    def _in_site_zone(self) -> bool:
+        """Whether the site's zone applies: a registered site's always; an unregistered
+        one's (Indonesia's, by default) unless the page declares another language."""
+        if self.site.key != GENERIC_SITE.key:
+            return True
+        s = self.structured
+        declared = s.language or self.first.lang or s.meta_first("og:locale") or "id"
+        return declared[:2].lower() in {"id", "in"}
+
     def _date(self, raw: str | None, layer: Layer) -> Found[tuple[str, str]] | None:
         parsed = parse_date(raw, default_tz=self.zone, reference=self.captured_at)
         if parsed is None or raw is None:
             return None
-        if parsed.utcoffset() == timedelta(0):
+        if parsed.utcoffset() == timedelta(0) and self._in_site_zone:
             # CMS plugins print UTC; readers and researchers expect the site's own offset.
             parsed = parsed.astimezone(self.zone)
         return Found((iso(parsed), collapse(raw)), layer)
@@ -198,29 +202,35 @@ class ArticlePage:
     def _site_date(self) -> Found[tuple[str, str]] | None:
         layer = self._site_layer("date")
         for element in self._selected("date"):
-            # The printed text is the raw value; the attribute when the text is no date.
-            for raw in (text_of(element), element.get("datetime"), element.get("content")):
-                found = self._date(raw, layer)
-                if found:
-                    return found
+            # The printed text is the raw value; the attribute when the text is no date,
+            # or gives the day alone where the attribute has the time too.
+            found = [self._date(raw, layer) for raw in (text_of(element), element.get("datetime"), element.get("content"))]  # fmt: skip
+            dated = [f for f in found if f is not None]
+            if dated:
+                return _with_time(dated[0], dated[1:])
         return None
 
+    def _headline(self) -> Element | None:
+        """The element printing the headline: the h1 with the title's text, else the
+        template's title element."""
+        title = self.title.value if self.title else None
+        h1s = list(self.first.root.iter("h1"))
+        for h1 in h1s:
+            text = collapse(text_of(h1))
+            if title and text and (text == title or text in title or title in text):
+                return h1
+        found = self._selected("title")
+        return found[0] if found else (h1s[0] if h1s else self._container(self.first)[0])
+
+    @cached_property
+    def _printed_dates(self) -> list[Found[tuple[str, str]]]:
+        """Publication times printed around the headline, nearest first."""
+        raws = printed_times(self.first.root, self._headline())
+        return [f for f in (self._date(raw, "generic") for raw in raws) if f is not None]
+
     def _generic_date(self) -> Found[tuple[str, str]] | None:
-        # Around the article first: headers print today's date, sidebars other articles'.
-        region = self._article_region(self.first)
-        scopes = [region] if region is self.first.root else [region, self.first.root]
-        for scope in scopes:
-            for element in _DATE_CLASS(scope)[:20]:
-                raw = element.get("datetime") or text_of(element)
-                found = self._date(raw, "generic")
-                if found:
-                    return found
-        # A printed date in a short line near the title, whatever its markup.
-        for node in _TEXT_NODES(region):
-            if len(node) < 80 and _PRINTED_DATE.search(node):
-                found = self._date(str(node), "generic")
-                if found:
-                    return found
+        if self._printed_dates:
+            return _with_time(self._printed_dates[0], self._printed_dates[1:])
         if m := _URL_DATE.search(self.first.url):
             return self._date("-".join(m.groups()), "generic")
         return None
@@ -228,7 +238,7 @@ class ArticlePage:
     @cached_property
     def date_published(self) -> Found[tuple[str, str]] | None:
         s = self.structured
-        return self._pick(
+        found = self._pick(
             "date_published",
             {
                 "jsonld": lambda: self._date(s.date_published, "jsonld"),
@@ -237,6 +247,11 @@ class ArticlePage:
                 "generic": self._generic_date,
             },
         )
+        # A day alone (a meta date, a printed day) takes its time from the page's other
+        # printed times of the same day.
+        if found is None or gives_time(found.value[1]):
+            return found
+        return _with_time(found, self._printed_dates)
 
     @cached_property
     def date_modified(self) -> Found[str] | None:
@@ -648,6 +663,20 @@ class ArticlePage:
 
 def _keep(_: Element) -> bool:
     return False
+
+
+def _with_time(
+    found: Found[tuple[str, str]], others: Sequence[Found[tuple[str, str]]]
+) -> Found[tuple[str, str]]:
+    """``found``, with the time of day of the first of ``others`` that gives the same day
+    with a time when ``found`` gives the day alone."""
+    if gives_time(found.value[1]):
+        return found
+    day = found.value[0][:10]
+    for other in others:
+        if other.value[0][:10] == day and gives_time(other.value[1]):
+            return Found((other.value[0], found.value[1]), found.layer)
+    return found
 
 
 @dataclass(slots=True)

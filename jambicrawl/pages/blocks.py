@@ -48,13 +48,19 @@ _NOISE = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+def has_noise_class(element: Element) -> bool:
+    """True when the class or id names a block that is not article text (ads, related
+    articles, sidebars, share buttons)."""
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(attrs.strip() and _NOISE.search(attrs))
+
+
 def is_noise(element: Element) -> bool:
     """True for blocks that never hold article text: by tag, by class or id, or hidden."""
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
         return True
-    attrs = f"{element.get('class', '')} {element.get('id', '')}"
-    if attrs.strip() and _NOISE.search(attrs):
+    if has_noise_class(element):
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))

@@ -32,6 +32,7 @@ ARTICLE_TYPES = frozenset(
         "BackgroundNewsArticle",
     }
 )
+_PAGE_TYPES = frozenset({"WebPage", "ItemPage"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -167,6 +168,7 @@ def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
     """JSON-LD article data (``jsonld``: the page's ld+json script texts) and meta tags of a
     page; malformed JSON-LD is skipped."""
     out = Structured()
+    page_dates: tuple[str | None, str | None] | None = None
     for text in jsonld:
         try:
             document = _loads(text)
@@ -176,8 +178,14 @@ def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
             types = _types(obj)
             if types & ARTICLE_TYPES and not out.jsonld_found:
                 _read_article(obj, out)
+            elif types & _PAGE_TYPES and not page_dates:
+                page_dates = (_text(obj.get("datePublished")), _text(obj.get("dateModified")))
             elif "BreadcrumbList" in types and not out.breadcrumb:
                 out.breadcrumb = _read_breadcrumb(obj)
+    if not out.jsonld_found and page_dates:
+        # WordPress SEO plugins (Yoast) often describe the page, not an article: its
+        # dates are still the article's own.
+        out.date_published, out.date_modified = page_dates
     # iterdescendants() is ``.//meta`` without ElementPath's generators around it.
     for meta in root.iterdescendants("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()

@@ -11,7 +11,7 @@ GENERIC = Family(
         Template(
             "generic",
             title=("h1[itemprop=headline]", "article h1", "main h1", "h1"),
-            date=("[itemprop=datePublished]", "article time[datetime]", "time[datetime]"),
+            date=("[itemprop=datePublished]", "article time[datetime]"),
             authors=("[itemprop=author] [itemprop=name]", "a[rel=author]"),
             body=("[itemprop=articleBody]",),
             tags=(
