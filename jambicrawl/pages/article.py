@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from lxml import etree
@@ -23,10 +24,10 @@ from jambicrawl.normalize.dates import gives_time, iso, parse_date, site_zone
 from jambicrawl.normalize.text import (
     Byline,
     clean_paragraphs,
+    clean_title,
     collapse,
     is_person_name,
     parse_byline,
-    strip_title_suffix,
     unique,
 )
 from jambicrawl.normalize.urls import absolute, canonical_url, same_site
@@ -154,10 +155,19 @@ class ArticlePage:
     @cached_property
     def title(self) -> Found[str] | None:
         s = self.structured
-        brands = [self.site.name, *self.site.hosts, *s.meta.get("og:site_name", [])]
+        site_names = ("og:site_name", "application-name", "twitter:site")
+        brands = [
+            self.site.name,
+            *self.site.hosts,
+            urlsplit(self.first.url).hostname or "",
+            *(name for key in site_names for name in s.meta.get(key, [])),
+            *([s.publisher] if s.publisher else []),
+        ]
+        sections = [c for c in (s.section, s.meta_first("article:section"), *s.breadcrumb) if c]
+        headline = next(iter(self._texts("title")), None)
 
         def clean(raw: str | None, layer: Layer) -> Found[str] | None:
-            text = strip_title_suffix(raw or "", self.site.title_suffixes, brands)
+            text = clean_title(raw or "", self.site.title_suffixes, brands, headline, sections)
             return Found(text, layer) if text else None
 
         return self._pick(
@@ -165,9 +175,7 @@ class ArticlePage:
             {
                 "jsonld": lambda: clean(s.headline, "jsonld"),
                 "meta": lambda: clean(s.meta_first("og:title", "twitter:title"), "meta"),
-                "site": lambda: clean(
-                    next(iter(self._texts("title")), None), self._site_layer("title")
-                ),
+                "site": lambda: clean(headline, self._site_layer("title")),
                 "generic": lambda: clean(collapse(self.first.root.findtext(".//title")), "generic"),
             },
         )

@@ -125,6 +125,8 @@ class Structured:
     breadcrumb: list[str] = field(default_factory=list)
     language: str | None = None
     url: str | None = None
+    #: The publisher's name: the site's own name, as the site gives it.
+    publisher: str | None = None
     meta: dict[str, list[str]] = field(default_factory=dict)
     canonical: str | None = None
 
@@ -149,6 +151,7 @@ def _read_article(obj: dict[str, Any], out: Structured) -> None:
     out.images = _image_urls(obj.get("image", []))
     out.article_body = _text(obj.get("articleBody"))
     out.language = _text(obj.get("inLanguage"))
+    out.publisher = _text(obj.get("publisher"))
     page = obj.get("mainEntityOfPage")
     out.url = _text(obj.get("url")) or (_text(page.get("@id")) if isinstance(page, dict) else None)
 
