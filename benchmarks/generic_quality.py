@@ -41,8 +41,8 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "dev-data
 
 _WORD = re.compile(r"\w+")
 _STOPWORDS = {
-    "id": frozenset("yang dan di dengan untuk dari ini itu pada dalam tidak akan juga".split()),
-    "en": frozenset("the of and to in is that for on with was as by it".split()),
+    "id": frozenset("yang dan di dengan untuk dari ini itu pada dalam tidak akan juga".split()),  # noqa: SIM905
+    "en": frozenset("the of and to in is that for on with was as by it".split()),  # noqa: SIM905
 }
 
 
@@ -193,10 +193,10 @@ def same_day(got: str | None, want: str) -> bool:
 
 def same_minute(got: str | None, want: str) -> bool:
     clocks = _wall_clock(got, want)
-    return clocks is not None and all(
-        c.replace(second=0, microsecond=0) == clocks[0].replace(second=0, microsecond=0)
-        for c in clocks
-    )
+    if clocks is None:
+        return False
+    mine, theirs = (clock.replace(second=0, microsecond=0) for clock in clocks)
+    return mine == theirs
 
 
 @dataclass
@@ -246,13 +246,16 @@ def score(pages: list[Page], extract: Callable[[Page], Extracted]) -> Scores:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", help=f"development set folder (default: ${ENV_VAR} or ../shared/dev-data)")  # fmt: skip
+    parser.add_argument(
+        "--data", help=f"the set's folder (default: ${ENV_VAR}, ../shared/dev-data)"
+    )
     parser.add_argument("--every", type=int, default=1, help="every N-th page of each set")
     parser.add_argument("--misses", action="store_true", help="list our wrong titles and dates")
     args = parser.parse_args(argv)
     root = data_dir(args.data)
     if not (root / "fundus-sample" / "index.jsonl").is_file():
-        print(f"generic_quality: no development set at {root} (set --data or ${ENV_VAR})", file=sys.stderr)  # fmt: skip
+        message = f"no development set at {root} (give --data or set ${ENV_VAR})"
+        print(f"generic_quality: {message}", file=sys.stderr)
         return 2
     warnings.simplefilter("ignore")
     pages = load_pages(root, args.every)

@@ -30,17 +30,29 @@ def page(head: str = "", before: str = "", after_h1: str = "", body: str = PARAG
         ("Situsberita.id: Judul Berita Hari Ini", None, "Judul Berita Hari Ini"),
         ("Judul Berita Hari Ini - Situsberita.id", None, "Judul Berita Hari Ini"),
         ("Judul Berita Hari Ini | SITUS BERITA", None, "Judul Berita Hari Ini"),
-        ("Situsberita.id: Nasional - Judul Berita Hari Ini", "Judul Berita Hari Ini",
-         "Judul Berita Hari Ini"),  # fmt: skip
-        ("Judul Berita Hari Ini - Nasional - Situsberita.id", "Judul Berita Hari Ini",
-         "Judul Berita Hari Ini"),  # fmt: skip
-        ("In Picture: Banjir di Kota Jambi - Situsberita.id", "In Picture: Banjir di Kota Jambi",
-         "In Picture: Banjir di Kota Jambi"),  # fmt: skip
+        (
+            "Situsberita.id: Nasional - Judul Berita Hari Ini",
+            "Judul Berita Hari Ini",
+            "Judul Berita Hari Ini",
+        ),
+        (
+            "Judul Berita Hari Ini - Nasional - Situsberita.id",
+            "Judul Berita Hari Ini",
+            "Judul Berita Hari Ini",
+        ),
+        (
+            "In Picture: Banjir di Kota Jambi - Situsberita.id",
+            "In Picture: Banjir di Kota Jambi",
+            "In Picture: Banjir di Kota Jambi",
+        ),
         ("In Picture: Banjir di Kota Jambi", "Banjir di Kota Jambi", "Banjir di Kota Jambi"),
         ("Kapolda: Kami Usut Tuntas Kasus Ini", None, "Kapolda: Kami Usut Tuntas Kasus Ini"),
         ("Pilkada Jambi - Siapa Menang?", None, "Pilkada Jambi - Siapa Menang?"),
-        ("Harga &#8216;Pinang&#8217; Naik &amp; Petani Senang", None,
-         "Harga ‘Pinang’ Naik & Petani Senang"),  # fmt: skip
+        (
+            "Harga &#8216;Pinang&#8217; Naik &amp; Petani Senang",
+            None,
+            "Harga ‘Pinang’ Naik & Petani Senang",
+        ),
     ],
 )
 def test_title_keeps_the_headline_alone(title: str, headline: str | None, expected: str) -> None:

@@ -121,7 +121,8 @@ def _month(token: str) -> int | None:
 def _printed_date(text: str) -> tuple[re.Match[str], str, str, str] | None:
     """The printed date in ``text``: its match, and day, month and year as written."""
     if (dmy := _DMY.search(text)) is not None:
-        return dmy, *dmy.groups()
+        day_s, month_s, year_s = dmy.groups()
+        return dmy, day_s, month_s, year_s
     if (mdy := _MDY.search(text)) is not None:
         month_s, day_s, year_s = mdy.groups()
         return mdy, day_s, month_s, year_s

@@ -139,8 +139,10 @@ def _without_rubric(title: str, headline: str | None, sections: Sequence[str]) -
         rest_after_first == headline or _brand_key(first) in section_keys
     ):
         return rest_after_first
-    if ":" not in parts[-2] and len(last.split()) <= _RUBRIC_WORDS and (
-        rest_before_last == headline or _brand_key(last) in section_keys
+    if (
+        ":" not in parts[-2]
+        and len(last.split()) <= _RUBRIC_WORDS
+        and (rest_before_last == headline or _brand_key(last) in section_keys)
     ):
         return rest_before_last
     return title

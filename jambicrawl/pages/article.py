@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -212,8 +212,8 @@ class ArticlePage:
         for element in self._selected("date"):
             # The printed text is the raw value; the attribute when the text is no date,
             # or gives the day alone where the attribute has the time too.
-            found = [self._date(raw, layer) for raw in (text_of(element), element.get("datetime"), element.get("content"))]  # fmt: skip
-            dated = [f for f in found if f is not None]
+            raws = (text_of(element), element.get("datetime"), element.get("content"))
+            dated = [f for f in (self._date(raw, layer) for raw in raws) if f is not None]
             if dated:
                 return _with_time(dated[0], dated[1:])
         return None
@@ -340,9 +340,7 @@ class ArticlePage:
             "authors",
             {
                 "jsonld": lambda: self._names(self.structured.authors, "jsonld"),
-                "site": lambda: self._names(
-                    self._site_byline.authors, self._site_layer("authors")
-                ),
+                "site": lambda: self._names(self._site_byline.authors, self._site_layer("authors")),
                 "meta": lambda: self._names([collapse(a) for a in meta], "meta"),
                 "generic": lambda: self._names(self._generic_byline.authors, "generic"),
             },
@@ -354,9 +352,7 @@ class ArticlePage:
             "editors",
             {
                 "jsonld": lambda: self._names(self.structured.editors, "jsonld"),
-                "site": lambda: self._names(
-                    self._site_byline.editors, self._site_layer("editors")
-                ),
+                "site": lambda: self._names(self._site_byline.editors, self._site_layer("editors")),
                 "generic": lambda: self._names(self._generic_byline.editors, "generic"),
             },
         )
@@ -434,9 +430,7 @@ class ArticlePage:
             return selected, self._site_layer("body")
         return self._content(page), "generic"
 
-    def _paragraph_texts(
-        self, container: Element, dropped: Collection[Element] = ()
-    ) -> list[str]:
+    def _paragraph_texts(self, container: Element, dropped: Collection[Element] = ()) -> list[str]:
         title = self.title.value if self.title else None
         return [
             p.text

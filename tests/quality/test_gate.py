@@ -8,13 +8,13 @@ unnoticed. Raise floors when extraction improves (``python -m tests.quality.rais
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from jambicrawl import extract_pages
 from tests.fixturecases import all_cases
+from tests.quality.floorfile import lowered_without_reason
 from tests.quality.metrics import token_f1
 
 FLOORS_FILE = Path(__file__).with_name("floors.json")
@@ -35,29 +35,9 @@ def test_body_f1_meets_floor(case: object) -> None:
     assert measured_f1(case) >= floor
 
 
-def _committed(rev: str) -> dict[str, float] | None:
-    root = Path(__file__).resolve().parents[2]
-    rel = FLOORS_FILE.resolve().relative_to(root).as_posix()
-    try:
-        out = subprocess.run(
-            ["git", "show", f"{rev}:{rel}"], cwd=root, capture_output=True, check=True, text=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    floors: dict[str, float] = json.loads(out)["floors"]
-    return floors
-
-
 @pytest.mark.parametrize(("newer_rev", "older_rev"), [(None, "HEAD"), ("HEAD", "HEAD~1")])
 def test_floors_never_lowered_silently(newer_rev: str | None, older_rev: str) -> None:
-    newer = FLOORS["floors"] if newer_rev is None else _committed(newer_rev)
-    older = _committed(older_rev)
-    if older is None or newer is None:
+    lowered = lowered_without_reason(FLOORS_FILE, newer_rev, older_rev)
+    if lowered is None:
         pytest.skip(f"no committed floors at {older_rev}")
-    reasons = FLOORS.get("lowered", {})
-    lowered = {
-        case: (old, newer[case])
-        for case, old in older.items()
-        if case in newer and newer[case] < old and case not in reasons
-    }
     assert not lowered, f"floors lowered without a reason in 'lowered': {lowered}"
