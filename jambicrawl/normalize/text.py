@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 # str.split() already splits on every Unicode space (no-break space included), but not on
 # zero-width characters: those become spaces first. Faster than a regular expression, and
@@ -95,7 +95,7 @@ def clean_title(
     title: str,
     suffixes: Sequence[str] = (),
     brands: Sequence[str] = (),
-    headline: str | None = None,
+    headline: str | Callable[[], str | None] | None = None,
     sections: Sequence[str] = (),
 ) -> str:
     """The headline alone: HTML entities decoded, without a registered ``suffixes``, and
@@ -104,7 +104,8 @@ def clean_title(
 
     A rubric or section left at either end goes too when it is one of ``sections`` or when
     the page's printed ``headline`` (its ``h1``) leaves it out; a headline that keeps it
-    ("In Picture: ...") keeps it in the title."""
+    ("In Picture: ...") keeps it in the title. ``headline`` may be a function, called only
+    when a rubric is in question."""
     title = collapse(title)
     if "&" in title and _ENTITY.search(title):
         title = collapse(html.unescape(title))
@@ -126,12 +127,14 @@ def clean_title(
     return _without_rubric(title, headline, sections)
 
 
-def _without_rubric(title: str, headline: str | None, sections: Sequence[str]) -> str:
+def _without_rubric(
+    title: str, printed: str | Callable[[], str | None] | None, sections: Sequence[str]
+) -> str:
     parts = _segments(title)
     if len(parts) < 3:
         return title
     section_keys = {_brand_key(s) for s in sections if s}
-    headline = collapse(headline) if headline else None
+    headline = collapse(printed() if callable(printed) else printed) or None
     first, last = parts[0], parts[-1]
     rest_after_first = "".join(parts[2:]).strip()
     rest_before_last = "".join(parts[:-2]).strip()

@@ -48,9 +48,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: For each field, the layers tried in order. Body and tags put the page's own markup
-#: first: JSON-LD ``articleBody`` is often cut short and ``keywords`` are stuffed for
-#: search engines, while the visible tags are what readers (and researchers) see.
+#: For each field, the layers tried in order; a layer a field does not list is never asked.
+#: Body and tags put the page's own markup first: JSON-LD ``articleBody`` is often cut short
+#: and ``keywords`` are stuffed for search engines, while the visible tags are what readers
+#: (and researchers) see. For images the order picks the lead image; the body's follow it.
 LAYER_ORDER: dict[str, tuple[Layer, ...]] = {
     "title": ("jsonld", "meta", "site", "generic"),
     "subtitle": ("site",),
@@ -164,10 +165,15 @@ class ArticlePage:
             *([s.publisher] if s.publisher else []),
         ]
         sections = [c for c in (s.section, s.meta_first("article:section"), *s.breadcrumb) if c]
-        headline = next(iter(self._texts("title")), None)
 
         def clean(raw: str | None, layer: Layer) -> Found[str] | None:
-            text = clean_title(raw or "", self.site.title_suffixes, brands, headline, sections)
+            text = clean_title(
+                raw or "",
+                self.site.title_suffixes,
+                brands,
+                lambda: self._printed_headline,
+                sections,
+            )
             return Found(text, layer) if text else None
 
         return self._pick(
@@ -175,10 +181,15 @@ class ArticlePage:
             {
                 "jsonld": lambda: clean(s.headline, "jsonld"),
                 "meta": lambda: clean(s.meta_first("og:title", "twitter:title"), "meta"),
-                "site": lambda: clean(headline, self._site_layer("title")),
+                "site": lambda: clean(self._printed_headline, self._site_layer("title")),
                 "generic": lambda: clean(collapse(self.first.root.findtext(".//title")), "generic"),
             },
         )
+
+    @cached_property
+    def _printed_headline(self) -> str | None:
+        """The headline as the page prints it (the template's title element)."""
+        return next(iter(self._texts("title")), None)
 
     @cached_property
     def subtitle(self) -> Found[str] | None:
