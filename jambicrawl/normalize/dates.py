@@ -43,7 +43,9 @@ _DMY = re.compile(
 # "September 5, 2022" (English order, seen in some feeds).
 _MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
 _YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_TIME = re.compile(r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])")
+_TIME = re.compile(
+    r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])(?:\s*([AaPp])\.?[Mm]\b\.?)?"
+)
 # WITA before WIT: alternation order matters.
 _ZONE = re.compile(
     r"\b(WITA|WIB|WIT|UTC|GMT)\b\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?|([+-]\d{2}):?(\d{2})\b"
@@ -116,30 +118,53 @@ def _month(token: str) -> int | None:
     return MONTHS.get(token.lower())
 
 
-def _parse_printed(text: str, default_tz: tzinfo) -> datetime | None:
-    day_s: str
-    month_s: str
-    year_s: str
-    date_match = _DMY.search(text)
-    if date_match:
-        day_s, month_s, year_s = date_match.groups()
-    elif (mdy := _MDY.search(text)) is not None:
+def _printed_date(text: str) -> tuple[re.Match[str], str, str, str] | None:
+    """The printed date in ``text``: its match, and day, month and year as written."""
+    if (dmy := _DMY.search(text)) is not None:
+        day_s, month_s, year_s = dmy.groups()
+        return dmy, day_s, month_s, year_s
+    if (mdy := _MDY.search(text)) is not None:
         month_s, day_s, year_s = mdy.groups()
-        date_match = mdy
-    elif (ymd := _YMD.search(text)) is not None:
+        return mdy, day_s, month_s, year_s
+    if (ymd := _YMD.search(text)) is not None:
         year_s, month_s, day_s = ymd.groups()
-        date_match = ymd
-    else:
+        return ymd, day_s, month_s, year_s
+    return None
+
+
+def _printed_time(text: str, date_match: re.Match[str]) -> re.Match[str] | None:
+    """The time of day printed with a date: after it, else before it."""
+    rest = text[date_match.end() :] + " " + text[: date_match.start()]
+    return _TIME.search(text[date_match.end() :]) or _TIME.search(rest)
+
+
+def gives_time(text: str | None) -> bool:
+    """True when ``text`` holds a date with a time of day, not a day alone."""
+    if not text:
+        return False
+    text = " ".join(text.split())
+    if (iso_match := _ISO.match(text)) is not None:
+        return iso_match.group(4) is not None
+    printed = _printed_date(text)
+    return printed is not None and _printed_time(text, printed[0]) is not None
+
+
+def _parse_printed(text: str, default_tz: tzinfo) -> datetime | None:
+    printed = _printed_date(text)
+    if printed is None:
         return None
+    date_match, day_s, month_s, year_s = printed
     month = _month(month_s)
     if month is None:
         return None
-    rest = text[date_match.end() :] + " " + text[: date_match.start()]
-    time_match = _TIME.search(text[date_match.end() :]) or _TIME.search(rest)
+    time_match = _printed_time(text, date_match)
     hour = minute = second = 0
     if time_match:
         hour, minute = int(time_match.group(1)), int(time_match.group(2))
         second = int(time_match.group(3) or 0)
+        half = (time_match.group(4) or "").lower()
+        if half and hour <= 12:  # 12-hour clocks of English pages: "1:39 PM", "12:05 am"
+            hour = hour % 12 + (12 if half == "p" else 0)
     tz = _zone_in(text[date_match.end() :]) or default_tz
     try:
         return datetime(int(year_s), month, int(day_s), hour, minute, second, tzinfo=tz)

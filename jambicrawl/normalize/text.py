@@ -6,12 +6,13 @@ Everything here works on plain strings (paragraphs), so it serves every extracti
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 # str.split() already splits on every Unicode space (no-break space included), but not on
 # zero-width characters: those become spaces first. Faster than a regular expression, and
@@ -46,29 +47,114 @@ def unique(values: Iterable[str]) -> list[str]:
 
 # --- Titles -------------------------------------------------------------------------------
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s*\|\s*")
+# Separators between a headline and the site's name or a section: " - ", " | ", " :: ",
+# " » ", and ": " (a colon only after a site's name or a rubric, never inside a segment).
+_TITLE_SEPARATORS = re.compile(r"(\s+[|\u2013\u2014\u00bb-]\s+|\s*\|\s*|\s*::\s*|:\s+)")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+# Host labels that name no site.
+_HOST_PARTS = frozenset("www m amp com co id net org or go ac web news".split())  # noqa: SIM905
+#: A rubric ("Nasional", "In Picture", "Berita Jambi") is a few words at most.
+_RUBRIC_WORDS = 4
 
 
 def _brand_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def strip_title_suffix(title: str, suffixes: Sequence[str] = (), brands: Sequence[str] = ()) -> str:
-    """Title without a site suffix: an exact registered suffix, or a last segment after
-    `` - `` or `` | `` that names the site (``brands``: site name, host, og:site_name)."""
+def _brand_keys(brands: Sequence[str]) -> list[str]:
+    """Comparable forms of the site's names: each name, and for a host the host without
+    ``www.`` and its longest label (``jambi.tribunnews.com``: ``tribunnews``)."""
+    keys: list[str] = []
+    for brand in brands:
+        brand = brand.strip().lstrip("@").lower()
+        keys.append(_brand_key(brand))
+        if "." in brand and " " not in brand:
+            labels = [label for label in brand.split(".") if label not in _HOST_PARTS]
+            keys.append(_brand_key(".".join(labels)))
+            keys.extend(_brand_key(label) for label in labels)
+    return [k for k in dict.fromkeys(keys) if len(k) >= 4]
+
+
+def _names_site(segment: str, keys: Sequence[str]) -> bool:
+    """True when ``segment`` is the site's name (a truncated one too: "Tribunnews.")."""
+    key = _brand_key(segment)
+    if not key or len(segment.split()) > _RUBRIC_WORDS + 1:
+        return False
+    return any(
+        key == k or (len(key) >= 4 and k.startswith(key)) or (k in key and len(key) <= len(k) + 10)
+        for k in keys
+    )
+
+
+def _segments(title: str) -> list[str]:
+    """The title split at separators: text, separator, text, ..."""
+    return _TITLE_SEPARATORS.split(title)
+
+
+def clean_title(
+    title: str,
+    suffixes: Sequence[str] = (),
+    brands: Sequence[str] = (),
+    headline: str | Callable[[], str | None] | None = None,
+    sections: Sequence[str] = (),
+) -> str:
+    """The headline alone: HTML entities decoded, without a registered ``suffixes``, and
+    without the site's name (``brands``: site name, hosts, ``og:site_name``) before or after
+    it (``Situs.com: Judul``, ``Judul - Situs.com``, ``Situs.com: Rubrik - Judul``).
+
+    A rubric or section left at either end goes too when it is one of ``sections`` or when
+    the page's printed ``headline`` (its ``h1``) leaves it out; a headline that keeps it
+    ("In Picture: ...") keeps it in the title. ``headline`` may be a function, called only
+    when a rubric is in question."""
     title = collapse(title)
+    if "&" in title and _ENTITY.search(title):
+        title = collapse(html.unescape(title))
     for suffix in suffixes:
         if suffix and title.lower().endswith(suffix.lower()):
-            return title[: -len(suffix)].rstrip()
-    keys = [k for k in (_brand_key(b) for b in brands) if len(k) >= 4]
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) > 1:
-        last = _brand_key(parts[-1])
-        # "Tribunnews." (truncated og:title) still names "tribunnews.com".
-        if last and any(k.startswith(last) or last.startswith(k) or k in last for k in keys):
-            cut = title.rfind(parts[-1])
-            return title[:cut].rstrip(" |-\u2013\u2014")
+            title = title[: -len(suffix)].rstrip()
+            break
+    keys = _brand_keys(brands)
+    parts = _segments(title)
+    # A colon ends a segment only after the site's name or a rubric at the start.
+    while len(parts) >= 3:
+        if _names_site(parts[0], keys) and parts[2]:
+            parts = parts[2:]
+        elif _names_site(parts[-1], keys) and parts[-3] and ":" not in parts[-2]:
+            parts = parts[:-2]
+        else:
+            break
+    title = "".join(parts).strip()
+    return _without_rubric(title, headline, sections)
+
+
+def _without_rubric(
+    title: str, printed: str | Callable[[], str | None] | None, sections: Sequence[str]
+) -> str:
+    parts = _segments(title)
+    if len(parts) < 3:
+        return title
+    section_keys = {_brand_key(s) for s in sections if s}
+    headline = collapse(printed() if callable(printed) else printed) or None
+    first, last = parts[0], parts[-1]
+    rest_after_first = "".join(parts[2:]).strip()
+    rest_before_last = "".join(parts[:-2]).strip()
+    if len(first.split()) <= _RUBRIC_WORDS and (
+        rest_after_first == headline or _brand_key(first) in section_keys
+    ):
+        return rest_after_first
+    if (
+        ":" not in parts[-2]
+        and len(last.split()) <= _RUBRIC_WORDS
+        and (rest_before_last == headline or _brand_key(last) in section_keys)
+    ):
+        return rest_before_last
     return title
+
+
+def strip_title_suffix(title: str, suffixes: Sequence[str] = (), brands: Sequence[str] = ()) -> str:
+    """Title without a site suffix: an exact registered suffix, or a segment that names
+    the site (``brands``: site name, host, og:site_name)."""
+    return clean_title(title, suffixes, brands)
 
 
 # --- Bylines ------------------------------------------------------------------------------

@@ -48,13 +48,19 @@ _NOISE = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+def has_noise_class(element: Element) -> bool:
+    """True when the class or id names a block that is not article text (ads, related
+    articles, sidebars, share buttons)."""
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(attrs.strip() and _NOISE.search(attrs))
+
+
 def is_noise(element: Element) -> bool:
     """True for blocks that never hold article text: by tag, by class or id, or hidden."""
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
         return True
-    attrs = f"{element.get('class', '')} {element.get('id', '')}"
-    if attrs.strip() and _NOISE.search(attrs):
+    if has_noise_class(element):
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
@@ -126,11 +132,18 @@ _NEGATIVE = re.compile(
     r"iklan|rekomendasi|banner|sponsor|promo|header|breadcrumb|tag",
     re.I,
 )
+_OUTSIDE_ARTICLE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header"
 _CANDIDATE_TEXT = etree.XPath(
-    "//p[not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header "
-    "or ancestor::form)] | //div[text()[normalize-space()] and not(ancestor::nav or "
-    "ancestor::footer or ancestor::aside or ancestor::header)] | //pre | //td[text()]"
+    f"//p[not({_OUTSIDE_ARTICLE} or ancestor::form)] | "
+    f"//div[text()[normalize-space()] and not({_OUTSIDE_ARTICLE})] | //pre | //td[text()]"
 )
+# Pages whose markup leaves a navigation or aside element open put the article inside it:
+# when nothing is found outside them, they are searched too.
+_ANY_TEXT = etree.XPath("//p | //div[text()[normalize-space()]] | //pre | //td[text()]")
+# Commas of Latin, Chinese and Japanese, and Arabic script: each one is a clause of prose.
+_COMMAS = re.compile("[,\u3001\uff0c\u060c]")
+#: How many levels above the best block the article may continue in its siblings.
+_CLIMB = 5
 
 
 def _class_weight(element: Element) -> float:
@@ -157,9 +170,17 @@ def _link_density(element: Element, text_len: int) -> float:
 def find_content(root: Element) -> Element | None:
     """The element holding most of the article text, scored as readability does: text
     blocks credit their parent and grandparent by length and commas; class names and link
-    density weigh the result."""
+    density weigh the result. When the article is split into sibling blocks (a wrapper per
+    paragraph or between ads), the ancestor holding them all is taken."""
+    found = _find_content(root, _CANDIDATE_TEXT)
+    return found if found is not None else _find_content(root, _ANY_TEXT)
+
+
+def _find_content(root: Element, candidates: etree.XPath) -> Element | None:
     scores: dict[Element, float] = {}
-    for element in _CANDIDATE_TEXT(root):
+    # Prose (text outside links) held in each element, a few levels up from each block.
+    prose: dict[Element, int] = {}
+    for element in candidates(root):
         if element.tag in {"p", "pre", "td"}:
             text = collapse(text_of(element))
             holder = element.getparent()
@@ -168,13 +189,16 @@ def find_content(root: Element) -> Element | None:
             holder = element
         if len(text) < 25 or holder is None:
             continue
-        base = 1 + text.count(",") + min(len(text) // 100, 3)
+        base = 1 + len(_COMMAS.findall(text)) + min(len(text) // 100, 3)
         for level, ancestor in enumerate((holder, holder.getparent())):
             if ancestor is None or not isinstance(ancestor.tag, str):
                 continue
             if ancestor not in scores:
                 scores[ancestor] = _class_weight(ancestor)
             scores[ancestor] += base / (1 + level)
+        own = len(text) - sum(len(collapse(text_of(a))) for a in element.iterfind(".//a"))
+        for ancestor in (holder, *holder.iterancestors()):
+            prose[ancestor] = prose.get(ancestor, 0) + own
     best: Element | None = None
     best_score = 0.0
     # Link density costs a walk of the subtree: weigh only the leading candidates.
@@ -184,4 +208,25 @@ def find_content(root: Element) -> Element | None:
         weighted = score * (1 - _link_density(element, text_len))
         if weighted > best_score:
             best, best_score = element, weighted
-    return best
+    return _climb(best, prose) if best is not None else None
+
+
+def _climb(best: Element, prose: dict[Element, int]) -> Element:
+    """``best``, or the ancestor whose article continues in blocks like it: siblings of the
+    same tag and class (a wrapper per paragraph, text split by ads) holding at least half
+    as much prose again. Other siblings (galleries, teasers) give no reason to climb."""
+    chosen = child = best
+    for _ in range(_CLIMB):
+        ancestor = child.getparent()
+        if ancestor is None or ancestor.tag in {"body", "html"}:
+            break
+        kind = (child.tag, child.get("class"))
+        alike = sum(
+            prose.get(sibling, 0)
+            for sibling in ancestor
+            if sibling is not child and (sibling.tag, sibling.get("class")) == kind
+        )
+        if alike >= 0.5 * prose.get(chosen, 0) and alike > 0:
+            chosen = ancestor
+        child = ancestor
+    return chosen

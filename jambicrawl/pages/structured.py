@@ -32,6 +32,7 @@ ARTICLE_TYPES = frozenset(
         "BackgroundNewsArticle",
     }
 )
+_PAGE_TYPES = frozenset({"WebPage", "ItemPage"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -124,6 +125,8 @@ class Structured:
     breadcrumb: list[str] = field(default_factory=list)
     language: str | None = None
     url: str | None = None
+    #: The publisher's name: the site's own name, as the site gives it.
+    publisher: str | None = None
     meta: dict[str, list[str]] = field(default_factory=dict)
     canonical: str | None = None
 
@@ -148,6 +151,7 @@ def _read_article(obj: dict[str, Any], out: Structured) -> None:
     out.images = _image_urls(obj.get("image", []))
     out.article_body = _text(obj.get("articleBody"))
     out.language = _text(obj.get("inLanguage"))
+    out.publisher = _text(obj.get("publisher"))
     page = obj.get("mainEntityOfPage")
     out.url = _text(obj.get("url")) or (_text(page.get("@id")) if isinstance(page, dict) else None)
 
@@ -167,6 +171,7 @@ def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
     """JSON-LD article data (``jsonld``: the page's ld+json script texts) and meta tags of a
     page; malformed JSON-LD is skipped."""
     out = Structured()
+    page_dates: tuple[str | None, str | None] | None = None
     for text in jsonld:
         try:
             document = _loads(text)
@@ -176,8 +181,14 @@ def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
             types = _types(obj)
             if types & ARTICLE_TYPES and not out.jsonld_found:
                 _read_article(obj, out)
+            elif types & _PAGE_TYPES and not page_dates:
+                page_dates = (_text(obj.get("datePublished")), _text(obj.get("dateModified")))
             elif "BreadcrumbList" in types and not out.breadcrumb:
                 out.breadcrumb = _read_breadcrumb(obj)
+    if not out.jsonld_found and page_dates:
+        # WordPress SEO plugins (Yoast) often describe the page, not an article: its
+        # dates are still the article's own.
+        out.date_published, out.date_modified = page_dates
     # iterdescendants() is ``.//meta`` without ElementPath's generators around it.
     for meta in root.iterdescendants("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()

@@ -19,7 +19,6 @@ a lowered floor never slips in unnoticed. Raise floors when extraction improves
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from jambicrawl import extract_pages
 from jambicrawl.items import EXTRACTED_FIELDS
 from jambicrawl.registry import GENERIC_SITE
 from tests.fixturecases import all_cases
+from tests.quality.floorfile import lowered_without_reason
 from tests.quality.metrics import token_f1
 
 if TYPE_CHECKING:
@@ -93,34 +93,9 @@ def test_the_generic_floors_are_not_all_perfect() -> None:
     assert any(value < 1.0 for value in FLOORS["generic_fields"].values())
 
 
-def _committed(rev: str) -> dict[str, dict[str, float]] | None:
-    root = Path(__file__).resolve().parents[2]
-    rel = FLOORS_FILE.resolve().relative_to(root).as_posix()
-    try:
-        out = subprocess.run(
-            ["git", "show", f"{rev}:{rel}"], cwd=root, capture_output=True, check=True, text=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    committed = json.loads(out)
-    return {section: committed.get(section, {}) for section in SECTIONS}
-
-
 @pytest.mark.parametrize(("newer_rev", "older_rev"), [(None, "HEAD"), ("HEAD", "HEAD~1")])
 def test_floors_never_lowered_silently(newer_rev: str | None, older_rev: str) -> None:
-    current = {section: FLOORS.get(section, {}) for section in SECTIONS}
-    newer = current if newer_rev is None else _committed(newer_rev)
-    older = _committed(older_rev)
-    if older is None or newer is None:
+    lowered = lowered_without_reason(FLOORS_FILE, newer_rev, older_rev, tuple(SECTIONS))
+    if lowered is None:
         pytest.skip(f"no committed floors at {older_rev}")
-    reasons = FLOORS.get("lowered", {})
-    lowered = {
-        f"{section}:{case}": (old, newer[section][case])
-        for section, floors in older.items()
-        for case, old in floors.items()
-        if case in newer[section]
-        and newer[section][case] < old
-        and f"{section}:{case}" not in reasons
-        and case not in reasons  # reasons recorded before sections had names
-    }
     assert not lowered, f"floors lowered without a reason in 'lowered': {lowered}"

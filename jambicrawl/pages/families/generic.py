@@ -11,7 +11,8 @@ GENERIC = Family(
         Template(
             "generic",
             title=("h1[itemprop=headline]", "article h1", "main h1", "h1"),
-            date=("[itemprop=datePublished]", "article time[datetime]", "time[datetime]"),
+            # Other times are found by nearness to the headline (pages/timestamps.py).
+            date=("[itemprop=datePublished]",),
             authors=("[itemprop=author] [itemprop=name]", "a[rel=author]"),
             body=("[itemprop=articleBody]",),
             tags=(

@@ -1,0 +1,92 @@
+"""Finding the publication time a page prints, on sites nobody wrote selectors for.
+
+The time an article was published is printed beside its headline or byline; the page holds
+other times too: today's date in the header, the times of related articles in lists and
+sidebars, and the time it was last updated. :func:`printed_times` gives the candidates
+nearest the headline first, and leaves out updates, links and the blocks around the article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from jambicrawl.normalize.text import collapse
+from jambicrawl.pages.blocks import has_noise_class
+from jambicrawl.pages.tree import text_of
+
+if TYPE_CHECKING:
+    from jambicrawl.pages.tree import Element
+
+#: Words that mark a time as the last update, not the publication.
+_UPDATED = re.compile(
+    r"updat|modif|diperbarui|pembaruan|diubah|revisi|aktualisiert|actualiza|mis\s+à\s+jour",
+    re.IGNORECASE,
+)
+_DATED_CLASS = re.compile(r"date|time|tanggal|tgl|publish|posted|waktu|byline", re.IGNORECASE)
+# A cheap test before parsing: a four-digit year, or a relative time.
+_MAY_BE_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\blalu\b|\bago\b", re.IGNORECASE)
+_BARE_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)?\W*$")
+_OUTSIDE = frozenset({"a", "nav", "aside", "footer", "script", "style", "noscript", "template"})
+#: Printed times are short lines; a longer text is a sentence that mentions a date.
+MAX_CHARS = 100
+#: How far from the headline (in elements, document order) a printed time may be.
+AFTER, BEFORE = 150, 40
+
+
+def _around_article(element: Element, article: set[Element]) -> bool:
+    """True for elements inside links, navigation, footers, related lists and sidebars;
+    ``article`` (the headline and the blocks holding it) is never one of them, whatever
+    its class (WordPress puts ``tag-*`` classes on the article itself)."""
+    for node in (element, *element.iterancestors()):
+        if node in article:
+            return node.tag == "a"
+        if node.tag in _OUTSIDE or has_noise_class(node):
+            return True
+    return False
+
+
+def _candidates(element: Element) -> list[str]:
+    """What ``element`` itself may print as a time: its datetime attribute, the whole text
+    of a short date-classed element, its own short text runs."""
+    found: list[str] = []
+    if element.tag == "time" and element.get("datetime"):
+        found.append(element.get("datetime", ""))
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    if _UPDATED.search(attrs):
+        return []
+    if _DATED_CLASS.search(attrs):
+        whole = collapse(text_of(element))
+        if len(whole) <= MAX_CHARS:
+            found.append(whole)
+    texts = [element.text, *(child.tail for child in element)]
+    runs = [collapse(t) for t in texts if t and t.strip()]
+    for i, run in enumerate(runs):
+        if len(run) > MAX_CHARS or not _MAY_BE_DATE.search(run):
+            continue
+        # "Senin, 5 Januari 2024" then "14:20 WIB" as the next run of the same element.
+        if i + 1 < len(runs) and _BARE_TIME.match(runs[i + 1]):
+            run = f"{run} {runs[i + 1]}"
+        found.append(run)
+    # "January 13, 2020 / 1:39 PM / Updated 2 minutes ago": what precedes the update.
+    kept = (_UPDATED.split(text, maxsplit=1)[0] for text in found)
+    return [text for text in kept if _MAY_BE_DATE.search(text)]
+
+
+def printed_times(root: Element, anchor: Element | None) -> list[str]:
+    """Texts and attributes of the page that may give its publication time, nearest the
+    ``anchor`` (the headline) first; one after it counts half as far as one before it,
+    since pages print the time under the headline more often than over it."""
+    elements = list(root.iter())
+    at = elements.index(anchor) if anchor is not None else 0
+    article = {anchor, *anchor.iterancestors()} if anchor is not None else {root}
+    ranked: list[tuple[int, int, str]] = []
+    for position in range(max(0, at - BEFORE), min(len(elements), at + AFTER + 1)):
+        element = elements[position]
+        if not isinstance(element.tag, str):
+            continue
+        texts = _candidates(element)
+        if texts and not _around_article(element, article):
+            distance = position - at if position >= at else 2 * (at - position)
+            ranked.extend((distance, order, text) for order, text in enumerate(texts))
+    return [text for _, _, text in sorted(ranked)]

@@ -1,0 +1,143 @@
+"""Extraction on sites nobody registered: titles without the site's name, the publication
+time printed with the article (not the header's, a sidebar's or the update's), and bodies
+split into sibling blocks. Hand-written pages, each showing one pattern of real sites."""
+
+from __future__ import annotations
+
+import pytest
+
+from jambicrawl import extract_article
+from jambicrawl.normalize.text import clean_title
+
+URL = "https://situsberita.id/read/2024/01/10/12345/judul"
+PARAGRAPHS = "".join(
+    f"<p>Paragraf {n} berita ini, yang panjang, berisi kalimat yang dibaca pembaca.</p>"
+    for n in range(1, 6)
+)
+
+
+def page(head: str = "", before: str = "", after_h1: str = "", body: str = PARAGRAPHS,
+         aside: str = "", lang: str = "id", h1: str = "Judul Berita Hari Ini") -> str:  # fmt: skip
+    return f"""<!doctype html><html lang="{lang}"><head>{head}</head><body>
+<header class="site-header"><div class="today">{before}</div></header>
+<main><article><h1>{h1}</h1>{after_h1}<div class="content">{body}</div></article>
+<aside class="sidebar">{aside}</aside></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "expected"),
+    [
+        ("Situsberita.id: Judul Berita Hari Ini", None, "Judul Berita Hari Ini"),
+        ("Judul Berita Hari Ini - Situsberita.id", None, "Judul Berita Hari Ini"),
+        ("Judul Berita Hari Ini | SITUS BERITA", None, "Judul Berita Hari Ini"),
+        (
+            "Situsberita.id: Nasional - Judul Berita Hari Ini",
+            "Judul Berita Hari Ini",
+            "Judul Berita Hari Ini",
+        ),
+        (
+            "Judul Berita Hari Ini - Nasional - Situsberita.id",
+            "Judul Berita Hari Ini",
+            "Judul Berita Hari Ini",
+        ),
+        (
+            "In Picture: Banjir di Kota Jambi - Situsberita.id",
+            "In Picture: Banjir di Kota Jambi",
+            "In Picture: Banjir di Kota Jambi",
+        ),
+        ("In Picture: Banjir di Kota Jambi", "Banjir di Kota Jambi", "Banjir di Kota Jambi"),
+        ("Kapolda: Kami Usut Tuntas Kasus Ini", None, "Kapolda: Kami Usut Tuntas Kasus Ini"),
+        ("Pilkada Jambi - Siapa Menang?", None, "Pilkada Jambi - Siapa Menang?"),
+        (
+            "Harga &#8216;Pinang&#8217; Naik &amp; Petani Senang",
+            None,
+            "Harga ‘Pinang’ Naik & Petani Senang",
+        ),
+    ],
+)
+def test_title_keeps_the_headline_alone(title: str, headline: str | None, expected: str) -> None:
+    brands = ["Unregistered site", "situsberita.id", "Situs Berita"]
+    assert clean_title(title, (), brands, headline) == expected
+
+
+def test_section_named_by_the_page_is_no_part_of_the_title() -> None:
+    assert clean_title("Ekonomi - Harga Karet Naik", sections=["Ekonomi"]) == "Harga Karet Naik"
+
+
+def test_page_title_uses_og_site_name_and_the_h1() -> None:
+    head = (
+        '<meta property="og:site_name" content="Kabar Kita">'
+        '<meta property="og:title" content="Kabar Kita: Daerah - Judul Berita Hari Ini">'
+    )
+    article = extract_article(page(head=head), URL)
+    assert article.title == "Judul Berita Hari Ini"
+
+
+def test_time_printed_under_the_headline_wins_over_header_and_sidebar() -> None:
+    html = page(
+        before="Senin, 1 Januari 2024",
+        after_h1='<div class="meta">Rabu, 10 Januari 2024 14:20 WIB</div>',
+        aside='<ul><li><span class="date">Kamis, 11 Januari 2024 08:00 WIB</span></li></ul>',
+    )
+    article = extract_article(html, "https://situsberita.id/judul-berita")
+    assert article.date_published == "2024-01-10T14:20:00+07:00"
+
+
+def test_update_time_is_never_the_publication_time() -> None:
+    html = page(
+        after_h1=(
+            '<div class="updated">Diperbarui: Kamis, 11 Januari 2024 09:00 WIB</div>'
+            "<p>Rabu, 10 Januari 2024 | 14:20 WIB</p>"
+        )
+    )
+    article = extract_article(html, "https://situsberita.id/judul-berita")
+    assert article.date_published == "2024-01-10T14:20:00+07:00"
+
+
+def test_time_of_a_related_article_link_is_never_taken() -> None:
+    html = page(
+        after_h1='<a href="/lain"><time datetime="2023-12-01T10:00:00+07:00">1 Des</time></a>'
+        '<span class="tgl">10/01/2024 14:20</span>'
+    )
+    article = extract_article(html, "https://situsberita.id/judul-berita")
+    assert article.date_published == "2024-01-10T14:20:00+07:00"
+
+
+def test_a_day_alone_takes_the_printed_time_of_that_day() -> None:
+    html = page(
+        head='<meta name="pubdate" content="2024-01-10">',
+        after_h1='<div class="byline">Oleh Ani | 10 Januari 2024 <span>14:20 WIB</span></div>',
+    )
+    article = extract_article(html, "https://situsberita.id/judul-berita")
+    assert article.date_published == "2024-01-10T14:20:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("id", "2024-01-10T14:20:00+07:00"), ("en", "2024-01-10T07:20:00+00:00")],
+)
+def test_utc_is_shown_in_the_site_zone_only_on_indonesian_pages(lang: str, expected: str) -> None:
+    head = '<meta property="article:published_time" content="2024-01-10T07:20:00Z">'
+    article = extract_article(page(head=head, lang=lang), "https://example.com/a")
+    assert article.date_published == expected
+
+
+def test_english_twelve_hour_clock() -> None:
+    html = page(after_h1="<p>January 10, 2024 / 2:20 PM</p>", lang="en")
+    assert extract_article(html, "https://example.com/a").date_published == (
+        "2024-01-10T14:20:00+07:00"
+    )
+
+
+def test_body_split_into_sibling_blocks_is_read_whole() -> None:
+    blocks = "".join(
+        f'<div class="block"><div class="inner"><p>Bagian {n} dari isi berita, dengan kalimat '
+        f"yang cukup panjang, dan koma, untuk dihitung sebagai teks.</p></div></div>"
+        f'<div class="ad-slot">Iklan</div>'
+        for n in range(1, 9)
+    )
+    article = extract_article(page(body=blocks), URL)
+    assert article.body is not None
+    assert [p.split(",")[0] for p in article.body.split("\n\n")] == [
+        f"Bagian {n} dari isi berita" for n in range(1, 9)
+    ]
