@@ -187,8 +187,10 @@ class LocalRun:
         status = status_of_exit(code)
         if status == "ok":
             return Outcome(status, code)
-        recorded = row.reason if row is not None and status != "alarm" else ""
-        return Outcome(status, code, recorded or last_line(self.log) or exit_reason(code))
+        # The crawl's last line says why (an alarm's reason, an error); the crawl's own
+        # record (which site did not finish) when it printed nothing.
+        recorded = row.reason if row is not None else ""
+        return Outcome(status, code, last_line(self.log) or recorded or exit_reason(code))
 
     def stop(self) -> None:
         self.stopping = True
