@@ -18,6 +18,7 @@ from jambicrawl.cli.common import (
     set_handler,
 )
 from jambicrawl.cli.crawl import writable_archive
+from jambicrawl.schedule.auto import Rates
 from jambicrawl.schedule.clock import SystemClock
 from jambicrawl.schedule.loader import ScheduleError, load_schedules
 from jambicrawl.schedule.model import short_duration
@@ -135,7 +136,7 @@ def _options(entry: Entry) -> str:
 
 def _upcoming(args: argparse.Namespace, entries: list[Entry]) -> list[Upcoming]:
     with RunHistory(args.archive) as runs:
-        return upcoming(entries, runs, args.archive, clock_of(args).now())
+        return upcoming(entries, runs, Rates(args.archive), clock_of(args).now())
 
 
 def list_entries(args: argparse.Namespace) -> int:

@@ -74,5 +74,23 @@ def choose_interval(auto: Auto, site: str, rate: float) -> Interval:
     return Interval(site, every, rate, f"{seen}; {aim}")
 
 
-def site_intervals(archive: Path, auto: Auto, sites: tuple[str, ...], now: datetime) -> list[Interval]:
-    return [choose_interval(auto, s, publishing_rate(archive, s, now)) for s in sites]
+#: A rate is read again from the state database after this much time.
+RATE_REFRESH = timedelta(minutes=15)
+
+
+class Rates:
+    """Publishing rates of an archive's sites, read at most every RATE_REFRESH."""
+
+    def __init__(self, archive: Path) -> None:
+        self.archive = archive
+        self._known: dict[str, tuple[datetime, float]] = {}
+
+    def rate(self, site: str, now: datetime) -> float:
+        known = self._known.get(site)
+        if known is None or not timedelta(0) <= now - known[0] < RATE_REFRESH:
+            known = (now, publishing_rate(self.archive, site, now))
+            self._known[site] = known
+        return known[1]
+
+    def intervals(self, auto: Auto, sites: tuple[str, ...], now: datetime) -> list[Interval]:
+        return [choose_interval(auto, site, self.rate(site, now)) for site in sites]

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from jambicrawl.schedule.auto import Interval, site_intervals
 from jambicrawl.schedule.clock import from_utc_text, utc_text
 from jambicrawl.schedule.timing import latest_slot, next_slot, slots_between
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
-    from pathlib import Path
 
+    from jambicrawl.schedule.auto import Interval, Rates
     from jambicrawl.schedule.model import Entry
     from jambicrawl.state.runs import RunHistory
 
@@ -55,7 +54,7 @@ class Upcoming:
 def plan(
     entries: Sequence[Entry],
     history: RunHistory,
-    archive: Path,
+    rates: Rates,
     now: datetime,
     busy: Collection[str] = (),
 ) -> list[Decision]:
@@ -67,7 +66,7 @@ def plan(
         if entry.auto is None:
             decisions += _cron_decisions(entry, history, now)
         else:
-            decisions += _auto_decisions(entry, history, archive, now)
+            decisions += _auto_decisions(entry, history, rates, now)
     return decisions
 
 
@@ -107,13 +106,13 @@ def _first_after(entry: Entry, moment: datetime) -> datetime:
 
 
 def _auto_decisions(
-    entry: Entry, history: RunHistory, archive: Path, now: datetime
+    entry: Entry, history: RunHistory, rates: Rates, now: datetime
 ) -> list[Decision]:
     assert entry.auto is not None
     run: list[str] = []
     skip: list[str] = []
     notes: list[str] = []
-    for interval in site_intervals(archive, entry.auto, entry.sites, now):
+    for interval in rates.intervals(entry.auto, entry.sites, now):
         served = history.last_scheduled(entry.name, interval.site)
         if served is None:
             run.append(interval.site)
@@ -139,11 +138,11 @@ def _auto_decisions(
 
 
 def upcoming(
-    entries: Sequence[Entry], history: RunHistory, archive: Path, now: datetime
+    entries: Sequence[Entry], history: RunHistory, rates: Rates, now: datetime
 ) -> list[Upcoming]:
     """The next run of each enabled entry (of each site of an auto entry), soonest first;
     a run due now is at ``now``."""
-    due = {(d.entry.name, s) for d in plan(entries, history, archive, now) if d.action == "run"
+    due = {(d.entry.name, s) for d in plan(entries, history, rates, now) if d.action == "run"
            for s in d.sites}  # fmt: skip
     found: list[Upcoming] = []
     for entry in entries:
@@ -153,7 +152,7 @@ def upcoming(
             at = now if (entry.name, entry.sites[0]) in due else next_slot(entry, now)
             found.append(Upcoming(entry, entry.sites, at))
             continue
-        for interval in site_intervals(archive, entry.auto, entry.sites, now):
+        for interval in rates.intervals(entry.auto, entry.sites, now):
             served = history.last_scheduled(entry.name, interval.site)
             at = now
             if (entry.name, interval.site) not in due and served is not None:
@@ -162,7 +161,7 @@ def upcoming(
     return sorted(found, key=lambda u: u.at)
 
 
-def next_wake(entries: Sequence[Entry], history: RunHistory, archive: Path, now: datetime) -> datetime | None:
+def next_wake(entries: Sequence[Entry], history: RunHistory, rates: Rates, now: datetime) -> datetime | None:
     """When something is next due (None: no enabled entry)."""
-    times = [u.at for u in upcoming(entries, history, archive, now)]
+    times = [u.at for u in upcoming(entries, history, rates, now)]
     return min(times) if times else None

@@ -15,6 +15,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL
+from jambicrawl.schedule.auto import Rates
 from jambicrawl.schedule.planner import Decision, next_wake, plan
 from jambicrawl.schedule.runner import Outcome
 from jambicrawl.state.locks import busy_holder
@@ -61,6 +62,7 @@ class Scheduler:
         self.entries, self.archive, self.history = entries, archive, history
         self.clock, self.launcher, self.wake = clock, launcher, wake
         self.max_parallel = max_parallel
+        self.rates = Rates(archive)
         #: Runs must be polled (they do not set ``wake`` when they end).
         self.polled = polled
         self.queue: deque[Decision] = deque()
@@ -104,7 +106,7 @@ class Scheduler:
 
     def _plan(self) -> None:
         now = self.clock.now()
-        for decision in plan(self.entries, self.history, self.archive, now, self._busy()):
+        for decision in plan(self.entries, self.history, self.rates, now, self._busy()):
             if decision.action == "run":
                 self.queue.append(decision)
                 continue
@@ -144,7 +146,7 @@ class Scheduler:
         if once or (self.queue and len(self.running) >= self.max_parallel):
             return limit  # woken by a run that ends
         now = self.clock.now()
-        wake = next_wake(self.entries, self.history, self.archive, now)
+        wake = next_wake(self.entries, self.history, self.rates, now)
         if wake is None:
             return limit
         return min(limit, max((wake - now).total_seconds(), 0.0) + 0.5)
