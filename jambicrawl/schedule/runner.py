@@ -184,9 +184,14 @@ class LocalRun:
         row = self.launcher.history.get(self.run_id)
         if row is not None and row.status == "skipped":
             return Outcome("skipped", code, row.reason)  # another process had a site
+        if self.stopping and row is not None and row.ended is not None:
+            # It had recorded its end and was exiting when the stop came.
+            return Outcome(row.status, row.exit_status, row.reason)  # type: ignore[arg-type]
         status = status_of_exit(code)
         if status == "ok":
             return Outcome(status, code)
+        if status == "interrupted" and self.stopping:
+            return Outcome(status, code, "stopped by the scheduler (--resume continues it)")
         # The crawl's last line says why (an alarm's reason, an error); the crawl's own
         # record (which site did not finish) when it printed nothing.
         recorded = row.reason if row is not None else ""
