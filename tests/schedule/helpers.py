@@ -69,9 +69,10 @@ def wait_for(condition: Any, timeout: float = 120.0) -> None:
         time.sleep(0.1)
 
 
-def stored_articles(archive: Path) -> int:
+def stored_articles(archive: Path, site: str = "") -> int:
+    query = "SELECT COUNT(*) FROM articles" + (" WHERE site = ?" if site else "")
     try:
         with sqlite3.connect(archive / "state.sqlite3", timeout=5) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+            return int(conn.execute(query, (site,) if site else ()).fetchone()[0])
     except sqlite3.Error:
         return 0
