@@ -67,11 +67,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )  # fmt: skip
 
     actions: list[tuple[str, str, list[argparse.ArgumentParser], Any]] = [
-        ("validate", "check the schedule file; every error on a line of its own", [with_file], validate),
+        ("validate", "check the schedule file; each error on a line", [with_file], validate),
         ("list", "the entries and their next runs", [with_file, as_json], list_entries),
-        ("next", "the next runs, soonest first, with the interval auto chose and why", [with_file, as_json], next_runs),
-        ("run-due", "start what is due now, wait for it, record it (for system cron)", [with_file, runs], run_due),
-        ("serve", "run as the scheduler in the foreground until SIGTERM or Ctrl-C", [with_file, runs], serve),
+        ("next", "the next runs, soonest first (auto: the interval and why)",
+         [with_file, as_json], next_runs),
+        ("run-due", "start what is due now, wait for it, record it (for system cron)",
+         [with_file, runs], run_due),
+        ("serve", "run as the scheduler in the foreground until SIGTERM or Ctrl-C",
+         [with_file, runs], serve),
         ("history", "past runs, scheduled and by hand", [common, as_json], history),
     ]  # fmt: skip
     for name, summary, parents, handler in actions:

@@ -63,7 +63,10 @@ def load_schedules(path: Path, registry: Registry) -> list[Entry]:
         raise ScheduleError([*errors, f"{where}: not valid TOML: {message}"]) from None
     unknown = sorted(set(data) - {"schedules"})
     if unknown:
-        errors.append(f"{path}: unknown top-level keys {', '.join(unknown)} (expected [schedules.NAME] tables)")
+        errors.append(
+            f"{path}: unknown top-level keys {', '.join(unknown)} "
+            "(expected [schedules.NAME] tables)"
+        )
     tables = data.get("schedules", {})
     if not isinstance(tables, dict):
         errors.append(f"{path}: 'schedules' must be tables: [schedules.NAME]")
@@ -136,7 +139,7 @@ def _entry(
         bad(f"unknown timezone {timezone!r} (an IANA name such as Asia/Jakarta)")
     since = table.get("since", "")
     if not isinstance(since, str) or (since and not valid_since(since)):
-        bad(f"since: bad window {since!r} (a duration such as \"2 days\", or a date)")
+        bad(f'since: bad window {since!r} (a duration such as "2 days", or a date)')
     numbers = {k: table.get(k, 0) for k in ("max_articles", "workers")}
     for key, value in numbers.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -200,11 +203,14 @@ def _when(table: dict[str, Any], bad: Any) -> tuple[str | None, Auto | None]:
         return None, None
     default = Auto()
     bounds = []
-    for key, fallback in (("min_interval", default.min_interval), ("max_interval", default.max_interval)):
+    for key, fallback in (
+        ("min_interval", default.min_interval),
+        ("max_interval", default.max_interval),
+    ):
         raw = table.get(key)
         window = fallback if raw is None else parse_window(raw) if isinstance(raw, str) else None
         if window is None:
-            bad(f"{key}: bad window {raw!r} (a duration such as \"15m\" or \"1d\")")
+            bad(f'{key}: bad window {raw!r} (a duration such as "15m" or "1d")')
             window = fallback
         bounds.append(window)
     if bounds[0] > bounds[1]:

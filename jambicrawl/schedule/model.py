@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pytimeparse import parse as parse_seconds
+from pytimeparse.timeparse import timeparse as parse_seconds
 
 from jambicrawl.normalize.dates import parse_date
 
@@ -102,6 +102,9 @@ def short_duration(delta: timedelta) -> str:
     minutes = round(delta.total_seconds() / 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    parts = (f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else "")
+    parts = (
+        f"{days}d" if days else "",
+        f"{hours}h" if hours else "",
+        f"{minutes}m" if minutes else "",
+    )
     return "".join(parts) or "0m"
-

@@ -15,6 +15,7 @@ from jambicrawl.schedule.timing import latest_slot, next_slot, slots_between
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
+    from zoneinfo import ZoneInfo
 
     from jambicrawl.schedule.auto import Interval, Rates
     from jambicrawl.schedule.model import Entry
@@ -70,9 +71,9 @@ def plan(
     return decisions
 
 
-def _missed_text(count: int, first: datetime, last: datetime, zone: object) -> str:
+def _missed_text(count: int, first: datetime, last: datetime, zone: ZoneInfo) -> str:
     def local(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
     span = local(first) if count == 1 else f"{local(first)} to {local(last)}"
     return f"{count} run{'s' * (count != 1)} missed ({span}) while no scheduler ran"
@@ -161,7 +162,9 @@ def upcoming(
     return sorted(found, key=lambda u: u.at)
 
 
-def next_wake(entries: Sequence[Entry], history: RunHistory, rates: Rates, now: datetime) -> datetime | None:
+def next_wake(
+    entries: Sequence[Entry], history: RunHistory, rates: Rates, now: datetime
+) -> datetime | None:
     """When something is next due (None: no enabled entry)."""
     times = [u.at for u in upcoming(entries, history, rates, now)]
     return min(times) if times else None

@@ -59,14 +59,20 @@ class CrawlRecord:
             self.history.add_note(self.run_id, note)
             dead = self.history.get(holder.run_id) if holder.run_id else None
             if dead is not None and dead.status == "running":
-                reason = f"process {holder.pid} died during the run (lock taken by run {self.run_id})"
+                reason = (
+                    f"process {holder.pid} died during the run (lock taken by run {self.run_id})"
+                )
                 self.history.finish(dead.id, "failed", None, reason)
         return self
 
     def finish(self, results: Sequence[SiteResult], status: int) -> None:
         """Record the figures and the outcome of the crawl's exit ``status``."""
-        failed = [f"{r.site}: {r.finish_reason}" for r in results if r.finish_reason not in
-                  ("finished", "shutdown") and not r.finish_reason.startswith("closespider_")]  # fmt: skip
+        ended = ("finished", "shutdown")
+        failed = [
+            f"{r.site}: {r.finish_reason}"
+            for r in results
+            if r.finish_reason not in ended and not r.finish_reason.startswith("closespider_")
+        ]
         self.history.update(self.run_id, figures=Figures.from_stats([r.stats for r in results]))
         self.history.finish(self.run_id, status_of_exit(status), status, "; ".join(failed))
         self.finished = True

@@ -152,9 +152,12 @@ class LocalRun:
             )  # fmt: skip
         if self.step == "crawl":
             self.launcher.history.update(self.run_id, pid=self.process.pid)
-        process, wake = self.process, self.launcher.wake
-        # Wakes the scheduler as soon as the process ends.
-        threading.Thread(target=lambda: (process.wait(), wake.set()), daemon=True).start()
+        threading.Thread(target=self._wake_at_end, args=(self.process,), daemon=True).start()
+
+    def _wake_at_end(self, process: subprocess.Popen[bytes]) -> None:
+        """Wakes the scheduler as soon as the process ends."""
+        process.wait()
+        self.launcher.wake.set()
 
     def poll(self) -> Outcome | None:
         assert self.process is not None
@@ -171,7 +174,7 @@ class LocalRun:
             outcome = Outcome("failed", code, reason)
         else:
             row = history.get(self.run_id)
-            outcome = Outcome(row.status, row.exit_status, row.reason) if row else Outcome("ok", 0)  # type: ignore[arg-type]
+            outcome = Outcome(row.status, row.exit_status, row.reason) if row else Outcome("ok", 0)
         if outcome.status in ("ok", "alarm") and self.steps and not self.stopping:
             history.finish(self.run_id, outcome.status, outcome.exit_status, outcome.reason)
             history.update(self.run_id, ended=None)
@@ -186,7 +189,7 @@ class LocalRun:
             return Outcome("skipped", code, row.reason)  # another process had a site
         if self.stopping and row is not None and row.ended is not None:
             # It had recorded its end and was exiting when the stop came.
-            return Outcome(row.status, row.exit_status, row.reason)  # type: ignore[arg-type]
+            return Outcome(row.status, row.exit_status, row.reason)
         status = status_of_exit(code)
         if status == "ok":
             return Outcome(status, code)

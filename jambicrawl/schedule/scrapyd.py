@@ -14,6 +14,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +73,7 @@ class ScrapydClient:
 
     def _fetch(self, request: urllib.request.Request) -> bytes:
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body: bytes = response.read()
                 return body
         except urllib.error.HTTPError as exc:
@@ -127,9 +128,8 @@ def stats_of_log(log: str) -> dict[str, Any]:
         found = _STAT.match(line)
         if found:
             stats[found.group(1)] = int(found.group(2)) if found.group(2) else found.group(3)
-        elif not line.startswith(" "):
-            if stats:
-                break
+        elif not line.startswith(" ") and stats:
+            break
     return stats
 
 
@@ -159,10 +159,10 @@ class ScrapydLauncher:
         return ScrapydRun(run_id, decision, self, jobs)
 
     def _cancel(self, job: str) -> None:
-        try:
-            self.client.call("cancel.json", [("project", PROJECT), ("job", job), ("signal", "TERM")])
-        except ScrapydError:
-            pass  # ended meanwhile, or scrapyd is gone: listjobs tells
+        # A job that ended meanwhile, or a scrapyd that is gone: listjobs tells.
+        form = [("project", PROJECT), ("job", job), ("signal", "TERM")]
+        with suppress(ScrapydError):
+            self.client.call("cancel.json", form)
 
 
 class ScrapydRun:
@@ -174,7 +174,7 @@ class ScrapydRun:
         self.failures = 0
 
     def poll(self) -> Outcome | None:
-        history, client = self.launcher.history, self.launcher.client
+        client = self.launcher.client
         try:
             listing = client.call("listjobs.json", project=PROJECT)
         except ScrapydError as exc:

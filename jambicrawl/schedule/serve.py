@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from jambicrawl.schedule.runner import Outcome
 from jambicrawl.state.locks import busy_holder
 
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Sequence
     from pathlib import Path
     from types import FrameType
@@ -81,7 +81,6 @@ class Scheduler:
             self.forget_dead_runs()
             planned = False
             while self.stop_signal is None:
-                now = self.clock.now()
                 if not (once and planned):
                     self._plan()
                     planned = True
@@ -182,4 +181,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-

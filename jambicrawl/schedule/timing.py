@@ -38,4 +38,3 @@ def slots_between(entry: Entry, start: datetime, end: datetime) -> int:
     while count < MAX_COUNTED and it.get_next(datetime) < end:
         count += 1
     return count
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from jambicrawl.state.articles import STATE_FILE, connect, utc_now
 
@@ -80,7 +80,7 @@ class Run:
     scheduled: str | None
     started: str
     ended: str | None
-    status: str
+    status: Status
     exit_status: int | None
     figures: Figures = field(default_factory=Figures)
     reason: str = ""
@@ -103,8 +103,8 @@ _COLUMNS = (
 def _run(row: tuple[Any, ...]) -> Run:
     return Run(
         id=row[0], entry=row[1], sites=json.loads(row[2]), scheduled=row[3], started=row[4],
-        ended=row[5], status=row[6], exit_status=row[7], figures=Figures(*row[8:13]),
-        reason=row[13], note=row[14], pid=row[15], runner=row[16],
+        ended=row[5], status=cast("Status", row[6]), exit_status=row[7],
+        figures=Figures(*row[8:13]), reason=row[13], note=row[14], pid=row[15], runner=row[16],
     )  # fmt: skip
 
 
@@ -172,9 +172,7 @@ class RunHistory:
     def finish(
         self, run_id: int, status: Status, exit_status: int | None = None, reason: str = ""
     ) -> None:
-        self.update(
-            run_id, status=status, exit_status=exit_status, reason=reason, ended=utc_now()
-        )
+        self.update(run_id, status=status, exit_status=exit_status, reason=reason, ended=utc_now())
 
     def get(self, run_id: int) -> Run | None:
         row = self._conn.execute(f"SELECT {_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()

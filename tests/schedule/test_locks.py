@@ -76,6 +76,9 @@ def test_a_live_holder_refuses_and_a_dead_one_is_taken_over(
     dead, _, _, new = runs(archive)
     assert new["status"] == "ok" and new["articles_new"] == 2 and message in new["note"]
     assert dead["status"] == "failed"
-    assert dead["reason"] == f"process {holder.pid} died during the run (lock taken by run {new['id']})"
+    assert (
+        dead["reason"]
+        == f"process {holder.pid} died during the run (lock taken by run {new['id']})"
+    )
     # A clean end empties the lock file: the next taker finds no dead holder.
     assert (archive / "locks" / "tribunjambi.lock").read_text() == ""

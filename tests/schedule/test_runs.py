@@ -49,7 +49,10 @@ def test_run_due_records_each_run_and_a_failure_does_not_stop_the_others(
     broken = by_entry["broken"]
     assert broken["status"] == "failed" and broken["exit_status"] == 1
     assert "invalid literal for int() with base 10: 'lots'" in broken["reason"]
-    assert stored_articles(archive) == by_entry["busy"]["articles_new"] + by_entry["small"]["articles_new"]
+    assert (
+        stored_articles(archive)
+        == by_entry["busy"]["articles_new"] + by_entry["small"]["articles_new"]
+    )
     assert list(archive.glob("*.warc.gz"))
     lines = done.stdout.splitlines()
     assert sum(line.startswith("start run") for line in lines) == 3
@@ -76,6 +79,7 @@ def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
+
         def ready() -> bool:
             by_entry = {run["entry"]: run for run in runs(archive)} if archive.exists() else {}
             quick, slow = by_entry.get("quick"), by_entry.get("slow")

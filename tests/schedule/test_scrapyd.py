@@ -88,7 +88,9 @@ def deploy(server: Scrapyd, folder: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)  # fmt: skip
 
 
-def run_due(path: Path, archive: Path, url: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_due(
+    path: Path, archive: Path, url: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "jambicrawl", "schedule", "run-due", str(path),
                "--archive", str(archive), "--scrapyd", url]  # fmt: skip
     return subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True,
@@ -103,8 +105,9 @@ def test_a_scheduled_crawl_through_scrapyd(
     assert '"status": "ok"' in deployed.stdout + deployed.stderr
 
     archive = tmp_path / "archive"
-    path = write(tmp_path, f'[schedules.via-scrapyd]\nsites = ["tribunjambi", "jambione"]\n'
-                           f'every = "auto"\nmirror = "{mirror.url}"\nmax_articles = 3\n')  # fmt: skip
+    text = (f'[schedules.via-scrapyd]\nsites = ["tribunjambi", "jambione"]\nevery = "auto"\n'
+            f'mirror = "{mirror.url}"\nmax_articles = 3\n')  # fmt: skip
+    path = write(tmp_path, text)
     done = run_due(path, archive, scrapyd.url, CREDENTIALS)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     (run,) = runs(archive)
