@@ -18,7 +18,8 @@ from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.crawl import CrawlOptions, project_settings
+from jambicrawl.crawling.options import CrawlOptions
+from jambicrawl.crawling.process import project_settings
 from jambicrawl.schedule.runner import Outcome
 from jambicrawl.state.runs import Figures
 
