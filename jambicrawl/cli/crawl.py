@@ -15,6 +15,7 @@ from jambicrawl.cli.common import (
 )
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
+from jambicrawl.schedule.record import CrawlRecord
 
 
 def _setting(text: str) -> tuple[str, str]:
@@ -145,6 +146,11 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         settings=dict(args.settings),
     )
-    results = run_crawl(sites_of(args), options)
-    print(summary_table(results))
-    return exit_status(results)
+    sites = sites_of(args)
+    # Site locks and the run history (jambicrawl/schedule/record.py).
+    with CrawlRecord(options.archive, sites) as record:
+        results = run_crawl(sites, options)
+        print(summary_table(results))
+        status = exit_status(results)
+        record.finish(results, status)
+    return status

@@ -1,0 +1,1 @@
+"""Recurring crawls: schedule files, next runs, the scheduler, and scrapyd."""

@@ -1,0 +1,115 @@
+"""``run-due`` and ``serve`` starting real crawls of the mirror, and what the history says."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+from tests.schedule.helpers import runs, stored_articles, wait_for, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.crawl.mirror_process import MirrorProcess
+
+
+def schedule(*args: str) -> list[str]:
+    return [sys.executable, "-m", "jambicrawl", "schedule", *args]
+
+
+def entry(name: str, site: str, mirror: str, extra: str = "") -> str:
+    return (f'[schedules.{name}]\nsites = ["{site}"]\nevery = "auto"\nmirror = "{mirror}"\n'
+            f"workers = 1\n{extra}\n")  # fmt: skip
+
+
+def test_run_due_records_each_run_and_a_failure_does_not_stop_the_others(
+    tmp_path: Path, mirror: MirrorProcess
+) -> None:
+    archive = tmp_path / "archive"
+    text = entry("busy", "tribunjambi", mirror.url, "max_articles = 3")
+    # A setting Scrapy cannot read fails that crawl before it fetches anything.
+    text += entry("broken", "jambione", mirror.url, 'settings = { WARC_MAX_SIZE = "lots" }')
+    text += entry("small", "detailjambi", mirror.url)
+    path = write(tmp_path, text)
+    done = subprocess.run(schedule("run-due", str(path), "--archive", str(archive)),
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 3, done.stderr[-2000:]  # partial: one run failed
+    by_entry = {run["entry"]: run for run in runs(archive)}
+    assert set(by_entry) == {"busy", "broken", "small"}
+    for name in ("busy", "small"):
+        run = by_entry[name]
+        assert run["status"] == "ok" and run["exit_status"] == 0, run
+        assert run["articles_new"] > 0 and run["pages"] > 0 and run["bytes_archived"] > 0, run
+        assert run["warc_files"] >= 1 and run["ended"] >= run["started"], run
+    assert by_entry["busy"]["articles_new"] == 3
+    broken = by_entry["broken"]
+    assert broken["status"] == "failed" and broken["exit_status"] == 1
+    assert "invalid literal for int() with base 10: 'lots'" in broken["reason"]
+    assert (
+        stored_articles(archive)
+        == by_entry["busy"]["articles_new"] + by_entry["small"]["articles_new"]
+    )
+    assert list(archive.glob("*.warc.gz"))
+    lines = done.stdout.splitlines()
+    assert sum(line.startswith("start run") for line in lines) == 3
+    assert sum(line.startswith("end run") for line in lines) == 3
+    # Nothing is due any more: a second run-due starts nothing.
+    again = subprocess.run(schedule("run-due", str(path), "--archive", str(archive)),
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert again.returncode == 0 and again.stdout == ""
+    # history --json: one object per run, the figures as recorded.
+    shown = subprocess.run(schedule("history", "--archive", str(archive), "--json"),
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert [json.loads(line) for line in shown.stdout.splitlines()] == runs(archive)
+
+
+def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
+    tmp_path: Path, mirror: MirrorProcess
+) -> None:
+    archive = tmp_path / "archive"
+    slow = 'settings = { DOWNLOAD_DELAY = "0.5", CONCURRENT_REQUESTS_PER_DOMAIN = "1" }'
+    text = entry("quick", "jambione", mirror.url) + entry("slow", "tribunjambi", mirror.url, slow)
+    path = write(tmp_path, text)
+    serve = subprocess.Popen(
+        schedule("serve", str(path), "--archive", str(archive), "--max-parallel", "2"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+
+        def ready() -> bool:
+            by_entry = {run["entry"]: run for run in runs(archive)} if archive.exists() else {}
+            quick, slow = by_entry.get("quick"), by_entry.get("slow")
+            assert serve.poll() is None, serve.stderr.read() if serve.stderr else ""
+            return bool(quick and quick["status"] == "ok" and slow
+                        and slow["status"] == "running" and slow["pid"])  # fmt: skip
+
+        wait_for(ready)
+        crawl_pid = {run["entry"]: run for run in runs(archive)}["slow"]["pid"]
+        serve.send_signal(signal.SIGTERM)
+        out, err = serve.communicate(timeout=120)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.communicate()
+    assert serve.returncode == 0, err[-2000:]
+    by_entry = {run["entry"]: run for run in runs(archive)}
+    slow_run = by_entry["slow"]
+    assert slow_run["status"] == "interrupted", slow_run
+    assert slow_run["exit_status"] in (130, 143)
+    assert by_entry["quick"]["articles_new"] > 0
+    # The crawl was stopped, not left behind.
+    try:
+        os.kill(crawl_pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive
+    assert "running crawl(s) asked to stop" in out, out
+    assert f"end run {by_entry['quick']['id']} quick ok" in out
+    assert f"end run {slow_run['id']} slow interrupted" in out
+    # What the stopped crawl stored is kept, and its site is free for --resume.
+    assert not (archive / "locks" / "tribunjambi.lock").read_text()
