@@ -7,7 +7,18 @@ import sys
 from typing import TYPE_CHECKING
 
 from jambicrawl import __version__
-from jambicrawl.cli import archive, crawl, demo, export, extract, mirror, replay, sites
+from jambicrawl.cli import (
+    archive,
+    crawl,
+    demo,
+    export,
+    extract,
+    mirror,
+    replay,
+    report,
+    sites,
+    stats,
+)
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -19,7 +30,7 @@ from jambicrawl.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive)
+COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive, stats, report)
 
 
 def build_parser() -> argparse.ArgumentParser:
