@@ -31,7 +31,7 @@ figcaption{font-weight:600;margin-bottom:6px}svg{width:100%;height:auto;display:
 .key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:right}
-th:first-child,td:first-child,td.text{text-align:left}
+th.text,td.text{text-align:left}
 td.alarm{color:#C00000}.empty{color:#777;font-style:italic}
 .figures{display:flex;gap:28px;flex-wrap:wrap;margin:12px 0}
 .figures b{display:block;font-size:20px}
@@ -149,7 +149,10 @@ def _table(data: ReportData) -> str:
             for i, c in enumerate(cells)
         )
         rows.append(f'<tr>{tds}<td class="text alarm">{escape(alarms)}</td></tr>')
-    ths = "".join(f"<th>{escape(h)}</th>" for h in head)
+    ths = "".join(
+        f'<th class="text">{escape(h)}</th>' if i < 3 or h == "alarms" else f"<th>{escape(h)}</th>"
+        for i, h in enumerate(head)
+    )
     return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 

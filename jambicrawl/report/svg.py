@@ -75,7 +75,11 @@ def line_chart(
     y_format: Callable[[float], str] = lambda v: f"{v:.0f}",
 ) -> str:
     """Lines over ``x_labels``, one per series, a dot per point."""
-    top = y_max if y_max is not None else max((y for s in series for _, y in s.points), default=0)
+    top = y_max
+    if top is None:
+        # Four grid steps: a top that divides by 4 keeps counts' tick labels whole.
+        highest = max((y for s in series for _, y in s.points), default=0)
+        top = float(-(-highest // 4) * 4)
     parts, sx, sy = _frame(x_labels, top or 1, y_format, label)
     for n, s in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
