@@ -31,7 +31,7 @@ figcaption{font-weight:600;margin-bottom:6px}svg{width:100%;height:auto;display:
 .key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:right}
-th.text,td.text{text-align:left}
+th.text,td.text{text-align:left}td:first-child{white-space:nowrap}
 td.alarm{color:#C00000}.empty{color:#777;font-style:italic}
 .figures{display:flex;gap:28px;flex-wrap:wrap;margin:12px 0}
 .figures b{display:block;font-size:20px}

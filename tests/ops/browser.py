@@ -5,6 +5,7 @@ JavaScript, take a screenshot."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -147,10 +148,8 @@ class Browser:
         path.write_bytes(base64.b64decode(shot["data"]))
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(EOFError, OSError, TimeoutError, RuntimeError):
             self.send("Browser.close")
-        except (EOFError, OSError, TimeoutError, RuntimeError):
-            pass
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
