@@ -11,6 +11,8 @@ from tests.ops.conftest import REDESIGNED
 from tests.ops.processes import jambicrawl
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tests.ops.conftest import History
 
 
@@ -98,7 +100,7 @@ def test_stats_table_shows_the_last_run_and_the_alarm(history: History) -> None:
     assert [line.split()[0] for line in one.stdout.splitlines()[1:] if line] == ["tribunjambi"]
 
 
-def test_stats_bad_input_is_one_line(history: History, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_bad_input_is_one_line(history: History, tmp_path: Path) -> None:
     for args in ([str(tmp_path)], [str(history.archive), "--site", "nosuchsite"]):
         done = jambicrawl("stats", *args)
         assert done.returncode == 2

@@ -15,15 +15,17 @@ from tests.crawl.mirror_process import crawl_command, latest_stats
 from tests.ops.processes import start_mirror
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 SITES = ("jambiekspres", "tribunjambi")
 COUNTERS = ("jambicrawl_pages_total", "jambicrawl_articles_total")
+Values = dict[tuple[str, str], float]
 #: Waiting for a counter to move gives up after this long (the crawl takes ~10 s).
 DEADLINE = 120.0
 
 
-def scrape(url: str) -> dict[tuple[str, str], float]:
+def scrape(url: str) -> Values:
     """``{(metric, site): value}`` of the crawl counters."""
     with urllib.request.urlopen(url, timeout=10) as answer:
         text = answer.read().decode("utf-8")
@@ -35,7 +37,9 @@ def scrape(url: str) -> dict[tuple[str, str], float]:
     return values
 
 
-def wait_for(url: str, process: subprocess.Popen[str], condition) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def wait_for(
+    url: str, process: subprocess.Popen[str], condition: Callable[[Values], bool]
+) -> Values:
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
         assert process.poll() is None, "the crawl ended before the counters were seen moving"
@@ -74,6 +78,7 @@ def test_counters_move_during_a_crawl(tmp_path: Path) -> None:
                 v[(m, s)] > first[(m, s)] for s in SITES for m in COUNTERS))  # fmt: skip
             process.wait(timeout=600)
             drain.join()
+            process.stderr.close()
         finally:
             if process.poll() is None:
                 process.kill()

@@ -71,3 +71,23 @@ def test_last_run_figures_coverage_and_runs_by_status(tmp_path: Path) -> None:
 def test_no_state_database_yet_is_no_metric(tmp_path: Path) -> None:
     assert "jambicrawl_" not in metrics_text(state_registry(tmp_path / "state.sqlite3"))
     assert not (tmp_path / "state.sqlite3").exists()
+
+
+def test_grafana_dashboard_queries_metrics_that_exist() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    from jambicrawl.extensions.metrics import STAT_COUNTERS
+
+    dashboard = json.loads(
+        (Path(__file__).parents[2] / "deploy/grafana-dashboard.json").read_text()
+    )
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    names = set(re.findall(r"jambicrawl_[a-z_]+", " ".join(exprs)))
+    crawl = {f"{name}_total" for name, _, _ in STAT_COUNTERS} | {
+        "jambicrawl_responses_total", "jambicrawl_errors_total"}  # fmt: skip
+    state = set(re.findall(r'"(jambicrawl_[a-z_]+)"', Path(
+        __file__).parents[2].joinpath("jambicrawl/extensions/metrics.py").read_text()))  # fmt: skip
+    state |= {"jambicrawl_runs_total"}
+    assert names and names <= crawl | state, names - crawl - state
