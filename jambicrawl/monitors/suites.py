@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
     from jambicrawl.state.jobs import JobRecord
 
+# unittest leaves the frames of modules that set this out of a failure's report: Spidermon
+# logs a failed monitor as its one-line message, not as a traceback.
+__unittest = True
+
 # Spidermon logs its report through Spider.log(), which Scrapy 2.13+ deprecates: a warning
 # per line of every report, nothing to act on in this project.
 warnings.filterwarnings(

@@ -25,6 +25,7 @@ def test_normal_crawls_raise_no_alarm(history: History) -> None:
 def test_the_redesigned_site_trips_the_coverage_alarm_and_no_other(history: History) -> None:
     last = history.crawls[-1]
     assert last.returncode == 4, last.stderr[-3000:]
+    assert "Traceback" not in last.stderr
     alarms = [line for line in last.stderr.splitlines() if "ALARM" in line]
     assert alarms, last.stderr[-3000:]
     assert all(f"ALARM {REDESIGNED}: field_coverage:" in line for line in alarms), alarms
