@@ -16,6 +16,7 @@ from jambicrawl.crawling.options import CrawlOptions, SiteResult
 from jambicrawl.crawling.process import crawl_in_this_process
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.crawling.workers import WORKER_DIED, crawl_in_workers
+from jambicrawl.state.jobs import job_from_stats, record_jobs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -43,6 +44,7 @@ def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
         for result in results:
             result.stats[STOP_SIGNAL] = int(stops.signal)
     write_stats(options.archive, results)
+    record_jobs(options.archive, [(r.site, r.stats) for r in results])
     return results
 
 
@@ -59,16 +61,19 @@ def write_stats(archive: Path, results: Sequence[SiteResult]) -> None:
 def exit_status(results: Sequence[SiteResult]) -> int:
     """0 when every crawl ran to its end (failed pages are counted, not fatal); 128 + N when
     signal N stopped it (130 for SIGINT, 143 for SIGTERM: what was fetched is kept, and
-    ``--resume`` continues it); 1 when a crawl failed (a dead worker, a broken archive)."""
+    ``--resume`` continues it); 1 when a crawl failed (a dead worker, a broken archive); 4
+    when all ended but a monitor raised an alarm."""
     signals = {r.value(STOP_SIGNAL) for r in results} - {0}
     if signals:
         return 128 + min(signals)
     reasons = {r.finish_reason for r in results}
     if "shutdown" in reasons:
         return 128 + signal.SIGINT
-    if all(r == "finished" or r.startswith("closespider_") for r in reasons):
-        return 0
-    return 1
+    if not all(r == "finished" or r.startswith("closespider_") for r in reasons):
+        return 1
+    if any(job_from_stats(r.site, r.stats).alarms for r in results):
+        return 4
+    return 0
 
 
 def summary_notes(results: Sequence[SiteResult]) -> list[str]:

@@ -69,6 +69,9 @@ EXTENSIONS = {
     # The spider keeps no ``spider.state``: nothing to pickle into JOBDIR at close, where a
     # kill would leave a torn file for the next run to trip on.
     "scrapy.extensions.spiderstate.SpiderState": None,
+    "jambicrawl.extensions.metrics.CrawlMetrics": 550,
+    # After CoreStats (finish reason, times) and the capture extension: monitors read both.
+    "spidermon.contrib.scrapy.extensions.Spidermon": 900,
 }
 #: Seconds without progress (and with nothing downloading) after which a crawl that has not
 #: ended is looked at again; a second such period stops it as ``stalled``. 0: never.
@@ -76,6 +79,41 @@ JAMBICRAWL_STALL_SECONDS = 60.0
 JAMBICRAWL_PROGRESS_INTERVAL = 5.0
 #: False: plain progress lines even on a terminal (set for worker processes).
 JAMBICRAWL_PROGRESS_LIVE = True
+
+# --- Monitors and alarms (jambicrawl/monitors/) ----------------------------------------
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["jambicrawl.monitors.suites.CloseMonitors"]
+#: Error rate alarm: errors per page fetched, checked from this many pages on.
+JAMBICRAWL_MONITOR_MAX_ERROR_RATE = 0.2
+JAMBICRAWL_MONITOR_MIN_PAGES_FOR_ERROR_RATE = 10
+#: Layout-change alarm: a field found on this share fewer of the articles than on those of
+#: the site's last COVERAGE_RUNS runs (at least COVERAGE_MIN_RUNS of them, and a run of at
+#: least COVERAGE_MIN_ARTICLES articles).
+JAMBICRAWL_MONITOR_COVERAGE_DROP = 0.3
+JAMBICRAWL_MONITOR_COVERAGE_RUNS = 10
+JAMBICRAWL_MONITOR_COVERAGE_MIN_RUNS = 3
+JAMBICRAWL_MONITOR_COVERAGE_MIN_ARTICLES = 5
+#: Quiet-site alarm: no new article for GAP_FACTOR times the site's usual gap between runs
+#: that found new ones (at least GAP_MIN_SECONDS; judged from GAP_MIN_SAMPLES gaps on).
+JAMBICRAWL_MONITOR_GAP_FACTOR = 3.0
+JAMBICRAWL_MONITOR_GAP_MIN_SECONDS = 3600.0
+JAMBICRAWL_MONITOR_GAP_MIN_SAMPLES = 3
+#: Alarms go to the log always; to a Slack-style webhook and by e-mail when these are set.
+JAMBICRAWL_ALARM_WEBHOOK_URL = ""
+JAMBICRAWL_ALARM_SMTP_HOST = ""
+JAMBICRAWL_ALARM_SMTP_PORT = 25
+JAMBICRAWL_ALARM_SMTP_USER = ""
+JAMBICRAWL_ALARM_SMTP_PASSWORD = ""
+JAMBICRAWL_ALARM_SMTP_STARTTLS = False
+JAMBICRAWL_ALARM_EMAIL_FROM = "jambicrawl@localhost"
+#: Addresses, comma-separated or a list.
+JAMBICRAWL_ALARM_EMAIL_TO: list[str] = []
+
+# --- Live metrics (jambicrawl/extensions/metrics.py) -------------------------------------
+#: Set by ``jambicrawl crawl --metrics-port``: counters for the Prometheus endpoint.
+JAMBICRAWL_METRICS = False
+#: Seconds between two updates of the counters from the crawl's stats.
+JAMBICRAWL_METRICS_INTERVAL = 1.0
 
 # --- WARC archiving (jambicrawl/warc/) --------------------------------------------------
 WARC_ENABLED = True

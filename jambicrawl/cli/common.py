@@ -19,6 +19,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_PARTIAL = 3
+EXIT_ALARM = 4
 EXIT_INTERRUPTED = 130
 
 EXIT_STATUS_HELP = """exit status:
@@ -26,6 +27,7 @@ EXIT_STATUS_HELP = """exit status:
   1    the command failed (the message says why)
   2    bad input or usage: a file that cannot be read, an unknown site, a bad option
   3    partial: some inputs or records failed, the rest was done
+  4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')
   130  interrupted (Ctrl-C); what was done is kept
 """
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import (
+    EXIT_FAILURE,
     CommandError,
     date_option,
     mirror_url,
@@ -16,6 +23,9 @@ from jambicrawl.cli.common import (
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
 from jambicrawl.schedule.record import CrawlRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def _setting(text: str) -> tuple[str, str]:
@@ -108,7 +118,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="serve responses from ARCHIVE's WARC files (through its CDXJ index) instead of the "
         "network; a URL the archive lacks is reported, never fetched",
     )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        metavar="PORT",
+        help="serve Prometheus metrics of the crawl on PORT (0: any free port, printed on "
+        "stderr) at /metrics while it runs",
+    )
+    parser.add_argument(
+        "--metrics-host",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address the metrics are served on (default: 127.0.0.1)",
+    )
     set_handler(parser, run)
+
+
+@contextmanager
+def metrics_server(port: int, host: str) -> Iterator[None]:
+    """Crawl counters of every worker process, served on ``host:port`` during the crawl."""
+    # prometheus_client picks shared-file counters when first imported with this variable
+    # set; the worker processes inherit it, and the parent serves the sum of their files.
+    folder = tempfile.mkdtemp(prefix="jambicrawl-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    from jambicrawl.extensions.metrics import serve_crawl_metrics
+
+    try:
+        with serve_crawl_metrics(port, host) as bound:
+            shown = f"[{host}]" if ":" in host else host
+            print(f"metrics: http://{shown}:{bound}/metrics", file=sys.stderr, flush=True)
+            yield
+    except OSError as exc:
+        message = f"--metrics-port: cannot listen on {host}:{port}: {exc.strerror or exc}"
+        raise CommandError(message, EXIT_FAILURE) from None
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def sites_of(args: argparse.Namespace) -> list[str]:
@@ -128,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--workers: must be 0 (one per core) or more")
     if args.max_articles < 0:
         raise CommandError("--max-articles: must be 0 or more")
+    if args.metrics_port is not None and not 0 <= args.metrics_port <= 65535:
+        raise CommandError("--metrics-port: must be 0 to 65535")
     if args.from_archive is not None:
         archive_of_warcs(args.from_archive)
     if args.mirror:
@@ -147,9 +194,14 @@ def run(args: argparse.Namespace) -> int:
         settings=dict(args.settings),
     )
     sites = sites_of(args)
+    metrics: AbstractContextManager[None] = nullcontext()
+    if args.metrics_port is not None:
+        options.settings = {"JAMBICRAWL_METRICS": True, **dict(options.settings or {})}
+        metrics = metrics_server(args.metrics_port, args.metrics_host)
     # Site locks and the run history (jambicrawl/schedule/record.py).
     with CrawlRecord(options.archive, sites) as record:
-        results = run_crawl(sites, options)
+        with metrics:
+            results = run_crawl(sites, options)
         print(summary_table(results))
         status = exit_status(results)
         record.finish(results, status)

@@ -15,8 +15,10 @@ from jambicrawl.cli import (
     extract,
     mirror,
     replay,
+    report,
     schedule,
     sites,
+    stats,
 )
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
@@ -29,7 +31,7 @@ from jambicrawl.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive, schedule)
+COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive, schedule, stats, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

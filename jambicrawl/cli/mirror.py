@@ -35,6 +35,14 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="top every site up to N articles with generated ones (default: fixtures only)",
     )
+    parser.add_argument(
+        "--changed-layout",
+        action="append",
+        default=[],
+        metavar="SITE",
+        help="serve SITE's articles as if the site had been redesigned: no date or body where "
+        "the selectors look (to try the layout-change alarm); repeatable",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,9 +76,15 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--articles-per-site must be 0 or more")
     port_number(args.port)
     registry = registry_from(args)
+    unknown = [site for site in args.changed_layout if site not in registry]
+    if unknown:
+        raise CommandError(f"--changed-layout: unknown site {', '.join(unknown)}")
     try:
         server = MirrorServer(
-            port=args.port, articles_per_site=args.articles_per_site, registry=registry
+            port=args.port,
+            articles_per_site=args.articles_per_site,
+            registry=registry,
+            changed_layout=args.changed_layout,
         )
     except MirrorError as exc:
         raise CommandError(str(exc)) from None

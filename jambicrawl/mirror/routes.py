@@ -11,6 +11,8 @@ from jambicrawl.mirror.rewrite import HostRewriter
 from jambicrawl.mirror.site import SiteMirror
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from jambicrawl.mirror.catalogue import Catalogue
 
 ROOT_ROBOTS = "User-agent: *\nAllow: /\n"
@@ -19,12 +21,20 @@ ROOT_ROBOTS = "User-agent: *\nAllow: /\n"
 class Mirror:
     """Every site of a catalogue, served under ``{base}/{host}/``."""
 
-    def __init__(self, catalogue: Catalogue, base: str) -> None:
+    def __init__(
+        self, catalogue: Catalogue, base: str, changed_layout: Collection[str] = ()
+    ) -> None:
         self.base = base.rstrip("/")
         hosts = [host for site in catalogue.sites for host in site.hosts]
         rewriter = HostRewriter(hosts, self.base)
         self.sites = {
-            site.key: SiteMirror(catalogue.site(site.key), catalogue, self.base, rewriter)
+            site.key: SiteMirror(
+                catalogue.site(site.key),
+                catalogue,
+                self.base,
+                rewriter,
+                changed_layout=site.key in changed_layout,
+            )
             for site in catalogue.sites
         }
         # Every host of a site answers (links in pages use them all); URLs the mirror

@@ -16,6 +16,7 @@ from jambicrawl.mirror.replies import server_error
 from jambicrawl.mirror.routes import Mirror
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from pathlib import Path
 
     from jambicrawl.mirror.catalogue import Catalogue
@@ -146,11 +147,14 @@ class MirrorServer:
         *,
         registry: Registry | None = None,
         fixtures: Path | None = None,
+        changed_layout: Collection[str] = (),
     ) -> None:
         if not _loopback(host):
             raise ValueError(f"the mirror binds to loopback only, not {host!r}")
         self.host = host
         self.port = port
+        #: Sites whose article pages are served redesigned (mirror/redesign.py).
+        self.changed_layout = frozenset(changed_layout)
         self.catalogue: Catalogue = build_catalogue(
             articles_per_site, registry=registry, fixtures=fixtures
         )
@@ -163,7 +167,8 @@ class MirrorServer:
             server_class = _HTTPServer6 if ":" in self.host else _HTTPServer
             httpd = server_class((self.host, self.port), _Handler)
             name = f"[{self.host}]" if ":" in self.host else self.host
-            httpd.mirror = Mirror(self.catalogue, f"http://{name}:{httpd.server_port}")
+            base = f"http://{name}:{httpd.server_port}"
+            httpd.mirror = Mirror(self.catalogue, base, self.changed_layout)
             self._httpd = httpd
         return self._httpd
 

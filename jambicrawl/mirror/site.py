@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import html
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from jambicrawl.mirror import discovery, listings
 from jambicrawl.mirror.catalogue import EPOCH
 from jambicrawl.mirror.printed import DEFAULT_PRINTED
+from jambicrawl.mirror.redesign import redesigned
 from jambicrawl.mirror.replies import (
     HTML,
     RSS,
@@ -64,9 +65,17 @@ class SiteMirror:
     """Answers requests for one site; paths are the site's own (without the host)."""
 
     def __init__(
-        self, sc: SiteCatalogue, catalogue: Catalogue, mirror: str, rewriter: HostRewriter
+        self,
+        sc: SiteCatalogue,
+        catalogue: Catalogue,
+        mirror: str,
+        rewriter: HostRewriter,
+        *,
+        changed_layout: bool = False,
     ) -> None:
         self.site = sc.site
+        #: Article pages served redesigned (redesign.py), for the layout-change alarm.
+        self.changed_layout = changed_layout
         self.entries = sc.entries
         self.mirror = mirror
         self._catalogue = catalogue
@@ -174,6 +183,12 @@ class SiteMirror:
     # --- articles ---------------------------------------------------------------------
 
     def _article(self, entry: Entry, page: int) -> Reply:
+        reply = self._article_reply(entry, page)
+        if self.changed_layout and reply.status == 200:
+            return replace(reply, body=redesigned(reply.body))
+        return reply
+
+    def _article_reply(self, entry: Entry, page: int) -> Reply:
         if entry is self._flaky and page == 0:
             with self._lock:
                 failed_before, self._flaky_failed = self._flaky_failed, True

@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 from jambicrawl.pages import ExtractionError, extract_pages
 from jambicrawl.registry import Registry, load_registry
 from jambicrawl.spiders.fetched import FetchedArticle
+from jambicrawl.state.jobs import COVERAGE_FIELDS, found_key
 from jambicrawl.warc.extension import WarcCaptureExtension
 
 if TYPE_CHECKING:
@@ -73,3 +74,8 @@ class ExtractPipeline:
         for name in WATCHED_FIELDS:
             if not getattr(article, name):
                 self.stats.inc_value(f"extract/{article.site}/missing/{name}")
+        # Which layer gave each field: the job table keeps coverage per layer over time.
+        for name in COVERAGE_FIELDS:
+            if getattr(article, name):
+                layer = article.sources.get(name, "unknown")
+                self.stats.inc_value(found_key(article.site, name, layer))

@@ -147,6 +147,7 @@ class WarcSink:
         self._count("warc/records", len(built.records))
         if built.is_revisit:
             self._count("warc/revisits", 1)
+            self._count("warc/revisit_payload_bytes", len(capture.body))  # what was not stored
         elif dedupe:
             entry = ArchivedPayload(
                 digest, capture.url, built.warc_date, built.record_id, warc_file

@@ -1,0 +1,130 @@
+"""``jambicrawl stats``: each site's last crawl run, its figures and its trend."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jambicrawl.cli.common import (
+    EXIT_OK,
+    CommandError,
+    registry_from,
+    registry_options,
+    set_handler,
+)
+from jambicrawl.cli.report import state_database
+from jambicrawl.state.jobs import COVERAGE_FIELDS, JobStore
+
+if TYPE_CHECKING:
+    import argparse
+
+    from jambicrawl.state.jobs import JobRecord
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "stats",
+        parents=[registry_options()],
+        help="each site's last crawl run, its figures and trend",
+        description="A table per site: the last run, its figures, the trend of new articles "
+        "over the last runs, and the alarms of failed monitors. --json lists every site.",
+    )
+    parser.add_argument(
+        "archive", nargs="?", type=Path, default=Path("archive"), metavar="ARCHIVE",
+        help="archive folder (default: archive)",
+    )  # fmt: skip
+    parser.add_argument("--site", help="only this site")
+    parser.add_argument("--json", action="store_true", help="JSON: one object per site")
+    parser.add_argument(
+        "--runs", type=int, default=10, metavar="N", help="runs in the trend (default: 10)"
+    )
+    set_handler(parser, run)
+
+
+def sparkline(values: list[int]) -> str:
+    top = max(values, default=0)
+    if not top:
+        return _BLOCKS[0] * len(values)
+    return "".join(_BLOCKS[round(v / top * (len(_BLOCKS) - 1))] for v in values)
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def site_summary(site: str, runs: list[JobRecord]) -> dict[str, Any]:
+    """What ``--json`` prints for a site: its last run in full, the trend, the alarms."""
+    last = runs[-1] if runs else None
+    return {
+        "site": site,
+        "runs": len(runs),
+        "last_run": last.to_dict() if last else None,
+        "trend": [
+            {
+                "started_at": r.started_at,
+                "status": r.status,
+                "pages": r.pages,
+                "articles_new": r.articles_new,
+                "extracted": r.extracted,
+                "errors": r.error_count,
+                "coverage_share": {f: r.share(f) for f in COVERAGE_FIELDS},
+            }
+            for r in runs
+        ],
+        "monitor_failures": [
+            {"job_id": r.job_id, "monitor": m.name, "message": m.message}
+            for r in runs
+            for m in r.alarms
+        ],
+    }
+
+
+def _table(summaries: list[tuple[str, list[JobRecord]]]) -> str:
+    header = ("SITE", "LAST RUN", "STATUS", "PAGES", "NEW", "UPD", "SAME", "FAILED", "ERRORS",
+              "DATE", "BODY", "NEW/RUN")  # fmt: skip
+    rows: list[tuple[str, ...]] = [header]
+    notes = []
+    for site, runs in summaries:
+        if not runs:
+            rows.append((site, "never", *["-"] * (len(header) - 3), ""))
+            continue
+        r = runs[-1]
+        figures = (r.pages, r.articles_new, r.articles_updated, r.articles_unchanged,
+                   r.articles_failed, r.error_count)  # fmt: skip
+        coverage = (_percent(r.share("date_published")), _percent(r.share("body")))
+        trend = sparkline([x.articles_new for x in runs])
+        rows.append((site, r.started_at, r.status, *map(str, figures), *coverage, trend))
+        failed = [(x, m) for x in runs for m in x.alarms]
+        notes += [f"{site}: {x.started_at}: {m.name}: {m.message}" for x, m in failed]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(c.ljust(w) if i in (0, 1, 2, 11) else c.rjust(w)
+                  for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        for row in rows
+    ]  # fmt: skip
+    if notes:
+        lines += ["", "monitor failures:"] + [f"  {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.runs < 1:
+        raise CommandError("--runs: must be 1 or more")
+    path = state_database(args.archive)
+    registered = [site.key for site in registry_from(args)]
+    with JobStore(path) as store:
+        sites = registered + sorted(set(store.sites()) - set(registered))
+        if args.site is not None:
+            if args.site not in sites:
+                raise CommandError(f"--site: unknown site {args.site} (see 'jambicrawl sites')")
+            sites = [args.site]
+        summaries = [(site, store.history(site, limit=args.runs)) for site in sites]
+    if args.json:
+        data = [site_summary(site, runs) for site, runs in summaries]
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(_table(summaries))
+    return EXIT_OK

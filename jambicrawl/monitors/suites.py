@@ -1,0 +1,99 @@
+"""The Spidermon monitor suite that runs when a crawl closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``).
+
+Each monitor reads the run's final stats and the site's earlier runs from the job table of
+the state database, and fails with the check's one-line message (checks.py).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import ScrapyDeprecationWarning
+from spidermon import Monitor, MonitorSuite, monitors
+
+from jambicrawl.monitors import checks
+from jambicrawl.monitors.actions import EmailAlarm, LogAlarm, RecordResults, WebhookAlarm
+from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.state.jobs import JobStore, job_from_stats
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+    from jambicrawl.state.jobs import JobRecord
+
+# unittest leaves the frames of modules that set this out of a failure's report: Spidermon
+# logs a failed monitor as its one-line message, not as a traceback.
+__unittest = True
+
+# Spidermon logs its report through Spider.log(), which Scrapy 2.13+ deprecates: a warning
+# per line of every report, nothing to act on in this project.
+warnings.filterwarnings(
+    "ignore",
+    message=r"Spider\.log\(\) is deprecated",
+    category=ScrapyDeprecationWarning,
+    module=r"spidermon\.",
+)
+
+
+def thresholds(settings: BaseSettings) -> checks.Thresholds:
+    """The ``JAMBICRAWL_MONITOR_*`` settings."""
+    default = checks.Thresholds()
+    prefix = "JAMBICRAWL_MONITOR_"
+    values = {}
+    for name in checks.Thresholds.__dataclass_fields__:
+        given = settings.get(prefix + name.upper())
+        values[name] = type(getattr(default, name))(given) if given is not None else None
+    return checks.Thresholds(**{k: v for k, v in values.items() if v is not None})
+
+
+@monitors.name("crawl")
+class CrawlMonitor(Monitor):  # type: ignore[misc]
+    """Checks of one site's crawl job against its figures and its history."""
+
+    def _run(self) -> JobRecord:
+        spider = self.data.spider
+        return job_from_stats(getattr(spider, "site_key", spider.name), self.data.stats)
+
+    def _history(self, run: JobRecord, limit: int) -> list[JobRecord]:
+        settings = self.data.crawler.settings
+        path = Path(settings.get("JAMBICRAWL_ARCHIVE_DIR", "archive")) / STATE_FILE
+        if not path.exists():
+            return []
+        with JobStore(path) as store:
+            return store.history(run.site, limit=limit, before=run.started_at)
+
+    def _limits(self) -> checks.Thresholds:
+        return thresholds(self.data.crawler.settings)
+
+    def _check(self, message: str | None) -> None:
+        if message is not None:
+            self.fail(message)
+
+    def test_finish_reason(self) -> None:
+        self._check(checks.finish_reason(self._run()))
+
+    def test_error_rate(self) -> None:
+        self._check(checks.error_rate(self._run(), self._limits()))
+
+    def test_warc_failures(self) -> None:
+        self._check(checks.warc_failures(self._run()))
+
+    def test_field_coverage(self) -> None:
+        run, limits = self._run(), self._limits()
+        self._check(checks.coverage_drop(run, self._history(run, limits.coverage_runs), limits))
+
+    def test_new_articles(self) -> None:
+        run, limits = self._run(), self._limits()
+        earlier = self._history(run, 0)
+        self._check(checks.new_articles_gap(run, earlier, limits))
+
+
+class CloseMonitors(MonitorSuite):  # type: ignore[misc]
+    """Every monitor; results kept in the job's stats; alarms logged, and posted or mailed
+    when configured."""
+
+    monitors = [CrawlMonitor]  # noqa: RUF012 (Spidermon reads class attributes)
+    monitors_finished_actions = [RecordResults]  # noqa: RUF012
+    monitors_failed_actions = [LogAlarm, WebhookAlarm, EmailAlarm]  # noqa: RUF012

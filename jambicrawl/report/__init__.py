@@ -1,0 +1,1 @@
+"""``jambicrawl report``: one self-contained HTML file of the archive's crawl history."""

@@ -1,0 +1,49 @@
+"""An archive with a crawl history: three normal crawls of every site, then one against a
+mirror where jambiekspres has been redesigned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.crawl.mirror_process import crawl
+from tests.ops.processes import start_mirror
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
+
+#: Articles per site: enough that a coverage share means something (the monitor needs 5).
+ARTICLES = 12
+REDESIGNED = "jambiekspres"
+
+
+@dataclass
+class History:
+    archive: Path
+    #: The crawls in order; the last one ran against the redesigned site.
+    crawls: list[subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory: pytest.TempPathFactory) -> History:
+    archive = tmp_path_factory.mktemp("ops") / "archive"
+    crawls = []
+    mirror = start_mirror("--articles-per-site", str(ARTICLES))
+    try:
+        crawls.append(crawl(mirror.url, archive))
+        # Later runs fetch every article again (--refresh), as new articles would be.
+        crawls += [crawl(mirror.url, archive, "--refresh") for _ in range(2)]
+    finally:
+        mirror.stop()
+    port = mirror.url.rsplit(":", 1)[1]
+    # The same port: the same URLs, the same articles, only the layout changed.
+    changed = start_mirror("--port", port, "--articles-per-site", str(ARTICLES),
+                           "--changed-layout", REDESIGNED)  # fmt: skip
+    try:
+        crawls.append(crawl(changed.url, archive, "--refresh"))
+    finally:
+        changed.stop()
+    return History(archive, crawls)
