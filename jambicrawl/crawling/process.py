@@ -27,7 +27,6 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
     values: dict[str, Any] = {
         "JAMBICRAWL_ARCHIVE_DIR": str(options.archive),
         "WARC_DIR": str(options.archive),
-        "JAMBICRAWL_MIRROR": options.mirror,
         "JAMBICRAWL_SINCE": options.since,
         "JAMBICRAWL_UNTIL": options.until,
         "JAMBICRAWL_MAX_ARTICLES": options.max_articles,
@@ -37,9 +36,10 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
     if options.max_articles:
         values["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
     if options.mirror:
-        # The mirror is ours and on loopback: no need to be gentle, and a mirror crawl says
-        # so in its WARC warcinfo.
-        values.update({"AUTOTHROTTLE_ENABLED": False, "WARC_MIRROR": True})
+        # Imported here: only mirror crawls (the demo, tests, benchmarks) need it.
+        from jambicrawl.mirror.handler import mirror_settings
+
+        values.update(mirror_settings(options.mirror))
     if options.from_archive is not None:
         # Imported here: it brings the CDXJ indexer, which only these crawls need.
         from jambicrawl.replay.handler import archive_settings

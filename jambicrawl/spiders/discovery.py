@@ -20,6 +20,7 @@ from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import absolute
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
 
@@ -97,7 +98,7 @@ def _is_next_listing(link: str, listing_root: str) -> bool:
 
 
 def listing_links(
-    body: bytes, url: str, listing_root: str, is_article: re.Pattern[str]
+    body: bytes, url: str, listing_root: str, is_article: Callable[[str], bool]
 ) -> tuple[list[Link], list[str]]:
     """``(article links with the dates printed next to them, next listing pages)``."""
     try:
@@ -111,7 +112,7 @@ def listing_links(
         if link is None:
             continue
         link = link.split("#")[0]
-        if is_article.search(link) and link not in articles:
+        if is_article(link) and link not in articles:
             articles[link] = Link(link, _date_near(anchor))
         elif _is_next_listing(link, listing_root) and link != url and link not in pages:
             pages.append(link)

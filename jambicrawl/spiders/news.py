@@ -12,10 +12,9 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from jambicrawl.mirror.urls import from_mirror, to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.normalize.window import DateWindow
@@ -36,6 +35,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+#: What Scrapy's robots.txt middleware says when it drops a request.
+_ROBOTS = "Forbidden by robots.txt"
 _HTML = re.compile(rb"text/html|application/xhtml", re.I)
 
 
@@ -64,7 +65,6 @@ class NewsSpider(scrapy.Spider):
         if self.site_key not in registry:
             raise NotConfigured(f"unknown site {self.site_key!r}")
         self.site: Site = registry.get(self.site_key)
-        self.mirror: str = settings.get("JAMBICRAWL_MIRROR") or ""
         self.window = DateWindow.parse(
             settings.get("JAMBICRAWL_SINCE"), settings.get("JAMBICRAWL_UNTIL")
         )
@@ -72,7 +72,6 @@ class NewsSpider(scrapy.Spider):
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
         self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
         self.store = ArticleStore(state_db(settings))
-        self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
         #: URLs requested in this run (a resumed queue's requests are added as they arrive).
         self.requested: set[str] = set()
@@ -91,12 +90,7 @@ class NewsSpider(scrapy.Spider):
     # --- URLs -----------------------------------------------------------------------------
 
     def site_url(self, path: str) -> str:
-        url = path if path.startswith("http") else self.site.base_url + path
-        return to_mirror(url, self.mirror) if self.mirror else url
-
-    def _article_path(self, url: str) -> bool:
-        real = from_mirror(url, self.mirror) if self.mirror else url
-        return bool(self.is_article.search(real))
+        return path if path.startswith("http") else self.site.base_url + path
 
     def _stat(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -152,7 +146,17 @@ class NewsSpider(scrapy.Spider):
         self.requested.add(url)
         return True
 
+    def _skipped(self, failure: Failure) -> bool:
+        """A request robots.txt forbids is no error (Scrapy counts it, as
+        ``robotstxt/forbidden``); it says so only in its exception's message."""
+        if not (isinstance(failure.value, IgnoreRequest) and _ROBOTS in str(failure.value)):
+            return False
+        self.logger.debug("skipped: %s (%s)", _request(failure).url, failure.value)
+        return True
+
     def discovery_failed(self, failure: Failure) -> None:
+        if self._skipped(failure):
+            return
         self._stat("discovery_errors")
         self.logger.warning("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
 
@@ -191,8 +195,8 @@ class NewsSpider(scrapy.Spider):
             return
         self.listing_pages.add(response.request.url if response.request else response.url)
         self._stat("listing_pages")
-        links, pages = discovery.listing_links(response.body, response.url, root, self.is_article)
-        links = [link for link in links if self._article_path(link.url)]
+        is_article = self.site.is_article_url
+        links, pages = discovery.listing_links(response.body, response.url, root, is_article)
         # A page that lists only what earlier pages listed is a listing paging forever.
         repeats = all(canonical_url(link.url) in self.listed for link in links)
         self.listed.update(canonical_url(link.url) for link in links)
@@ -231,7 +235,7 @@ class NewsSpider(scrapy.Spider):
         self, link: discovery.Link, *, from_sitemap: bool = False
     ) -> Iterator[scrapy.Request]:
         url = canonical_url(link.url)
-        if not self._article_path(url) or not self.window.keeps(link.date) or self._full():
+        if not self.site.is_article_url(url) or not self.window.keeps(link.date) or self._full():
             return
         known = self.store.known(url)
         if known and not self.refresh:
@@ -245,6 +249,8 @@ class NewsSpider(scrapy.Spider):
         yield from self._requests(url, self.parse_article)
 
     def article_failed(self, failure: Failure) -> None:
+        if self._skipped(failure):
+            return
         self._stat("article_errors")
         self.logger.warning("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
