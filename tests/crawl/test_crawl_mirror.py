@@ -7,11 +7,13 @@ import signal
 import sqlite3
 from collections import Counter
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.registry import load_registry
+from tests.archive.warcs import read_warc, warc_paths
 from tests.crawl.mirror_process import (
     MirrorProcess,
     crawl,
@@ -171,3 +173,35 @@ def test_a_one_day_window_finds_every_article_of_that_day(
     result = crawl(mirror.url, archive, *window, sites=["tribunjambi"])
     assert result.returncode == 0, result.stderr[-2000:]
     assert {a["canonical_url"] for a in items(archive)} == expected and count >= 1
+
+
+def test_captures_and_articles_carry_the_sites_own_urls(first_crawl: Path) -> None:
+    """The mirror is beneath the spider: nothing of its address reaches what is kept, and
+    what each site's robots.txt forbids is never fetched."""
+    hosts = {host for site in load_registry() for host in site.hosts}
+    assert all(urlsplit(a["url"]).hostname in hosts for a in items(first_crawl))
+    uris = [
+        record.uri
+        for path in warc_paths(first_crawl)
+        for record in read_warc(path).records
+        if record.type in {"request", "response", "revisit"}
+    ]
+    assert uris and all(urlsplit(uri).hostname in hosts for uri in uris)
+    assert not [uri for uri in uris if "/internal/" in uri]
+    assert all(s.get("robotstxt/forbidden", 0) >= 1 for s in latest_stats(first_crawl).values())
+    warcinfo = read_warc(warc_paths(first_crawl)[0]).records[0]
+    assert warcinfo.type == "warcinfo" and b"mirror: yes" in warcinfo.payload
+
+
+def test_a_crawl_of_a_mirror_on_another_port_finds_the_same_articles(
+    first_crawl: Path, tmp_path: Path
+) -> None:
+    """The demo run twice (a new port each time) does not double the state database."""
+    before = stored_articles(first_crawl)
+    other = MirrorProcess.start()
+    try:
+        result = crawl(other.url, first_crawl)
+    finally:
+        other.stop()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert stored_articles(first_crawl) == before
