@@ -60,6 +60,16 @@ def sitemap_entries(body: bytes) -> tuple[list[Link], list[str]]:
     return links, children
 
 
+def is_empty_sitemap(body: bytes) -> bool:
+    """A well-formed sitemap or index that lists nothing (a site's new, still empty part),
+    unlike a malformed one."""
+    try:
+        root = etree.fromstring(_sitemap_body(body), etree.XMLParser(resolve_entities=False))
+    except (etree.XMLSyntaxError, ValueError, OSError, EOFError):
+        return False
+    return etree.QName(root).localname in {"urlset", "sitemapindex"} and len(root) == 0
+
+
 def feed_links(body: bytes) -> list[Link]:
     """Items of an RSS 2.0 or Atom feed."""
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)

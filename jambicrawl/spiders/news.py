@@ -45,11 +45,13 @@ class NewsSpider(scrapy.Spider):
     ``JAMBICRAWL_MIRROR``, ``JAMBICRAWL_SINCE``/``UNTIL``, ``JAMBICRAWL_MAX_ARTICLES``,
     ``JAMBICRAWL_REFRESH``, ``JAMBICRAWL_SITES_FILES``, ``JAMBICRAWL_LISTING_MAX_PAGES``."""
 
-    name = "news"
-    #: Registry key of the site; set by the generated per-site subclasses or ``-a site=``.
+    #: No name: the base of the per-site spiders, which ``scrapy list`` shows instead.
+    name = ""
+    #: Registry key of the site; set by the per-site subclasses, or by ``site``.
     site_key: str = ""
 
     def __init__(self, *args: Any, site: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("name", site or self.name or None)
         super().__init__(*args, **kwargs)
         self.site_key = site or self.site_key or self.name
 
@@ -158,7 +160,7 @@ class NewsSpider(scrapy.Spider):
         if self._skipped(failure):
             return
         self._stat("discovery_errors")
-        self.logger.warning("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
+        self.logger.info("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
 
     # --- discovery ------------------------------------------------------------------------
 
@@ -172,7 +174,9 @@ class NewsSpider(scrapy.Spider):
         if not self._first_time(response):
             return
         links, children = discovery.sitemap_entries(response.body)
-        if not links and not children:
+        if not links and not children and discovery.is_empty_sitemap(response.body):
+            self._stat("empty_sitemaps")
+        elif not links and not children:
             self._stat("malformed_sitemaps")
             self.logger.warning("sitemap without entries or malformed: %s", response.url)
         for child in children:
@@ -206,7 +210,7 @@ class NewsSpider(scrapy.Spider):
         too_old = bool(dated) and self.window.starts_after(max(dated))
         if links and repeats:
             self._stat("listing_repeats")
-            self.logger.warning("listing repeats earlier pages, stopped: %s", response.url)
+            self.logger.info("listing repeats earlier pages, stopped: %s", response.url)
         if too_old or not links or repeats or self._full():
             return
         for page in pages:
@@ -252,12 +256,12 @@ class NewsSpider(scrapy.Spider):
         if self._skipped(failure):
             return
         self._stat("article_errors")
-        self.logger.warning("article failed: %s (%s)", _request(failure).url, _reason(failure))
+        self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
             self._stat("not_html")
-            self.logger.warning("not HTML at an article URL: %s", response.url)
+            self.logger.info("not HTML at an article URL: %s", response.url)
             return
         if response.meta.get("redirect_urls"):
             # An old or short URL that redirects to an article already requested in this
@@ -312,7 +316,7 @@ class NewsSpider(scrapy.Spider):
         fetched: FetchedArticle = request.cb_kwargs["fetched"]
         fetched.complete = False
         self._stat("incomplete_articles")
-        self.logger.warning("page %s of an article failed (%s)", request.url, _reason(failure))
+        self.logger.info("page %s of an article failed (%s)", request.url, _reason(failure))
         yield self._with_trees(fetched)
 
     def _with_trees(self, fetched: FetchedArticle) -> FetchedArticle:

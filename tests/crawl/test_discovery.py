@@ -71,3 +71,11 @@ def test_listing_query_pagination() -> None:
     root = "https://jambi.tribunnews.com/kota-jambi-bahagia/artikel"
     _, pages = discovery.listing_links(html, root, root, re.compile("^$").search)
     assert pages == [root + "?page=2"]
+
+
+def test_an_empty_sitemap_is_not_a_malformed_one() -> None:
+    empty = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>'
+    assert discovery.is_empty_sitemap(empty)
+    assert discovery.is_empty_sitemap(gzip.compress(empty))
+    assert not discovery.is_empty_sitemap(b"<urlset><url><loc>broken")
+    assert not discovery.is_empty_sitemap(b"<html><body>not found</body></html>")
