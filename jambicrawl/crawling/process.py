@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions, SiteResult
-from jambicrawl.crawling.stopping import StopRequests, obey, stop_reactor
+from jambicrawl.crawling.stopping import StopRequests, end_reactor_threads, obey, stop_reactor
 from jambicrawl.warc.service import ArchiveProcess
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def crawl_in_this_process(
             process.start(install_signal_handlers=False)
     finally:
         end_watch()
+        end_reactor_threads()
     results = []
     for site, crawler in crawlers:
         stats = dict(crawler.stats.get_stats()) if crawler.stats else {}

@@ -103,8 +103,22 @@ def obey(
 
 
 def stop_reactor() -> None:
-    """Stop this process's reactor now: its crawlers end without closing."""
+    """Stop this process's reactor now: its crawlers end without closing. ``crash``, not
+    ``stop``: a stop waits for Scrapy's shutdown trigger, which waits for every engine to
+    close, and an engine stuck in a task never does. What the crawlers handed the WARC
+    writer is still written and its files closed (the archive process outlives the reactor)."""
     from twisted.internet import reactor
 
     with suppress(RuntimeError):  # stopped already
-        reactor.stop()  # type: ignore[misc]  # Twisted's interface stubs confuse mypy here
+        reactor.crash()  # type: ignore[misc]  # Twisted's interface stubs confuse mypy here
+
+
+def end_reactor_threads() -> None:
+    """After a stop at once: stop the reactor's thread pool, whose threads would keep the
+    process from exiting, and let the tasks it left pending go without a word each."""
+    from twisted.internet import reactor
+
+    pool = getattr(reactor, "threadpool", None)
+    if pool is not None and pool.started:  # a clean shutdown stops it
+        pool.stop()
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)

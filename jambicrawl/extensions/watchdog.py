@@ -84,7 +84,11 @@ class StallWatchdog:
                 " yet it has not ended (an internal task failed); stopping it",
                 2 * self.seconds,
             )
+            # Said now: a crawl stalled in a pipeline may not get as far as closing.
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("finish_reason", STALLED)
             deferred_from_coro(engine.close_spider_async(reason=STALLED))
         elif self.quiet_checks > 2:
             logger.error("stalled crawl did not close; ending it at once")
+            self.loop.stop()
             stop_reactor()

@@ -211,3 +211,19 @@ def test_the_job_file_of_a_killed_crawl_is_written_from_the_state_database(
             "SELECT COUNT(*) FROM article_versions WHERE crawl_id = ?", (job,)
         ).fetchone()[0]
     assert len(killed) == count >= 5
+
+
+def test_a_crawl_stalled_by_a_task_that_never_ends_stops_with_a_clear_line(
+    mirror: MirrorProcess, tmp_path: Path
+) -> None:
+    archive = tmp_path / "archive"
+    stuck = '{"tests.crawl.stuck_pipeline.NeverReturns": 50}'
+    result = subprocess.run(
+        crawl_command(mirror.url, archive, "-s", f"ITEM_PIPELINES={stuck}",
+                      "-s", "JAMBICRAWL_STALL_SECONDS=1", sites=["jambione"]),
+        capture_output=True, text=True, timeout=RESUME_TIMEOUT, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "crawl stalled" in result.stderr
+    assert "jambione: stopped (stalled)" in result.stdout
+    assert "Traceback" not in result.stderr
