@@ -22,7 +22,13 @@ JAMBICRAWL_CONTACT_URL = "https://github.com/jambicrawl/jambicrawl"
 #: None: "jambicrawl/0.1 (+CONTACT_URL; news archiving)", made from JAMBICRAWL_CONTACT_URL by
 #: the add-on below once every -s override is known (jambicrawl/useragent.py).
 USER_AGENT = None
-ADDONS = {"jambicrawl.useragent.ContactUserAgent": 0}
+ADDONS = {
+    "jambicrawl.useragent.ContactUserAgent": 0,
+    # JAMBICRAWL_MIRROR=URL: every site fetched from the offline mirror (jambicrawl/mirror/).
+    "jambicrawl.mirror.handler.MirrorAddon": 0,
+}
+#: The offline mirror's base URL; "" for the sites themselves.
+JAMBICRAWL_MIRROR = ""
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id,en;q=0.8",

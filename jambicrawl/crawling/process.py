@@ -39,10 +39,8 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
     if options.max_articles:
         values["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
     if options.mirror:
-        # Imported here: only mirror crawls (the demo, tests, benchmarks) need it.
-        from jambicrawl.mirror.handler import mirror_settings
-
-        values.update(mirror_settings(options.mirror))
+        # The mirror add-on installs its download handler (jambicrawl/mirror/handler.py).
+        values["JAMBICRAWL_MIRROR"] = options.mirror
     if options.from_archive is not None:
         # Imported here: it brings the CDXJ indexer, which only these crawls need.
         from jambicrawl.replay.handler import archive_settings

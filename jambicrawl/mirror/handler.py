@@ -1,6 +1,7 @@
 """A Scrapy download handler that fetches every site from the offline mirror.
 
-``crawl --mirror URL`` (and the demo) install it for ``http`` and ``https``: a request for
+``crawl --mirror URL`` (and the demo), or ``-s JAMBICRAWL_MIRROR=URL`` with ``scrapy crawl``
+(through :class:`MirrorAddon`), install it for ``http`` and ``https``: a request for
 ``https://jambi.tribunnews.com/2026/...`` goes to the mirror's address with the site's host
 in its ``Host`` header, and the mirror answers as the site would, links and all. So the
 spider, the Articles, the state database and the WARC records carry the sites' own URLs;
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from jambicrawl.downloader import KeepAliveHandler
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
 
 #: The setting naming the mirror's base URL (``http://127.0.0.1:PORT``).
 MIRROR_SETTING = "JAMBICRAWL_MIRROR"
@@ -37,6 +40,20 @@ def mirror_settings(mirror: str) -> dict[str, object]:
         # The warcinfo of every WARC file says these are not captures of the live sites.
         "WARC_MIRROR": True,
     }
+
+
+class MirrorAddon:
+    """With ``JAMBICRAWL_MIRROR`` set, the crawl fetches from the mirror (``ADDONS``)."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        mirror = settings.get(MIRROR_SETTING)
+        if not mirror:
+            return
+        # Over the project's defaults (add-ons rank below them), under what the user set.
+        project = SETTINGS_PRIORITIES["project"]
+        for name, value in mirror_settings(mirror).items():
+            if (settings.getpriority(name) or 0) <= project:
+                settings.set(name, value, project)
 
 
 class MirrorDownloadHandler(KeepAliveHandler):

@@ -60,6 +60,8 @@ class Faults:
     redirect_target: str | None
     missing: str | None
     flaky: str | None
+    #: An article-shaped link on listing page 1 into the section robots.txt forbids.
+    forbidden: str | None
 
 
 class SiteMirror:
@@ -101,6 +103,12 @@ class SiteMirror:
         self._flaky_failed = False
         self._lock = threading.Lock()
         self._missing = sc.missing_url
+        # An article-shaped URL in the section robots.txt forbids, listed on page 1.
+        self._forbidden = (
+            self.site.base_url + discovery.DISALLOWED + urlsplit(self.entries[-1].url).path
+            if self.entries
+            else None
+        )
         self._printed = self._listing_format()
         self._cache: dict[str, Reply] = {}
 
@@ -117,6 +125,7 @@ class SiteMirror:
             redirect_target=self.link(self._redirect_target.url) if self._redirect_target else None,
             missing=self.link(self._missing) if self._missing else None,
             flaky=self.link(self._flaky.url) if self._flaky else None,
+            forbidden=self.link(self._forbidden) if self._forbidden else None,
         )
 
     # --- routing ----------------------------------------------------------------------
@@ -230,10 +239,10 @@ class SiteMirror:
             neighbour = items[at - 1].published if at else EPOCH
             title = "Pemprov Jambi Gelar Rapat Koordinasi Penanganan Karhutla"
             items.insert(at, listings.Item(self.link(self._missing), title, neighbour))
-        if page == 1 and self.entries:
-            # An article-shaped link into the section robots.txt forbids.
-            forbidden = home + discovery.DISALLOWED + urlsplit(self.entries[-1].url).path
-            items.append(listings.Item(self.link(forbidden), "Arsip Internal", items[-1].published))
+        if page == 1 and self._forbidden:
+            # Dated like the last item: an old page a polite crawler still must not fetch.
+            when = items[-1].published if items else EPOCH
+            items.append(listings.Item(self.link(self._forbidden), "Arsip Internal", when))
 
         def url(n: int) -> str:
             return self.link(home + listings.page_target(self.site.family, listing, n))

@@ -52,8 +52,11 @@ def test_following_next_visits_every_article_once_then_ends(
     hrefs = [str(a.get("href")) for a in anchors]
     assert hrefs.count(faults.missing) == 1
     assert hrefs.count(faults.redirect) == 1
+    assert hrefs.count(faults.forbidden) == 1  # robots.txt forbids it: never an article
     reached = []
     for href in hrefs:
+        if href == faults.forbidden:
+            continue
         if href == faults.missing:
             assert fetch(href).status == 404
             continue
