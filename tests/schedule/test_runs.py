@@ -32,7 +32,7 @@ def test_run_due_records_each_run_and_a_failure_does_not_stop_the_others(
 ) -> None:
     archive = tmp_path / "archive"
     text = entry("busy", "tribunjambi", mirror.url, "max_articles = 3")
-    # A setting Scrapy cannot read fails that crawl before it fetches anything.
+    # A setting that is no number fails that crawl before it starts (one line, exit 2).
     text += entry("broken", "jambione", mirror.url, 'settings = { WARC_MAX_SIZE = "lots" }')
     text += entry("small", "detailjambi", mirror.url)
     path = write(tmp_path, text)
@@ -48,8 +48,8 @@ def test_run_due_records_each_run_and_a_failure_does_not_stop_the_others(
         assert run["warc_files"] >= 1 and run["ended"] >= run["started"], run
     assert by_entry["busy"]["articles_new"] == 3
     broken = by_entry["broken"]
-    assert broken["status"] == "failed" and broken["exit_status"] == 1
-    assert "invalid literal for int() with base 10: 'lots'" in broken["reason"]
+    assert broken["status"] == "failed" and broken["exit_status"] == 2
+    assert "-s WARC_MAX_SIZE=lots: expected a whole number" in broken["reason"]
     assert (
         stored_articles(archive)
         == by_entry["busy"]["articles_new"] + by_entry["small"]["articles_new"]
