@@ -39,7 +39,12 @@ DOWNLOADER_MIDDLEWARES = {
     # instead of fetching it from the network (jambicrawl/cookies.py).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "jambicrawl.cookies.OfflineCookiesMiddleware": 700,
+    # Known articles fetched again carry If-None-Match / If-Modified-Since; a 304 is an
+    # unchanged article and a server-not-modified revisit (jambicrawl/warc/conditional.py).
+    "jambicrawl.warc.conditional.ConditionalRequests": 950,
 }
+#: False: known articles are fetched again in full (no If-None-Match / If-Modified-Since).
+JAMBICRAWL_CONDITIONAL_REQUESTS = True
 
 # --- Robustness -------------------------------------------------------------------------
 RETRY_TIMES = 2

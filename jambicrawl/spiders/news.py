@@ -23,7 +23,7 @@ from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
 from jambicrawl.spiders import discovery
-from jambicrawl.spiders.fetched import FetchedArticle, page_response
+from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
 from jambicrawl.state.articles import ArticleStore
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.extension import CITE_META
@@ -253,6 +253,10 @@ class NewsSpider(scrapy.Spider):
         self.logger.warning("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:  # a conditional re-fetch (jambicrawl/warc/conditional.py)
+            if self._first_time(response):
+                yield NotModified(self.site_key, canonical_url(response.url))
+            return
         if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
             self._stat("not_html")
             self.logger.warning("not HTML at an article URL: %s", response.url)

@@ -128,7 +128,12 @@ class WarcSink:
             dedupe = (
                 bool(capture.body) and capture.truncated is None and not 300 <= capture.status < 400
             )
-            original = self._lookup(digest) if dedupe else None
+            if capture.not_modified_of is not None:
+                # A 304: a revisit of the capture it revalidated, when that is archived
+                # (otherwise the 304 is written as it came, a response without a body).
+                original = self._lookup(capture.not_modified_of)
+            else:
+                original = self._lookup(digest) if dedupe else None
             # A revisit's outlinks are its original's, already in the original's metadata
             # record: listing them again costs CPU and most of a revisit's bytes.
             links = outlinks(capture) if original is None else []
@@ -147,6 +152,8 @@ class WarcSink:
         self._count("warc/records", len(built.records))
         if built.is_revisit:
             self._count("warc/revisits", 1)
+            if capture.not_modified_of is not None:
+                self._count("warc/not_modified", 1)
             self._count("warc/revisit_payload_bytes", len(capture.body))  # what was not stored
         elif dedupe:
             entry = ArchivedPayload(
