@@ -138,6 +138,10 @@ WARC_MIRROR = False
 #: (jambicrawl/warc/service.py); False: from a thread of the crawl process, as ``scrapy
 #: crawl`` always does.
 WARC_PROCESS = True
+#: Heritrix-style metadata records (via, hops, fetch time, outlinks) beside each response.
+#: Off: replay tools read none of it, and all of it can be derived again from the archive
+#: (links from the payloads, via from the request records' Referer); see the README.
+WARC_OUTLINKS = False
 #: None: <JAMBICRAWL_ARCHIVE_DIR>/state.sqlite3, shared with the article pipeline.
 JAMBICRAWL_STATE_DB = None
 

@@ -253,10 +253,6 @@ class NewsSpider(scrapy.Spider):
         self.logger.warning("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        if response.status == 304:  # a conditional re-fetch (jambicrawl/warc/conditional.py)
-            if self._first_time(response):
-                yield NotModified(self.site_key, canonical_url(response.url))
-            return
         if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
             self._stat("not_html")
             self.logger.warning("not HTML at an article URL: %s", response.url)
@@ -272,6 +268,9 @@ class NewsSpider(scrapy.Spider):
                 self._stat("articles_skipped_known")
                 return
         if not self._first_time(response):
+            return
+        if response.status == 304:  # a conditional re-fetch (jambicrawl/warc/conditional.py)
+            yield NotModified(self.site_key, canonical_url(response.url))
             return
         first = page_response(response)
         later: list[str] = []

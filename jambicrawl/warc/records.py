@@ -105,8 +105,11 @@ def capture_records(
     digest: str,
     original: ArchivedPayload | None,
     outlinks: Iterable[tuple[str, str, str]],
+    *,
+    metadata: bool = True,
 ) -> CaptureRecords:
-    """Records for a capture; a revisit instead of a response when ``original`` is set."""
+    """Records for a capture; a revisit instead of a response when ``original`` is set.
+    A metadata record follows a response when ``metadata`` is set (never a revisit)."""
     block, protocol = response_block(capture)
     if original is not None and capture.not_modified_of is not None:
         main = _not_modified_revisit(capture, original, protocol)
@@ -154,8 +157,14 @@ def capture_records(
             "request", capture, {"WARC-Protocol": protocol, "WARC-Concurrent-To": main_id}
         ),
     )
+    if original is not None:
+        # A revisit's metadata would be its original's (same payload, same outlinks) plus a
+        # via and a fetch time: not worth a third of a re-crawl's bytes.
+        return CaptureRecords([main, request], main_id, date, True)
+    if not metadata:
+        return CaptureRecords([main, request], main_id, date, False)
     fields = metadata_fields(capture, outlinks)
-    metadata = _BUILDER.create_warc_record(
+    metadata_record = _BUILDER.create_warc_record(
         capture.url,
         "metadata",
         payload=BytesIO(fields),
@@ -163,11 +172,7 @@ def capture_records(
         warc_content_type="application/warc-fields",
         warc_headers_dict=_warc_headers("metadata", capture, {"WARC-Concurrent-To": main_id}),
     )
-    if original is not None:
-        # A revisit's metadata would be its original's (same payload, same outlinks) plus a
-        # via and a fetch time: not worth a third of a re-crawl's bytes.
-        return CaptureRecords([main, request], main_id, date, True)
-    return CaptureRecords([main, request, metadata], main_id, date, False)
+    return CaptureRecords([main, request, metadata_record], main_id, date, False)
 
 
 def _not_modified_revisit(capture: Capture, original: ArchivedPayload, protocol: str | None) -> Any:

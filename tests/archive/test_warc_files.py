@@ -113,3 +113,12 @@ def test_the_refresh_crawl_wrote_revisits_of_every_article_page(archive: Crawled
     assert sum(s.get("warc/revisits", 0) for s in archive.second_stats.values()) == len(
         [r for r in second if r.type == "revisit"]
     )
+
+
+def test_by_default_no_metadata_records(archive: CrawledArchive) -> None:
+    # WARC_OUTLINKS is off unless asked for: every response has its request, nothing more.
+    records = [r for warc in archive.read() for r in warc.records]
+    kinds = {r.type for r in records}
+    assert "metadata" not in kinds and {"response", "request"} <= kinds
+    responses = [r for r in records if r.type in ("response", "revisit")]
+    assert len([r for r in records if r.type == "request"]) == len(responses)
