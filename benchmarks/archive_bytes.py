@@ -29,6 +29,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.settings import DEFAULT_REQUEST_HEADERS
 from jambicrawl.useragent import user_agent
 from tests.crawl.mirror_process import MirrorProcess, crawl_command
@@ -139,7 +140,10 @@ def main() -> None:
             if done.returncode != 0:
                 raise SystemExit(f"crawl failed ({done.returncode})")
             ours_files = sorted(archive.glob("*.warc.gz"))
-            urls = requested_urls(ours_files)
+            # The crawl's records carry the sites' own URLs (its download handler sends them
+            # to the mirror); bare Scrapy asks the mirror for them by their mirror URLs,
+            # which are 15 to 20 characters longer in warcprox's records.
+            urls = [to_mirror(url, mirror.url) for url in requested_urls(ours_files)]
             theirs_files = warcprox_archive(args.warcprox, urls, Path(tmp))
             ours, theirs = per_record_type(ours_files), per_record_type(theirs_files)
             ours_total = sum(p.stat().st_size for p in ours_files)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     CommandError,
-    date_option,
+    date_window,
     mirror_url,
     registry_from,
     registry_options,
@@ -77,6 +77,21 @@ def crawl_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a Scrapy setting (repeatable)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show the whole log on stderr (default: warnings and errors; the whole log is "
+        "in ARCHIVE/logs/)",
+    )
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, str | bool]:
+    """The ``-s`` settings, and ``-v``'s."""
+    settings: dict[str, str | bool] = dict(args.settings)
+    if args.verbose:
+        settings["JAMBICRAWL_VERBOSE"] = True
+    return settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -167,8 +182,7 @@ def sites_of(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    for flag in ("since", "until"):
-        date_option(flag, getattr(args, flag))
+    date_window(args.since, args.until)
     if args.workers < 0:
         raise CommandError("--workers: must be 0 (one per core) or more")
     if args.max_articles < 0:
@@ -191,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
         sites_files=args.sites_file,
         from_archive=args.from_archive,
         workers=args.workers,
-        settings=dict(args.settings),
+        settings=crawl_settings(args),
     )
     sites = sites_of(args)
     metrics: AbstractContextManager[None] = nullcontext()
