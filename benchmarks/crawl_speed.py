@@ -17,8 +17,9 @@ Pages are the crawls' ``response_received_count`` stats; seconds are each subpro
 time, start-up included. Prints, for both: pages, seconds, pages/s, CPU milliseconds a page
 (all threads and worker processes: steadier than pages/s on a busy machine), peak RSS and
 the mirror's CPU seconds meanwhile; then the ratio full / bare pages/s (target: at least
-0.7) and the full crawl's peak RSS (target: under 400 MB): the larger of the kernel's
-``ru_maxrss`` and the sampled sum over the crawl's process tree.
+0.7), the ratio full / bare CPU ms a page (target: at most 2.5, floor 3) and the full
+crawl's peak RSS (target: under 400 MB): the larger of the kernel's ``ru_maxrss`` and the
+sampled sum over the crawl's process tree.
 
 The bare spider gets the full crawl's values of ``FETCH_SETTINGS`` (concurrency, throttling,
 robots.txt, headers, retries) and Scrapy's defaults for everything else. Run it on an idle
@@ -52,6 +53,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 MIN_RATIO = 0.7
+#: CPU per page of the full crawl against the bare spider's: the target, and the floor.
+MAX_CPU_RATIO, CPU_FLOOR = 2.5, 3.0
 MAX_RSS_MB = 400.0
 BARE_SPIDER = Path(__file__).with_name("bare_spider.py")
 
@@ -302,6 +305,13 @@ def report(full: Run, bare: Run) -> str:
     speed = "ok" if ratio >= MIN_RATIO else "MISSED"
     memory = "ok" if full.peak_rss_mb < MAX_RSS_MB else "MISSED"
     rows.append(f"ratio full/bare pages/s: {ratio:.2f} (target >= {MIN_RATIO}: {speed})")
+    cpu = full.cpu_ms_per_page / bare.cpu_ms_per_page if bare.cpu_ms_per_page else 0.0
+    cpu_verdict = "ok" if cpu <= MAX_CPU_RATIO else "MISSED"
+    if cpu_verdict == "MISSED" and cpu <= CPU_FLOOR:
+        cpu_verdict = f"MISSED, floor {CPU_FLOOR:g} met"
+    rows.append(
+        f"ratio full/bare CPU ms/page: {cpu:.2f} (target <= {MAX_CPU_RATIO}: {cpu_verdict})"
+    )
     rows.append(
         f"full crawl peak RSS: {full.peak_rss_mb:.0f} MB (target < {MAX_RSS_MB:.0f} MB: {memory})"
     )

@@ -45,7 +45,12 @@ DOWNLOADER_MIDDLEWARES = {
     # instead of fetching it from the network (jambicrawl/cookies.py).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "jambicrawl.cookies.OfflineCookiesMiddleware": 700,
+    # Known articles fetched again carry If-None-Match / If-Modified-Since; a 304 is an
+    # unchanged article and a server-not-modified revisit (jambicrawl/warc/conditional.py).
+    "jambicrawl.warc.conditional.ConditionalRequests": 950,
 }
+#: False: known articles are fetched again in full (no If-None-Match / If-Modified-Since).
+JAMBICRAWL_CONDITIONAL_REQUESTS = True
 
 # --- Robustness -------------------------------------------------------------------------
 RETRY_TIMES = 2
@@ -142,6 +147,10 @@ WARC_MIRROR = False
 #: (jambicrawl/warc/service.py); False: from a thread of the crawl process, as ``scrapy
 #: crawl`` always does.
 WARC_PROCESS = True
+#: Heritrix-style metadata records (via, hops, fetch time, outlinks) beside each response.
+#: Off: replay tools read none of it, and all of it can be derived again from the archive
+#: (links from the payloads, via from the request records' Referer); see the README.
+WARC_OUTLINKS = False
 #: None: <JAMBICRAWL_ARCHIVE_DIR>/state.sqlite3, shared with the article pipeline.
 JAMBICRAWL_STATE_DB = None
 

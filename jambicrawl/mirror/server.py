@@ -8,11 +8,13 @@ import socket
 import socketserver
 import sys
 import threading
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
 
 from jambicrawl.mirror.catalogue import build_catalogue
-from jambicrawl.mirror.replies import server_error
+from jambicrawl.mirror.replies import etag, not_modified, server_error
 from jambicrawl.mirror.routes import Mirror
 
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ class _HTTPServer(ThreadingHTTPServer):
     #: The mirror browsed under ``/{host}/``, and the sites as themselves (by Host header).
     mirror: Mirror
     as_sites: Mirror
+    #: ``Last-Modified`` of every page: what the mirror serves is fixed from its start on.
+    started: datetime
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (getfqdn); loopback needs no DNS.
@@ -101,15 +105,30 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, *, head: bool) -> None:
         reply = self._reply()
         body = reply.body
+        gzipped = reply.transport == "gzip" and accepts_gzip(self.headers.get("Accept-Encoding"))
+        if gzipped:
+            # Level 1: a benchmark crawl asks for thousands of pages.
+            body = gzip.compress(body, compresslevel=1, mtime=0)
+        validators: list[tuple[str, str]] = []
+        if reply.status == 200:
+            # As WordPress and CDN-fronted sites do: validators on every page, and a 304
+            # without a body for a conditional request that names the current one.
+            started = cast("_HTTPServer", self.server).started
+            tag = etag(body)
+            validators = [("ETag", tag), ("Last-Modified", format_datetime(started, usegmt=True))]
+            inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+            if not_modified(inm, ims, tag, started):
+                self._send_not_modified(validators, vary=reply.transport == "gzip")
+                return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
+        for name, value in validators:
+            self.send_header(name, value)
         if reply.location:
             self.send_header("Location", reply.location)
         if reply.transport == "gzip":
             self.send_header("Vary", "Accept-Encoding")
-            if accepts_gzip(self.headers.get("Accept-Encoding")):
-                # Level 1: a benchmark crawl asks for thousands of pages.
-                body = gzip.compress(body, compresslevel=1, mtime=0)
+            if gzipped:
                 self.send_header("Content-Encoding", "gzip")
         # Chunked encoding does not exist in HTTP/1.0: such clients get a length.
         chunked = reply.transport == "chunked" and self.request_version == "HTTP/1.1"
@@ -127,6 +146,15 @@ class _Handler(BaseHTTPRequestHandler):
             chunk = body[at : at + _CHUNK]
             self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
         self.wfile.write(b"0\r\n\r\n")
+
+    def _send_not_modified(self, validators: list[tuple[str, str]], *, vary: bool) -> None:
+        # A 304 carries the validators (and Vary) a 200 would, and never a body.
+        self.send_response(304)
+        for name, value in validators:
+            self.send_header(name, value)
+        if vary:
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
 
 
 def _loopback(host: str) -> bool:
@@ -176,6 +204,7 @@ class MirrorServer:
             base = f"http://{name}:{httpd.server_port}"
             httpd.mirror = Mirror(self.catalogue, base, self.changed_layout)
             httpd.as_sites = Mirror(self.catalogue, base, self.changed_layout, as_sites=True)
+            httpd.started = datetime.now(UTC).replace(microsecond=0)
             self._httpd = httpd
         return self._httpd
 

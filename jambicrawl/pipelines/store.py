@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
+from jambicrawl.spiders.fetched import NotModified
 from jambicrawl.state.articles import ArticleStore
 from jambicrawl.state.job_files import recover_job_files, write_job_file
 from jambicrawl.state.paths import items_dir, state_db
@@ -62,6 +63,8 @@ class StatePipeline:
             self.store = None
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, NotModified) and self.store is not None:
+            self._not_modified(item)
         if not isinstance(item, Article) or self.store is None:
             return item
         if item.canonical_url in self.seen:
@@ -74,3 +77,14 @@ class StatePipeline:
             # the job's JSON Lines file holds what is new or changed, each version once.
             raise DropItem(f"{item.canonical_url}: unchanged since it was last stored")
         return item
+
+    def _not_modified(self, item: NotModified) -> None:
+        """A 304: the stored article stays as it is, seen now."""
+        assert self.store is not None
+        if item.canonical_url in self.seen:
+            raise DropItem(f"{item.canonical_url}: already stored in this crawl")
+        self.seen.add(item.canonical_url)
+        if not self.store.touch(item.canonical_url):
+            raise DropItem(f"{item.canonical_url}: not modified, but not stored either")
+        self.stats.inc_value("state/unchanged")
+        raise DropItem(f"{item.canonical_url}: not modified since it was last stored")

@@ -23,6 +23,14 @@ class FetchedArticle:
     complete: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """A known article the site answered ``304 Not Modified`` for: stored unchanged."""
+
+    site: str
+    canonical_url: str
+
+
 def page_response(response: Response) -> PageResponse:
     """A Scrapy response as a page object's input, citing its WARC record when the capture
     extension archived it, and dated as the record is: a replay of the archive then picks

@@ -23,7 +23,7 @@ from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
 from jambicrawl.spiders import discovery
-from jambicrawl.spiders.fetched import FetchedArticle, page_response
+from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
 from jambicrawl.state.articles import ArticleStore
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.extension import CITE_META
@@ -274,6 +274,9 @@ class NewsSpider(scrapy.Spider):
                 self._stat("articles_skipped_known")
                 return
         if not self._first_time(response):
+            return
+        if response.status == 304:  # a conditional re-fetch (jambicrawl/warc/conditional.py)
+            yield NotModified(self.site_key, canonical_url(response.url))
             return
         first = page_response(response)
         later: list[str] = []

@@ -85,13 +85,18 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def create_tables(conn: sqlite3.Connection) -> None:
+    """The article tables, when the database has none yet."""
+    conn.executescript(_SCHEMA)
+
+
 class ArticleStore:
     """Articles seen, by canonical URL. Use from one thread."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn = connect(path)
-        self._conn.executescript(_SCHEMA)
+        create_tables(self._conn)
 
     def close(self) -> None:
         self._conn.close()
@@ -137,6 +142,16 @@ class ArticleStore:
                 (seen, digest, version, key),
             )
             return "changed"
+
+    def touch(self, canonical_url: str, seen: str | None = None) -> bool:
+        """A later ``last_seen`` for an article the site says is not modified (a 304);
+        False when the article is not stored."""
+        with self._conn:
+            cursor = self._conn.execute(
+                "UPDATE articles SET last_seen = ? WHERE canonical_url = ?",
+                (seen or utc_now(), canonical_url),
+            )
+        return cursor.rowcount > 0
 
     def versions(self, canonical_url: str) -> list[Article]:
         from jambicrawl.items import Article

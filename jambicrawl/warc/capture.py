@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 Headers = list[tuple[bytes, bytes]]
 
+#: Request meta key: the payload digest of the capture a conditional request revalidates
+#: (set by :mod:`jambicrawl.warc.conditional`); a 304 to it is archived as a revisit of it.
+REVALIDATES_META = "warc_revalidates"
+
 
 @dataclass(frozen=True, slots=True)
 class Capture:
@@ -48,6 +52,8 @@ class Capture:
     hops: int
     #: Whether outlinks should be extracted for the metadata record.
     is_html: bool
+    #: For a 304 to a conditional request: the payload digest of the capture it revalidated.
+    not_modified_of: str | None = None
     #: ``WARC-Record-ID`` of the response (or revisit) record, decided at capture time so
     #: that the Article extracted from this response can cite it.
     record_id: str = field(default_factory=lambda: f"<urn:uuid:{uuid.uuid4()}>")
@@ -127,4 +133,5 @@ def capture_of(
         via=via_of(request),
         hops=int(request.meta.get("depth", 0)),
         is_html=is_html(response),
+        not_modified_of=request.meta.get(REVALIDATES_META) if response.status == 304 else None,
     )

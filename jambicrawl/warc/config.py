@@ -40,6 +40,8 @@ class WarcConfig:
     robots: str
     user_agent: str
     download_maxsize: int
+    #: Heritrix-style metadata records (via, hops, fetch time, outlinks) beside responses.
+    outlinks: bool = False
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> WarcConfig:
@@ -68,6 +70,7 @@ class WarcConfig:
             robots="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             user_agent=user_agent(settings),
             download_maxsize=settings.getint("DOWNLOAD_MAXSIZE", 0),
+            outlinks=settings.getbool("WARC_OUTLINKS", False),
         )
 
     def warcinfo_fields(self, spider_name: str) -> dict[str, str]:

@@ -70,6 +70,7 @@ class WarcCaptureExtension:
             max_size=self.config.max_size,
             warcinfo_fields=self.config.warcinfo_fields(spider.name),
             state_db=self.config.state_db,
+            outlinks=self.config.outlinks,
         )
         archive = running_archive()
         if archive is None:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from jambicrawl.warc.capture import Capture
 
 WARC_VERSION = "WARC/1.0"
+#: The revisit profile of a 304 Not Modified (WARC 1.1, 6.7.3; the 1.0 URI, as warcio's
+#: identical-payload-digest one is for WARC/1.0 files).
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.0/revisit/server-not-modified"
 # Builds records only; it keeps no state between them, so writer threads may share it.
 _BUILDER = WARCWriter(None, gzip=True, warc_version=WARC_VERSION)
 # zlib's window with a gzip header and trailer: one complete gzip member per call.
@@ -102,17 +105,21 @@ def capture_records(
     digest: str,
     original: ArchivedPayload | None,
     outlinks: Iterable[tuple[str, str, str]],
+    *,
+    metadata: bool = True,
 ) -> CaptureRecords:
-    """Records for a capture; a revisit instead of a response when ``original`` is set."""
+    """Records for a capture; a revisit instead of a response when ``original`` is set.
+    A metadata record follows a response when ``metadata`` is set (never a revisit)."""
     block, protocol = response_block(capture)
-    http = _RawHttpHeaders(block)
-    if original is not None:
+    if original is not None and capture.not_modified_of is not None:
+        main = _not_modified_revisit(capture, original, protocol)
+    elif original is not None:
         main = _BUILDER.create_revisit_record(
             capture.url,
             digest,
             original.uri,
             original.warc_date,
-            http_headers=http,
+            http_headers=_RawHttpHeaders(block),
             warc_headers_dict=_warc_headers(
                 "revisit",
                 capture,
@@ -126,7 +133,7 @@ def capture_records(
             "response",
             payload=BytesIO(capture.body),
             length=len(capture.body),
-            http_headers=http,
+            http_headers=_RawHttpHeaders(block),
             warc_headers_dict=_warc_headers(
                 "response",
                 capture,
@@ -150,8 +157,14 @@ def capture_records(
             "request", capture, {"WARC-Protocol": protocol, "WARC-Concurrent-To": main_id}
         ),
     )
+    if original is not None:
+        # A revisit's metadata would be its original's (same payload, same outlinks) plus a
+        # via and a fetch time: not worth a third of a re-crawl's bytes.
+        return CaptureRecords([main, request], main_id, date, True)
+    if not metadata:
+        return CaptureRecords([main, request], main_id, date, False)
     fields = metadata_fields(capture, outlinks)
-    metadata = _BUILDER.create_warc_record(
+    metadata_record = _BUILDER.create_warc_record(
         capture.url,
         "metadata",
         payload=BytesIO(fields),
@@ -159,11 +172,31 @@ def capture_records(
         warc_content_type="application/warc-fields",
         warc_headers_dict=_warc_headers("metadata", capture, {"WARC-Concurrent-To": main_id}),
     )
-    if original is not None:
-        # A revisit's metadata would be its original's (same payload, same outlinks) plus a
-        # via and a fetch time: not worth a third of a re-crawl's bytes.
-        return CaptureRecords([main, request], main_id, date, True)
-    return CaptureRecords([main, request, metadata], main_id, date, False)
+    return CaptureRecords([main, request, metadata_record], main_id, date, False)
+
+
+def _not_modified_revisit(capture: Capture, original: ArchivedPayload, protocol: str | None) -> Any:
+    """A 304 as a ``server-not-modified`` revisit of the capture it revalidated.
+
+    Its block is empty (WARC allows it): replay tools then take the status, headers and
+    payload of the original, which the server says are still current; pywb replays a
+    revisit that keeps the 304's own headers as an empty 304. The request record beside it
+    keeps the conditional request sent, and ``WARC-Payload-Digest`` is the original's, by
+    which pywb finds it."""
+    record = _BUILDER.create_revisit_record(
+        capture.url,
+        original.digest,
+        original.uri,
+        original.warc_date,
+        warc_headers_dict=_warc_headers(
+            "revisit",
+            capture,
+            {"WARC-Protocol": protocol, "WARC-Refers-To": original.record_id},
+            capture.record_id,
+        ),
+    )
+    record.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)
+    return record
 
 
 def warcinfo_record(filename: str, fields: Mapping[str, str]) -> Any:

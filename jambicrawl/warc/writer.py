@@ -48,6 +48,8 @@ class SinkSpec:
     warcinfo_fields: Mapping[str, str]
     #: The state database that holds the payload digest index.
     state_db: Path
+    #: ``WARC_OUTLINKS``: a metadata record (via, hops, fetch time, outlinks) per response.
+    outlinks: bool = False
 
 
 class WarcSink:
@@ -63,6 +65,7 @@ class WarcSink:
         on_fatal: Callable[[str], None],
     ) -> None:
         self._state_db = spec.state_db
+        self._outlinks = spec.outlinks
         self._count = count
         self._on_fatal = on_fatal
         self._index: DigestIndex | None = None
@@ -128,11 +131,17 @@ class WarcSink:
             dedupe = (
                 bool(capture.body) and capture.truncated is None and not 300 <= capture.status < 400
             )
-            original = self._lookup(digest) if dedupe else None
+            if capture.not_modified_of is not None:
+                # A 304: a revisit of the capture it revalidated, when that is archived
+                # (otherwise the 304 is written as it came, a response without a body).
+                original = self._lookup(capture.not_modified_of)
+            else:
+                original = self._lookup(digest) if dedupe else None
             # A revisit's outlinks are its original's, already in the original's metadata
             # record: listing them again costs CPU and most of a revisit's bytes.
-            links = outlinks(capture) if original is None else []
-            built = capture_records(capture, digest, original, links)
+            with_links = self._outlinks and original is None
+            links = outlinks(capture) if with_links else []
+            built = capture_records(capture, digest, original, links, metadata=with_links)
             data = serialize(built.records)
         except Exception:
             self._count("warc/failures", 1)
@@ -147,6 +156,8 @@ class WarcSink:
         self._count("warc/records", len(built.records))
         if built.is_revisit:
             self._count("warc/revisits", 1)
+            if capture.not_modified_of is not None:
+                self._count("warc/not_modified", 1)
             self._count("warc/revisit_payload_bytes", len(capture.body))  # what was not stored
         elif dedupe:
             entry = ArchivedPayload(

@@ -26,10 +26,16 @@ class Fetched:
         return self.body.decode("utf-8")
 
 
-def fetch(url: str, *, accept_gzip: bool = False, method: str = "GET") -> Fetched:
+def fetch(
+    url: str,
+    *,
+    accept_gzip: bool = False,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+) -> Fetched:
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
-    headers = {"Accept-Encoding": "gzip" if accept_gzip else "identity"}
+    headers = {"Accept-Encoding": "gzip" if accept_gzip else "identity", **(headers or {})}
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
     try:
         connection.request(method, target, headers=headers)

@@ -34,8 +34,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     mirror = start_mirror("--articles-per-site", str(ARTICLES))
     try:
         crawls.append(crawl(mirror.url, archive))
-        # Later runs fetch every article again (--refresh), as new articles would be.
-        crawls += [crawl(mirror.url, archive, "--refresh") for _ in range(2)]
+        # Later runs fetch and extract every article again (--refresh, in full: not answered
+        # 304), as new articles would be.
+        full = ("--refresh", "-s", "JAMBICRAWL_CONDITIONAL_REQUESTS=False")
+        crawls += [crawl(mirror.url, archive, *full) for _ in range(2)]
     finally:
         mirror.stop()
     port = mirror.url.rsplit(":", 1)[1]

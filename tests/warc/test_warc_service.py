@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def _spec(directory: Path) -> SinkSpec:
-    return SinkSpec(directory, "test", 1_000_000, {"software": "test"}, directory / "db.sqlite3")
+    return SinkSpec(
+        directory, "test", 1_000_000, {"software": "test"}, directory / "db.sqlite3", True
+    )
 
 
 class Stats(dict[str, int]):

@@ -297,3 +297,9 @@ def test_digest_index(tmp_path: Path) -> None:
     thread.join()
     assert len(errors) == 1  # The connection belongs to the thread that opened it.
     index.close()
+
+
+def test_warc_outlinks_setting() -> None:
+    assert WarcConfig.from_settings(get_crawler(settings_dict={}).settings).outlinks is False
+    on = get_crawler(settings_dict={"WARC_OUTLINKS": True}).settings
+    assert WarcConfig.from_settings(on).outlinks is True

@@ -121,7 +121,8 @@ def run_crawl(
     stats, log, warc_dir = directory / "stats.json", directory / "crawl.log", directory / "warc"
     command = [sys.executable, "-m", "scrapy", "runspider", str(SPIDER)]
     command += ["-a", f"base={base}", "-a", f"stats={stats}"]
-    isolated = (f"JAMBICRAWL_ARCHIVE_DIR={directory}", f"WARC_DIR={warc_dir}", f"LOG_FILE={log}")
+    isolated = (f"JAMBICRAWL_ARCHIVE_DIR={directory}", f"WARC_DIR={warc_dir}", f"LOG_FILE={log}",
+                "WARC_OUTLINKS=True")  # fmt: skip  # the metadata records are tested here
     for setting in (*isolated, *settings):
         command += ["-s", setting]
     environment = {k: v for k, v in os.environ.items() if k != "WARC_TEST_FAIL_AFTER"}
@@ -161,5 +162,7 @@ def make_writer(directory: Path, stats: dict[str, int], fatal: list[str]) -> War
     def count(key: str, value: int) -> None:
         stats[key] = stats.get(key, 0) + value
 
-    spec = SinkSpec(directory, "test", 1_000_000, {"software": "test"}, directory / "state.sqlite3")
+    spec = SinkSpec(
+        directory, "test", 1_000_000, {"software": "test"}, directory / "state.sqlite3", True
+    )
     return WarcWriter(spec, count, fatal.append)

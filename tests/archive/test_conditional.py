@@ -1,0 +1,78 @@
+"""The ``--refresh`` crawl of an unchanged mirror re-fetches known articles conditionally:
+each 304 is an unchanged article and a server-not-modified revisit of its last capture.
+
+(pywb replaying those revisits as the original pages: ``test_pywb_replay.py``.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from tests.archive.test_pywb_replay import NOT_MODIFIED
+from tests.crawl.mirror_process import items
+
+if TYPE_CHECKING:
+    from tests.archive.conftest import CrawledArchive
+
+
+def _articles_per_site(archive: CrawledArchive) -> dict[str, tuple[int, int]]:
+    """Per site: articles stored, and those stored with more than one version."""
+    with sqlite3.connect(archive.state_db) as conn:
+        rows = conn.execute("SELECT site, COUNT(*), SUM(versions > 1) FROM articles GROUP BY site")
+        return {site: (count, more) for site, count, more in rows}
+
+
+def test_known_articles_answered_304_are_unchanged(archive: CrawledArchive) -> None:
+    stored = _articles_per_site(archive)
+    assert set(stored) == set(archive.second_stats)
+    for site, (count, more_versions) in stored.items():
+        stats = archive.second_stats[site]
+        assert more_versions == 0, site
+        # Every stored article was asked for conditionally and the site said "not modified".
+        assert stats["state/unchanged"] == count, (site, stats)
+        assert "state/new" not in stats and "state/changed" not in stats, site
+        assert stats["conditional/not_modified"] >= count, (site, stats)
+        assert stats["downloader/response_status_count/304"] >= count, (site, stats)
+        assert stats["warc/not_modified"] == stats["conditional/not_modified"], (site, stats)
+    # Nothing new or changed: the --refresh job's JSON Lines files hold nothing.
+    assert len(items(archive.directory)) == sum(count for count, _ in stored.values())
+
+
+def test_articles_are_seen_again_at_the_refresh(archive: CrawledArchive) -> None:
+    with sqlite3.connect(archive.state_db) as conn:
+        rows = conn.execute("SELECT canonical_url, first_seen, last_seen FROM articles").fetchall()
+    later = [url for url, first, last in rows if last > first]
+    assert len(later) == len(rows), {url for url, *_ in rows} - set(later)
+
+
+def test_304_revisits_carry_the_conditional_request_and_point_at_the_last_capture(
+    archive: CrawledArchive,
+) -> None:
+    first = [r for warc in archive.read(archive.first) for r in warc.records]
+    second = [r for warc in archive.read(archive.second) for r in warc.records]
+    originals = {r.id: r for r in first if r.type == "response"}
+    requests = {r.header("WARC-Concurrent-To"): r for r in second if r.type == "request"}
+    revisits = [r for r in second if r.header("WARC-Profile") == NOT_MODIFIED]
+    article_pages = {
+        url
+        for (url,) in sqlite3.connect(archive.state_db).execute(
+            "SELECT canonical_url FROM articles"
+        )
+    }
+    assert {r.uri for r in revisits} == article_pages
+    kinds = Counter[str]()
+    for revisit in revisits:
+        original = originals[revisit.header("WARC-Refers-To") or ""]
+        request = requests[revisit.id]
+        assert request.uri == revisit.uri == original.uri
+        # The request record is the conditional request that was sent, with the validators
+        # the original capture came with.
+        sent = request.payload + b"".join(
+            f"{k}: {v}\r\n".encode() for k, v in request.http_headers.items()
+        )
+        assert request.http_headers["if-none-match"] == original.http_headers["etag"], sent
+        assert request.http_headers["if-modified-since"] == original.http_headers["last-modified"]
+        kinds[revisit.header("WARC-Payload-Digest") == original.header("WARC-Payload-Digest")] += 1
+    assert kinds == Counter({True: len(revisits)})

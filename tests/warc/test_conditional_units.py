@@ -1,0 +1,92 @@
+"""The conditional-request middleware and the validators table, on their own."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.validators import Validators, ValidatorStore
+from jambicrawl.warc.capture import REVALIDATES_META
+from jambicrawl.warc.conditional import ConditionalRequests
+from jambicrawl.warc.digest import payload_digest
+from jambicrawl.warc.extension import CITE_META
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+URL = "https://jambi.tribunnews.com/2026/06/01/berita"
+
+
+def _store_article(db: Path, url: str = URL) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO articles VALUES (?, 'tribunjambi', '2026-06-01T00:00:00Z',"
+            " '2026-06-01T00:00:00Z', 'hash', 1)",
+            (url,),
+        )
+
+
+def _middleware(db: Path) -> ConditionalRequests:
+    crawler = get_crawler(settings_dict={"JAMBICRAWL_STATE_DB": str(db)})
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+    return ConditionalRequests.from_crawler(crawler)
+
+
+def test_a_database_made_before_validators_gets_their_table(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    ArticleStore(db).close()  # an archive of before: articles, no validators
+    _store_article(db)
+    store = ValidatorStore(db)
+    assert store.of_known_article(URL) is None  # fetched once in full again
+    store.save(URL, Validators('"a"', None, "sha1:X"))
+    assert store.of_known_article(URL) == Validators('"a"', None, "sha1:X")
+    store.close()
+
+
+def test_validators_of_a_page_never_stored_as_an_article_are_not_used(tmp_path: Path) -> None:
+    store = ValidatorStore(tmp_path / "state.sqlite3")
+    store.save(URL, Validators('"a"', "Mon, 01 Jun 2026 00:00:00 GMT", "sha1:X"))
+    assert store.of_known_article(URL) is None
+    store.close()
+
+
+def test_a_200_is_remembered_and_the_next_request_is_conditional(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    middleware = _middleware(db)
+    first = Request(URL, meta={CITE_META: True})
+    assert middleware.process_request(first) is None
+    assert b"If-None-Match" not in first.headers  # unknown yet
+    body = b"<html><body>berita</body></html>"
+    headers = {"ETag": '"v1"', "Last-Modified": "Mon, 01 Jun 2026 02:00:00 GMT"}
+    response = HtmlResponse(URL, body=body, headers=headers, request=first)
+    assert middleware.process_response(first, response) is response
+    _store_article(db)  # the pipeline stored the article
+
+    again = Request(URL, meta={CITE_META: True})
+    middleware.process_request(again)
+    assert again.headers[b"If-None-Match"] == b'"v1"'
+    assert again.headers[b"If-Modified-Since"] == b"Mon, 01 Jun 2026 02:00:00 GMT"
+    assert again.meta[REVALIDATES_META] == payload_digest(body)
+    assert 304 in again.meta["handle_httpstatus_list"]
+    # Discovery documents (no citation asked) are fetched as before.
+    listing = Request(URL, meta={})
+    middleware.process_request(listing)
+    assert b"If-None-Match" not in listing.headers
+
+
+def test_switched_off(tmp_path: Path) -> None:
+    crawler = get_crawler(
+        settings_dict={
+            "JAMBICRAWL_STATE_DB": str(tmp_path / "s.sqlite3"),
+            "JAMBICRAWL_CONDITIONAL_REQUESTS": False,
+        }
+    )
+    with pytest.raises(NotConfigured):
+        ConditionalRequests.from_crawler(crawler)
