@@ -22,7 +22,11 @@ JAMBICRAWL_CONTACT_URL = "https://github.com/jambicrawl/jambicrawl"
 #: None: "jambicrawl/0.1 (+CONTACT_URL; news archiving)", made from JAMBICRAWL_CONTACT_URL by
 #: the add-on below once every -s override is known (jambicrawl/useragent.py).
 USER_AGENT = None
-ADDONS = {"jambicrawl.useragent.ContactUserAgent": 0}
+ADDONS = {
+    "jambicrawl.useragent.ContactUserAgent": 0,
+    # Switches to the shared frontier when JAMBICRAWL_REDIS_URL is set (jambicrawl/scale/).
+    "jambicrawl.scale.addon.SharedCrawlAddon": 10,
+}
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id,en;q=0.8",
@@ -155,3 +159,13 @@ SCHEDULER_PRIORITY_QUEUE = "jambicrawl.frontier.sqlite.SqlitePriorityQueue"
 # and pop, instead of queuelib files whose header and index are written only at close.
 SCHEDULER_DISK_QUEUE = "jambicrawl.frontier.sqlite.LifoSqliteQueue"
 SCHEDULER_START_DISK_QUEUE = "jambicrawl.frontier.sqlite.FifoSqliteQueue"
+
+# --- Shared crawl across workers (jambicrawl/scale/) --------------------------------------
+#: A Redis URL (``jambicrawl crawl --redis URL``): the frontier, the URLs requested, the
+#: articles stored and the payload digest index are shared by every worker through it.
+JAMBICRAWL_REDIS_URL = ""
+#: Continue the shared crawl's queue even when no worker of it is alive (``--resume``).
+JAMBICRAWL_REDIS_RESUME = False
+#: Seconds without a heartbeat after which a worker is dead and the requests it had taken
+#: go back on the queue.
+JAMBICRAWL_REDIS_WORKER_TIMEOUT = 60.0

@@ -22,9 +22,10 @@ from jambicrawl.pages import ExtractionError
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
+from jambicrawl.scale.frontier import claim
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, page_response
-from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.extension import CITE_META
 
@@ -70,7 +71,9 @@ class NewsSpider(scrapy.Spider):
         self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
         self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
-        self.store = ArticleStore(state_db(settings))
+        self.store = article_state(settings, ArticleStore(state_db(settings)))
+        #: Workers of a shared crawl (JAMBICRAWL_REDIS_URL) claim each URL in Redis.
+        self.shared = bool(settings.get("JAMBICRAWL_REDIS_URL"))
         self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
         #: URLs requested in this run (a resumed queue's requests are added as they arrive).
@@ -131,6 +134,8 @@ class NewsSpider(scrapy.Spider):
         if url in self.requested:
             return
         self.requested.add(url)
+        if self.shared and not claim(self.crawler, url):
+            return  # another worker of the shared crawl requested it
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
         meta = {CITE_META: True} if article else {}
