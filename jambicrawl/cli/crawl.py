@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     CommandError,
-    date_option,
+    date_window,
     mirror_url,
     registry_from,
     registry_options,
@@ -184,8 +184,7 @@ def sites_of(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    for flag in ("since", "until"):
-        date_option(flag, getattr(args, flag))
+    date_window(args.since, args.until)
     if args.workers < 0:
         raise CommandError("--workers: must be 0 (one per core) or more")
     if args.max_articles < 0:
