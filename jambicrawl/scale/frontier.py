@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
+from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.scale.connection import LOST
-from jambicrawl.scale.shared import TAKEN_META, redis_lost, site_crawl
+from jambicrawl.scale.shared import CLAIM_META, TAKEN_META, redis_lost, site_crawl
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -60,11 +61,21 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
 
     def enqueue_request(self, request: Request) -> bool:
         token = request.meta.pop(TAKEN_META, None)
+        # What the spider asked to claim; a redirect claims its target, which the spider
+        # would drop when some worker requested it in this crawl.
+        claimed = request.meta.pop(CLAIM_META, "")
+        if request.meta.get("redirect_urls"):
+            claimed = canonical_url(request.url)
+        membership = self.queue.membership
         try:
-            pushed = bool(super().enqueue_request(request))
-            self._count("scheduler/enqueued/redis")
+            if not request.dont_filter and self.df.request_seen(request):
+                pushed = False
+            else:
+                data = self.queue._encode_request(request)
+                pushed = membership.push(data, -request.priority, claimed)
+            self._count("scheduler/enqueued/redis" if pushed else "scheduler/claimed_elsewhere")
             if token is not None:
-                self.queue.membership.done(token)
+                membership.done(token)
         except LOST as exc:
             redis_lost(self.crawler, exc)
             return False
@@ -108,16 +119,3 @@ def finished(crawler: Crawler, request: Any) -> None:
         membership.done(token)
     except LOST as exc:
         redis_lost(crawler, exc)
-
-
-def claim(crawler: Crawler, url: str) -> bool:
-    """True for the one worker that requests ``url`` first in the current crawl; False also
-    when Redis is lost (the crawl is being stopped)."""
-    membership = site_crawl(crawler)
-    if membership is None:
-        return True
-    try:
-        return membership.claim(url)
-    except LOST as exc:
-        redis_lost(crawler, exc)
-        return False

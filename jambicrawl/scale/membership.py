@@ -79,6 +79,14 @@ redis.call('HSET', KEYS[2], top[1], top[2])
 return top[1]
 """
 
+#: KEYS: seen, requests. ARGV: URL to claim ("": none), score, request. Claims and queues in
+#: one step: a worker killed in between cannot leave a URL claimed and never queued.
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
 #: KEYS: crawl, workers, requests. Ends the crawl when nothing is left to do.
 _END_IF_DONE = """
 if redis.call('ZCARD', KEYS[2]) == 0 and redis.call('ZCARD', KEYS[3]) == 0 then
@@ -110,6 +118,7 @@ class SiteCrawl:
         self._release = server.register_script(_RELEASE)
         self._take = server.register_script(_TAKE)
         self._end = server.register_script(_END_IF_DONE)
+        self._push = server.register_script(_PUSH)
 
     def taken_key(self, worker: str | None = None) -> str:
         return site_key(self.site, "taken", worker or self.worker)
@@ -132,9 +141,11 @@ class SiteCrawl:
         self._beat(keys=[self.workers_key], args=[self.worker, self.timeout])
         return False
 
-    def claim(self, url: str) -> bool:
-        """True for the one worker that requests ``url`` first in this crawl."""
-        return bool(self.server.sadd(self.seen_key, url))
+    def push(self, data: bytes, score: float, claim: str = "") -> bool:
+        """Queue a request; with ``claim``, only if no worker requested that URL before in
+        this crawl (the shared dedupe of the spider, which sets every request's
+        ``dont_filter``)."""
+        return bool(self._push(keys=[self.seen_key, self.queue_key], args=[claim, score, data]))
 
     def take(self) -> bytes | None:
         """Pop the next request (its serialised form) into this worker's taken requests."""

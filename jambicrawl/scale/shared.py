@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 #: The finish reason of a crawl that lost its Redis.
 REDIS_LOST = "redis_lost"
+#: Request meta key: the URL a request claims in the crawl's seen set as it is queued.
+CLAIM_META = "jambicrawl_claim"
 #: Request meta key: the serialised form of a request taken from the shared queue.
 TAKEN_META = "jambicrawl_taken"
 

@@ -23,7 +23,7 @@ from jambicrawl.pages import ExtractionError
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
-from jambicrawl.scale.frontier import claim
+from jambicrawl.scale.shared import CLAIM_META
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, page_response
 from jambicrawl.state.articles import ArticleStore, article_state
@@ -135,11 +135,13 @@ class NewsSpider(scrapy.Spider):
         if url in self.requested:
             return
         self.requested.add(url)
-        if self.shared and not claim(self.crawler, url):
-            return  # another worker of the shared crawl requested it
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
-        meta = {CITE_META: True} if article else {}
+        meta: dict[str, Any] = {CITE_META: True} if article else {}
+        if self.shared:
+            # Queued only if no worker requested it before in this crawl (the shared
+            # frontier claims and queues it in one step: jambicrawl/scale/frontier.py).
+            meta[CLAIM_META] = url
         yield scrapy.Request(
             url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True, meta=meta
         )
@@ -262,7 +264,9 @@ class NewsSpider(scrapy.Spider):
             # An old or short URL that redirects to an article already requested in this
             # run, or stored by an earlier one.
             target = canonical_url(response.url)
-            if target in self.requested:
+            # Shared: the frontier fetches a redirect only when it is the target's first
+            # request in the crawl (jambicrawl/scale/frontier.py).
+            if target in self.requested and not self.shared:
                 self._stat("redirect_duplicates")
                 return
             if not self.refresh and self.store.known(target) is not None:
