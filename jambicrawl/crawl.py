@@ -85,6 +85,13 @@ def summary_notes(results: Sequence[SiteResult]) -> list[str]:
                 f"{r.site}: the listing page limit cut discovery short (older articles were "
                 "not discovered; raise JAMBICRAWL_LISTING_MAX_PAGES)"
             )
+        found = (
+            r.articles + r.value("jambicrawl/articles_skipped_known") + r.value("state/unchanged")
+        )
+        if r.finish_reason == "finished" and not found:
+            notes.append(
+                f"{r.site}: no article found (check its article_pattern and discovery entries)"
+            )
         if r.finish_reason == WORKER_DIED:
             notes.append(f"{r.site}: not finished, its worker process died")
         elif r.finish_reason == "not started":

@@ -55,6 +55,9 @@ REDIRECT_MAX_TIMES = 10
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+#: ``jambicrawl crawl`` writes the log to ARCHIVE/logs/ and shows only warnings and errors on
+#: stderr; True (``-v``) shows all of it there too.
+JAMBICRAWL_VERBOSE = False
 
 # --- Pipeline ---------------------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from jambicrawl.cli.main import main
+from jambicrawl.registry import load_registry
 from tests.fixturecases import all_cases
+
+ROOT = Path(__file__).resolve().parents[1]
 
 REAL_PAGE = Path(__file__).parent / "fixtures/pages/generic/mediaindonesia-2026-01-20"
 
@@ -69,3 +74,31 @@ def test_crawl_into_an_unwritable_archive_is_one_line(
     assert main(["crawl", "tribunjambi", "--archive", str(blocker / "archive")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write there" in err
+
+
+def test_scrapy_list_shows_one_spider_per_registered_site_and_nothing_else() -> None:
+    listed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split() == sorted(site.key for site in load_registry())
+
+
+def test_the_demo_prints_its_table_progress_and_warnings_not_the_log(tmp_path: Path) -> None:
+    """What a new user sees: a short screen; the whole log is in the archive."""
+    archive = tmp_path / "archive"
+    done = subprocess.run(
+        [sys.executable, "-m", "jambicrawl", "demo", "--archive", str(archive)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "total" in done.stdout
+    shown = done.stdout.splitlines() + done.stderr.splitlines()
+    assert len(shown) <= 40, shown
+    assert "Overridden settings" not in done.stderr and "WARNING: WARC file" not in done.stderr
+    assert not [line for line in done.stderr.splitlines() if "Deprecat" in line]
+    log = "".join(path.read_text("utf-8") for path in (archive / "logs").glob("*.log"))
+    assert "Overridden settings" in log and "Spider closed (finished)" in log

@@ -8,6 +8,7 @@ import pytest
 
 from jambicrawl import extract_article
 from jambicrawl.registry import RegistryError, load_registry
+from jambicrawl.registry.model import Discovery, Site
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -140,3 +141,27 @@ def test_the_mirror_serves_a_plain_http_site(tmp_path: Path) -> None:
         assert "http://jambiupdate.co" not in home.text  # every link stays on the mirror
     finally:
         server.stop()
+
+
+def test_article_pattern_is_a_regex_of_the_path_as_documented() -> None:
+    anchored = Site(
+        key="anchored",
+        name="Anchored",
+        family="wordpress",
+        hosts=("berita.example",),
+        discovery=Discovery(article_pattern=r"^/\d{4}/\d{2}/[^/]+/$"),
+    )
+    assert anchored.is_article_url("https://berita.example/2024/03/jalan-baru/")
+    assert (
+        anchored.is_article_url("https://berita.example/2024/03/jalan-baru/?utm_source=x") is False
+    )
+    assert not anchored.is_article_url("https://berita.example/tag/2024/03/x/")
+    by_host = Site(
+        key="byhost",
+        name="By host",
+        family="generic",
+        hosts=("localhost",),
+        discovery=Discovery(article_pattern="localhost"),
+    )
+    # The host is no part of the path: "Tentang Kami" is no article.
+    assert not by_host.is_article_url("http://localhost/tentang-kami")

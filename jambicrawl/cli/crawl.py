@@ -87,6 +87,21 @@ def crawl_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a Scrapy setting (repeatable)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show the whole log on stderr (default: warnings and errors; the whole log is "
+        "in ARCHIVE/logs/)",
+    )
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, str | bool]:
+    """The ``-s`` settings, and ``-v``'s."""
+    settings: dict[str, str | bool] = dict(args.settings)
+    if args.verbose:
+        settings["JAMBICRAWL_VERBOSE"] = True
+    return settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -209,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
         sites_files=args.sites_file,
         from_archive=args.from_archive,
         workers=args.workers,
-        settings=dict(args.settings),
+        settings=crawl_settings(args),
         redis=args.redis,
     )
     sites = sites_of(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import CommandError, set_handler
-from jambicrawl.cli.crawl import crawl_options, writable_archive
+from jambicrawl.cli.crawl import crawl_options, crawl_settings, writable_archive
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
 from jambicrawl.mirror.server import MirrorServer
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"mirror: {url} (offline copies of every registered site)", flush=True)
     try:
         sites = [site.key for site in load_registry()]
-        options = CrawlOptions(archive=archive, mirror=url, settings=dict(args.settings))
+        options = CrawlOptions(archive=archive, mirror=url, settings=crawl_settings(args))
         results = run_crawl(sites, options)
     finally:
         mirror.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,6 +84,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             sub.add_argument("--entry", help="only the runs of this entry ('manual': by hand)")
             sub.add_argument("--limit", type=int, default=50, metavar="N",
                              help="the last N runs (default: 50; 0: all)")  # fmt: skip
+        if name == "serve":
+            sub.add_argument(
+                "--metrics-port", type=int, metavar="PORT",
+                help="serve Prometheus metrics of the state database (last run per site, its "
+                "figures, field coverage, runs by status) on PORT (0: any free port)",
+            )  # fmt: skip
+            sub.add_argument("--metrics-host", default="127.0.0.1", metavar="ADDR",
+                             help="address of the metrics (default: 127.0.0.1)")  # fmt: skip
         set_handler(sub, handler)
 
 
@@ -228,7 +237,32 @@ def run_due(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    return _scheduler(args, once=False)
+    if args.metrics_port is None:
+        return _scheduler(args, once=False)
+    if not 0 <= args.metrics_port <= 65535:
+        raise CommandError("--metrics-port: must be 0 to 65535")
+    from prometheus_client import start_http_server
+
+    from jambicrawl.extensions.metrics import state_registry
+
+    archive = writable_archive(args.archive)
+    registry = state_registry(archive / "state.sqlite3")
+    try:
+        server, thread = start_http_server(
+            args.metrics_port, addr=args.metrics_host, registry=registry
+        )
+    except OSError as exc:
+        where = f"{args.metrics_host}:{args.metrics_port}"
+        message = f"--metrics-port: cannot listen on {where}: {exc.strerror or exc}"
+        raise CommandError(message, EXIT_FAILURE) from None
+    host = f"[{args.metrics_host}]" if ":" in args.metrics_host else args.metrics_host
+    print(f"metrics: http://{host}:{server.server_port}/metrics", file=sys.stderr, flush=True)
+    try:
+        return _scheduler(args, once=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def history(args: argparse.Namespace) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions, SiteResult
@@ -14,6 +16,7 @@ from jambicrawl.warc.service import ArchiveProcess
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from pathlib import Path
 
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
@@ -27,7 +30,6 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
     values: dict[str, Any] = {
         "JAMBICRAWL_ARCHIVE_DIR": str(options.archive),
         "WARC_DIR": str(options.archive),
-        "JAMBICRAWL_MIRROR": options.mirror,
         "JAMBICRAWL_SINCE": options.since,
         "JAMBICRAWL_UNTIL": options.until,
         "JAMBICRAWL_MAX_ARTICLES": options.max_articles,
@@ -42,9 +44,10 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
     if options.max_articles:
         values["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
     if options.mirror:
-        # The mirror is ours and on loopback: no need to be gentle, and a mirror crawl says
-        # so in its WARC warcinfo.
-        values.update({"AUTOTHROTTLE_ENABLED": False, "WARC_MIRROR": True})
+        # Imported here: only mirror crawls (the demo, tests, benchmarks) need it.
+        from jambicrawl.mirror.handler import mirror_settings
+
+        values.update(mirror_settings(options.mirror))
     if options.from_archive is not None:
         # Imported here: it brings the CDXJ indexer, which only these crawls need.
         from jambicrawl.replay.handler import archive_settings
@@ -77,7 +80,9 @@ def crawl_in_this_process(
     base = get_project_settings()
     base.setdict(project_settings(options), priority="cmdline")
     base.setdict(dict(options.settings or {}), priority="cmdline")
+    _log_to_archive(base, options.archive)
     process = CrawlerProcess(base)
+    _echo_warnings(base)
     crawlers: list[tuple[str, Crawler]] = []
 
     def crawl(site: str) -> None:
@@ -119,6 +124,30 @@ def crawl_in_this_process(
             stats.setdefault("finish_reason", STOPPED_AT_ONCE)
         results.append(SiteResult(site, stats))
     return results
+
+
+def _log_to_archive(settings: Settings, archive: Path) -> None:
+    """The full log to ``ARCHIVE/logs/`` (unless ``LOG_FILE`` says otherwise)."""
+    if settings.get("LOG_FILE") or not settings.getbool("LOG_ENABLED", True):
+        return
+    folder = archive / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    settings.set("LOG_FILE", str(folder / f"crawl-{stamp}-{os.getpid()}.log"), "cmdline")
+
+
+def _echo_warnings(settings: Settings) -> None:
+    """Warnings and errors on stderr too: what needs the operator's action. With
+    ``JAMBICRAWL_VERBOSE`` (``-v``), the whole log."""
+    if not settings.get("LOG_FILE") or not settings.getbool("LOG_ENABLED", True):
+        return  # Scrapy logs to stderr already
+    handler = logging.StreamHandler(sys.stderr)
+    verbose = settings.getbool("JAMBICRAWL_VERBOSE")
+    handler.setLevel(settings.get("LOG_LEVEL") if verbose else logging.WARNING)
+    handler.setFormatter(
+        logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+    )
+    logging.getLogger().addHandler(handler)
 
 
 def _archive_process(settings: Settings) -> AbstractContextManager[object]:

@@ -52,7 +52,8 @@ class Progress:
             raise NotConfigured
         ext = cls(crawler.stats, interval)
         ext.live = ext.live and crawler.settings.getbool("JAMBICRAWL_PROGRESS_LIVE", True)
-        ext.plain = not ext.live and sys.stderr.isatty()
+        # Progress lines go to stderr whatever the log's level (it goes to a file).
+        ext.plain = not ext.live
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -127,7 +126,7 @@ def _generated(site: Site, template: ArticleTemplate, count: int, taken: set[str
         slug = words.slugify(title)
         article_id = top - 3 * number if shape.old_id else 0
         url = shape.url_for(slug, article_id, when)
-        if not re.search(site.article_pattern, path_and_query(url)):
+        if not site.is_article_url(url):
             raise MirrorError(f"{site.key}: generated URL {url} does not match its article_pattern")
         if url in taken:
             raise MirrorError(f"{site.key}: generated URL {url} is a fixture's URL")

@@ -11,17 +11,19 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.normalize.dates import site_zone
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from jambicrawl.mirror.catalogue import Entry
     from jambicrawl.registry.model import Site
 
 #: Articles in a feed and in the news sitemap.
 NEWEST = 20
+#: A section robots.txt forbids: listings link an article-shaped page in it, which a polite
+#: crawler never fetches.
+DISALLOWED = "/internal"
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -39,17 +41,17 @@ def sitemap_children(site: Site) -> tuple[str, str] | None:
     return f"{stem}_news.xml", f"{stem}_web.xml"
 
 
-def robots(site: Site, mirror: str) -> str:
-    lines = ["User-agent: *", "Allow: /"]
-    lines += [f"Sitemap: {to_mirror(site.base_url + p, mirror)}" for p in site.discovery.sitemaps]
+def robots(site: Site, link: Callable[[str], str]) -> str:
+    """``link`` maps a site URL to where it is served (the mirror's path, or itself)."""
+    lines = ["User-agent: *", f"Disallow: {DISALLOWED}/", "Allow: /"]
+    lines += [f"Sitemap: {link(site.base_url + p)}" for p in site.discovery.sitemaps]
     return "\n".join(lines) + "\n"
 
 
-def sitemap_index(site: Site, mirror: str) -> str:
+def sitemap_index(site: Site, link: Callable[[str], str]) -> str:
     children = sitemap_children(site) or ()
     items = "".join(
-        f"<sitemap><loc>{escape(to_mirror(site.base_url + p, mirror))}</loc></sitemap>\n"
-        for p in children
+        f"<sitemap><loc>{escape(link(site.base_url + p))}</loc></sitemap>\n" for p in children
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -57,11 +59,11 @@ def sitemap_index(site: Site, mirror: str) -> str:
     )
 
 
-def urlset(site: Site, entries: Sequence[Entry], mirror: str, *, news: bool) -> str:
+def urlset(site: Site, entries: Sequence[Entry], link: Callable[[str], str], *, news: bool) -> str:
     """A sitemap of ``entries``; with Google News tags when ``news``."""
     items = []
     for entry in entries:
-        loc = escape(to_mirror(entry.url, mirror))
+        loc = escape(link(entry.url))
         stamp = entry.published.isoformat()
         extra = (
             f"<news:news><news:publication><news:name>{escape(site.name)}</news:name>"
@@ -79,16 +81,18 @@ def urlset(site: Site, entries: Sequence[Entry], mirror: str, *, news: bool) -> 
     )
 
 
-def rss(site: Site, entries: Sequence[Entry], summaries: Sequence[str], mirror: str) -> str:
+def rss(
+    site: Site, entries: Sequence[Entry], summaries: Sequence[str], link: Callable[[str], str]
+) -> str:
     """RSS 2.0 of the newest articles; ``summaries`` go with ``entries`` one to one."""
-    home = to_mirror(site.base_url + "/", mirror)
+    home = link(site.base_url + "/")
     zone = site_zone(site.timezone)  # "+0700", as the sites print it
     items = []
     for entry, summary in zip(entries, summaries, strict=True):
-        link = escape(to_mirror(entry.url, mirror))
+        url = escape(link(entry.url))
         items.append(
-            f"<item><title>{escape(entry.title)}</title><link>{link}</link>"
-            f'<guid isPermaLink="true">{link}</guid>'
+            f"<item><title>{escape(entry.title)}</title><link>{url}</link>"
+            f'<guid isPermaLink="true">{url}</guid>'
             f"<pubDate>{format_datetime(entry.published.astimezone(zone))}</pubDate>"
             f"<description>{escape(summary)}</description></item>\n"
         )

@@ -1,14 +1,22 @@
-"""Which site a mirror request is for: the first path segment names the host."""
+"""Which site a mirror request is for.
+
+Two ways in: ``{base}/{host}/path`` for people and tools that browse the mirror (every link
+rewritten to stay on it), and the site's own URL, the request naming the site's host in its
+``Host`` header, as a crawler's download handler sends it (pages exactly as the site would
+serve them, links and all).
+"""
 
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from jambicrawl.mirror.replies import HTML, TEXT, Reply, not_found, redirect, text_reply
 from jambicrawl.mirror.rewrite import HostRewriter
 from jambicrawl.mirror.site import SiteMirror
+from jambicrawl.mirror.urls import to_mirror
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -18,20 +26,31 @@ if TYPE_CHECKING:
 ROOT_ROBOTS = "User-agent: *\nAllow: /\n"
 
 
+def _unchanged(url: str) -> str:
+    return url
+
+
 class Mirror:
-    """Every site of a catalogue, served under ``{base}/{host}/``."""
+    """Every site of a catalogue, served under ``{base}/{host}/``; or, ``as_sites``, each
+    under its own host name, unchanged."""
 
     def __init__(
-        self, catalogue: Catalogue, base: str, changed_layout: Collection[str] = ()
+        self,
+        catalogue: Catalogue,
+        base: str,
+        changed_layout: Collection[str] = (),
+        *,
+        as_sites: bool = False,
     ) -> None:
         self.base = base.rstrip("/")
         hosts = [host for site in catalogue.sites for host in site.hosts]
-        rewriter = HostRewriter(hosts, self.base)
+        rewriter = HostRewriter(() if as_sites else hosts, self.base)
+        link = _unchanged if as_sites else partial(to_mirror, mirror=self.base)
         self.sites = {
             site.key: SiteMirror(
                 catalogue.site(site.key),
                 catalogue,
-                self.base,
+                link,
                 rewriter,
                 changed_layout=site.key in changed_layout,
             )
@@ -58,6 +77,14 @@ class Mirror:
         if not slash:
             return redirect(f"{self.base}/{host}/")
         return site.answer("/" + rest, split.query)
+
+    def serves(self, host: str) -> bool:
+        return host.lower() in self._by_host
+
+    def answer_as_site(self, host: str, target: str) -> Reply:
+        """The reply to a request for ``target`` on the site named by ``host``."""
+        split = urlsplit(target)
+        return self._by_host[host.lower()].answer(split.path or "/", split.query)
 
     def _index(self) -> str:
         rows = "".join(

@@ -49,7 +49,9 @@ def accepts_gzip(header: str | None) -> bool:
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    #: The mirror browsed under ``/{host}/``, and the sites as themselves (by Host header).
     mirror: Mirror
+    as_sites: Mirror
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (getfqdn); loopback needs no DNS.
@@ -87,7 +89,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self) -> Reply:
         try:
-            return cast("_HTTPServer", self.server).mirror.answer(self.path)
+            server = cast("_HTTPServer", self.server)
+            host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+            if server.as_sites.serves(host):
+                return server.as_sites.answer_as_site(host, self.path)
+            return server.mirror.answer(self.path)
         except Exception as exc:  # keep serving; say what broke
             print(f"jambicrawl mirror: {self.path}: {exc!r}", file=sys.stderr)
             return server_error(self.path)
@@ -169,6 +175,7 @@ class MirrorServer:
             name = f"[{self.host}]" if ":" in self.host else self.host
             base = f"http://{name}:{httpd.server_port}"
             httpd.mirror = Mirror(self.catalogue, base, self.changed_layout)
+            httpd.as_sites = Mirror(self.catalogue, base, self.changed_layout, as_sites=True)
             self._httpd = httpd
         return self._httpd
 

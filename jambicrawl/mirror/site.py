@@ -34,9 +34,10 @@ from jambicrawl.mirror.replies import (
     server_error,
     text_reply,
 )
-from jambicrawl.mirror.urls import to_mirror
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jambicrawl.mirror.catalogue import Catalogue, Entry, SiteCatalogue
     from jambicrawl.mirror.printed import PrintedFormat
     from jambicrawl.mirror.rewrite import HostRewriter
@@ -68,7 +69,7 @@ class SiteMirror:
         self,
         sc: SiteCatalogue,
         catalogue: Catalogue,
-        mirror: str,
+        link: Callable[[str], str],
         rewriter: HostRewriter,
         *,
         changed_layout: bool = False,
@@ -77,7 +78,8 @@ class SiteMirror:
         #: Article pages served redesigned (redesign.py), for the layout-change alarm.
         self.changed_layout = changed_layout
         self.entries = sc.entries
-        self.mirror = mirror
+        #: Where a site URL is served: the mirror's path for it, or the URL itself.
+        self.link = link
         self._catalogue = catalogue
         self._template = sc.template.with_literals(rewriter.text) if sc.template else None
         self._pages: dict[PageKey, tuple[Entry, int]] = {}
@@ -108,18 +110,13 @@ class SiteMirror:
         timed = [f for f in formats if any(field == "H" for field, _ in f.parts)]
         return timed[0] if timed else DEFAULT_PRINTED
 
-    def _mirror(self, url: str) -> str:
-        return to_mirror(url, self.mirror)
-
     @property
     def faults(self) -> Faults:
         return Faults(
-            redirect=self._mirror(self._redirect_url) if self._redirect_url else None,
-            redirect_target=self._mirror(self._redirect_target.url)
-            if self._redirect_target
-            else None,
-            missing=self._mirror(self._missing) if self._missing else None,
-            flaky=self._mirror(self._flaky.url) if self._flaky else None,
+            redirect=self.link(self._redirect_url) if self._redirect_url else None,
+            redirect_target=self.link(self._redirect_target.url) if self._redirect_target else None,
+            missing=self.link(self._missing) if self._missing else None,
+            flaky=self.link(self._flaky.url) if self._flaky else None,
         )
 
     # --- routing ----------------------------------------------------------------------
@@ -129,7 +126,7 @@ class SiteMirror:
         if found is not None:
             return self._article(*found)
         if self._redirect_target is not None and page_key(path, query) == self._redirect_key:
-            return redirect(self._mirror(self._redirect_target.url))
+            return redirect(self.link(self._redirect_target.url))
         cached = self._cache.get(path)
         if cached is None:
             cached = self._document(path)
@@ -144,18 +141,18 @@ class SiteMirror:
         disc = self.site.discovery
         entries = self.entries
         if path == "/robots.txt":
-            return text_reply(discovery.robots(self.site, self.mirror), TEXT)
+            return text_reply(discovery.robots(self.site, self.link), TEXT)
         if path in disc.sitemaps:
-            return text_reply(discovery.sitemap_index(self.site, self.mirror), XML)
+            return text_reply(discovery.sitemap_index(self.site, self.link), XML)
         children = discovery.sitemap_children(self.site)
         if children and path in children:
             news = path == children[0]
             chosen = entries[: discovery.NEWEST] if news else entries[discovery.NEWEST :]
-            return text_reply(discovery.urlset(self.site, chosen, self.mirror, news=news), XML)
+            return text_reply(discovery.urlset(self.site, chosen, self.link, news=news), XML)
         if path.rstrip("/") in {f.rstrip("/") for f in disc.feeds}:
             newest = entries[: discovery.NEWEST]
             summaries = [self._summary(e) for e in newest]
-            return text_reply(discovery.rss(self.site, newest, summaries, self.mirror), RSS)
+            return text_reply(discovery.rss(self.site, newest, summaries, self.link), RSS)
         if path == "/":
             return text_reply(self._home(), HTML)
         return None
@@ -167,8 +164,8 @@ class SiteMirror:
 
     def _home(self) -> str:
         home = self.site.base_url
-        links = [(self._mirror(home + p), p) for p in self.site.discovery.listings]
-        links += [(self._mirror(e.url), e.title) for e in self.entries[: listings.PER_PAGE]]
+        links = [(self.link(home + p), p) for p in self.site.discovery.listings]
+        links += [(self.link(e.url), e.title) for e in self.entries[: listings.PER_PAGE]]
         items = "".join(
             f'<li><a href="{html.escape(url)}">{html.escape(text)}</a></li>\n'
             for url, text in links
@@ -232,10 +229,14 @@ class SiteMirror:
             at = min(2, len(items))
             neighbour = items[at - 1].published if at else EPOCH
             title = "Pemprov Jambi Gelar Rapat Koordinasi Penanganan Karhutla"
-            items.insert(at, listings.Item(self._mirror(self._missing), title, neighbour))
+            items.insert(at, listings.Item(self.link(self._missing), title, neighbour))
+        if page == 1 and self.entries:
+            # An article-shaped link into the section robots.txt forbids.
+            forbidden = home + discovery.DISALLOWED + urlsplit(self.entries[-1].url).path
+            items.append(listings.Item(self.link(forbidden), "Arsip Internal", items[-1].published))
 
         def url(n: int) -> str:
-            return self._mirror(home + listings.page_target(self.site.family, listing, n))
+            return self.link(home + listings.page_target(self.site.family, listing, n))
 
         links = (
             url(page),
@@ -246,7 +247,7 @@ class SiteMirror:
         return text_reply(text, HTML, "chunked")
 
     def _listing_item(self, entry: Entry) -> listings.Item:
-        href = self._mirror(entry.url)
+        href = self.link(entry.url)
         if entry is self._redirect_target and self._redirect_url:
-            href = self._mirror(self._redirect_url)
+            href = self.link(self._redirect_url)
         return listings.Item(href, entry.title, entry.published)

@@ -57,6 +57,12 @@ class ExtractPipeline:
         finally:
             for page in item.pages:
                 page.parsed = None  # the trees, while the Article waits for its citation
+        if not (article.title or article.body):
+            # An error page, a shell, a page of links at an article-shaped URL: archived,
+            # counted, but no Article. (A redesign that loses only bodies or dates still
+            # makes Articles, so that the coverage alarm sees it.)
+            self.stats.inc_value("jambicrawl/not_article")
+            raise DropItem(f"{item.pages[0].url}: no title and no body: not an article")
         for capture in article.captures:
             capture.warc_file = await self._warc_file(capture.record_id)
         self._count(article)

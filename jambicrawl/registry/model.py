@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 FAMILIES: tuple[str, ...] = ("disway", "tribun", "antara", "wordpress", "generic")
 
@@ -69,6 +72,18 @@ class Site:
     def article_pattern(self) -> str:
         """The regular expression article URLs of this site match."""
         return self.discovery.article_pattern or ARTICLE_PATTERNS[self.family]
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether ``url`` is an article's: its path (and query) matches ``article_pattern``,
+        searched as a regex (``^`` anchors at the path's start)."""
+        parts = urlsplit(url)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return _compiled(self.article_pattern).search(path) is not None
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 #: The site used for pages of hosts that no entry names.

@@ -9,7 +9,6 @@ pattern: extraction decides.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,7 +30,6 @@ class SiteRules:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._schemes = {host: site.scheme for site in registry for host in site.hosts}
-        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def site_url(self, url: str, *, mirrored: bool) -> str:
         """The site URL an archived URL stands for (itself unless it is a mirror URL)."""
@@ -52,10 +50,7 @@ class SiteRules:
         """Whether a registered site's URL is an article's; None for unregistered hosts."""
         if site.key == GENERIC_SITE.key:
             return None
-        pattern = self._patterns.get(site.key)
-        if pattern is None:
-            pattern = self._patterns[site.key] = re.compile(site.article_pattern)
-        return bool(pattern.search(canonical_url(site_url)))
+        return site.is_article_url(canonical_url(site_url))
 
 
 def looks_like_article(article: Article) -> bool:

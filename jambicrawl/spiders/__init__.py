@@ -1,7 +1,7 @@
 """Spiders: one per registered site, generated from the registry.
 
-``scrapy list`` shows them; sites added with ``--sites-file`` are crawled by
-:class:`NewsSpider` with ``-a site=KEY``.
+``scrapy list`` shows them; sites added with ``--sites-file`` are crawled by ``jambicrawl
+crawl --sites-file``, which makes their spiders the same way.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import absolute
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
 
@@ -57,6 +58,16 @@ def sitemap_entries(body: bytes) -> tuple[list[Link], list[str]]:
             date = entry.get("lastmod") or entry.get("publication_date")
             links.append(Link(loc, parse_date(date) if date else None))
     return links, children
+
+
+def is_empty_sitemap(body: bytes) -> bool:
+    """A well-formed sitemap or index that lists nothing (a site's new, still empty part),
+    unlike a malformed one."""
+    try:
+        root = etree.fromstring(_sitemap_body(body), etree.XMLParser(resolve_entities=False))
+    except (etree.XMLSyntaxError, ValueError, OSError, EOFError):
+        return False
+    return etree.QName(root).localname in {"urlset", "sitemapindex"} and len(root) == 0
 
 
 def feed_links(body: bytes) -> list[Link]:
@@ -97,7 +108,7 @@ def _is_next_listing(link: str, listing_root: str) -> bool:
 
 
 def listing_links(
-    body: bytes, url: str, listing_root: str, is_article: re.Pattern[str]
+    body: bytes, url: str, listing_root: str, is_article: Callable[[str], bool]
 ) -> tuple[list[Link], list[str]]:
     """``(article links with the dates printed next to them, next listing pages)``."""
     try:
@@ -111,7 +122,7 @@ def listing_links(
         if link is None:
             continue
         link = link.split("#")[0]
-        if is_article.search(link) and link not in articles:
+        if is_article(link) and link not in articles:
             articles[link] = Link(link, _date_near(anchor))
         elif _is_next_listing(link, listing_root) and link != url and link not in pages:
             pages.append(link)

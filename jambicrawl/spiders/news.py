@@ -12,10 +12,9 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from jambicrawl.mirror.urls import from_mirror, to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.normalize.window import DateWindow
@@ -37,6 +36,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+#: What Scrapy's robots.txt middleware says when it drops a request.
+_ROBOTS = "Forbidden by robots.txt"
 _HTML = re.compile(rb"text/html|application/xhtml", re.I)
 
 
@@ -45,11 +46,13 @@ class NewsSpider(scrapy.Spider):
     ``JAMBICRAWL_MIRROR``, ``JAMBICRAWL_SINCE``/``UNTIL``, ``JAMBICRAWL_MAX_ARTICLES``,
     ``JAMBICRAWL_REFRESH``, ``JAMBICRAWL_SITES_FILES``, ``JAMBICRAWL_LISTING_MAX_PAGES``."""
 
-    name = "news"
-    #: Registry key of the site; set by the generated per-site subclasses or ``-a site=``.
+    #: No name: the base of the per-site spiders, which ``scrapy list`` shows instead.
+    name = ""
+    #: Registry key of the site; set by the per-site subclasses, or by ``site``.
     site_key: str = ""
 
     def __init__(self, *args: Any, site: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("name", site or self.name or None)
         super().__init__(*args, **kwargs)
         self.site_key = site or self.site_key or self.name
 
@@ -65,7 +68,6 @@ class NewsSpider(scrapy.Spider):
         if self.site_key not in registry:
             raise NotConfigured(f"unknown site {self.site_key!r}")
         self.site: Site = registry.get(self.site_key)
-        self.mirror: str = settings.get("JAMBICRAWL_MIRROR") or ""
         self.window = DateWindow.parse(
             settings.get("JAMBICRAWL_SINCE"), settings.get("JAMBICRAWL_UNTIL")
         )
@@ -75,7 +77,6 @@ class NewsSpider(scrapy.Spider):
         self.store = article_state(settings, ArticleStore(state_db(settings)))
         #: Workers of a shared crawl (JAMBICRAWL_REDIS_URL) claim each URL in Redis.
         self.shared = bool(settings.get("JAMBICRAWL_REDIS_URL"))
-        self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
         #: URLs requested in this run (a resumed queue's requests are added as they arrive).
         self.requested: set[str] = set()
@@ -94,12 +95,7 @@ class NewsSpider(scrapy.Spider):
     # --- URLs -----------------------------------------------------------------------------
 
     def site_url(self, path: str) -> str:
-        url = path if path.startswith("http") else self.site.base_url + path
-        return to_mirror(url, self.mirror) if self.mirror else url
-
-    def _article_path(self, url: str) -> bool:
-        real = from_mirror(url, self.mirror) if self.mirror else url
-        return bool(self.is_article.search(real))
+        return path if path.startswith("http") else self.site.base_url + path
 
     def _stat(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -159,9 +155,19 @@ class NewsSpider(scrapy.Spider):
         self.requested.add(url)
         return True
 
+    def _skipped(self, failure: Failure) -> bool:
+        """A request robots.txt forbids is no error (Scrapy counts it, as
+        ``robotstxt/forbidden``); it says so only in its exception's message."""
+        if not (isinstance(failure.value, IgnoreRequest) and _ROBOTS in str(failure.value)):
+            return False
+        self.logger.debug("skipped: %s (%s)", _request(failure).url, failure.value)
+        return True
+
     def discovery_failed(self, failure: Failure) -> None:
+        if self._skipped(failure):
+            return
         self._stat("discovery_errors")
-        self.logger.warning("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
+        self.logger.info("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
 
     # --- discovery ------------------------------------------------------------------------
 
@@ -175,7 +181,9 @@ class NewsSpider(scrapy.Spider):
         if not self._first_time(response):
             return
         links, children = discovery.sitemap_entries(response.body)
-        if not links and not children:
+        if not links and not children and discovery.is_empty_sitemap(response.body):
+            self._stat("empty_sitemaps")
+        elif not links and not children:
             self._stat("malformed_sitemaps")
             self.logger.warning("sitemap without entries or malformed: %s", response.url)
         for child in children:
@@ -198,8 +206,8 @@ class NewsSpider(scrapy.Spider):
             return
         self.listing_pages.add(response.request.url if response.request else response.url)
         self._stat("listing_pages")
-        links, pages = discovery.listing_links(response.body, response.url, root, self.is_article)
-        links = [link for link in links if self._article_path(link.url)]
+        is_article = self.site.is_article_url
+        links, pages = discovery.listing_links(response.body, response.url, root, is_article)
         # A page that lists only what earlier pages listed is a listing paging forever.
         repeats = all(canonical_url(link.url) in self.listed for link in links)
         self.listed.update(canonical_url(link.url) for link in links)
@@ -209,7 +217,7 @@ class NewsSpider(scrapy.Spider):
         too_old = bool(dated) and self.window.starts_after(max(dated))
         if links and repeats:
             self._stat("listing_repeats")
-            self.logger.warning("listing repeats earlier pages, stopped: %s", response.url)
+            self.logger.info("listing repeats earlier pages, stopped: %s", response.url)
         if too_old or not links or repeats or self._full():
             return
         for page in pages:
@@ -238,7 +246,7 @@ class NewsSpider(scrapy.Spider):
         self, link: discovery.Link, *, from_sitemap: bool = False
     ) -> Iterator[scrapy.Request]:
         url = canonical_url(link.url)
-        if not self._article_path(url) or not self.window.keeps(link.date) or self._full():
+        if not self.site.is_article_url(url) or not self.window.keeps(link.date) or self._full():
             return
         known = self.store.known(url)
         if known and not self.refresh:
@@ -252,13 +260,15 @@ class NewsSpider(scrapy.Spider):
         yield from self._requests(url, self.parse_article)
 
     def article_failed(self, failure: Failure) -> None:
+        if self._skipped(failure):
+            return
         self._stat("article_errors")
-        self.logger.warning("article failed: %s (%s)", _request(failure).url, _reason(failure))
+        self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
             self._stat("not_html")
-            self.logger.warning("not HTML at an article URL: %s", response.url)
+            self.logger.info("not HTML at an article URL: %s", response.url)
             return
         if response.meta.get("redirect_urls"):
             # An old or short URL that redirects to an article already requested in this
@@ -315,7 +325,7 @@ class NewsSpider(scrapy.Spider):
         fetched: FetchedArticle = request.cb_kwargs["fetched"]
         fetched.complete = False
         self._stat("incomplete_articles")
-        self.logger.warning("page %s of an article failed (%s)", request.url, _reason(failure))
+        self.logger.info("page %s of an article failed (%s)", request.url, _reason(failure))
         yield self._with_trees(fetched)
 
     def _with_trees(self, fetched: FetchedArticle) -> FetchedArticle:

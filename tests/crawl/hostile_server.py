@@ -2,10 +2,11 @@
 
     python hostile_server.py PORT_FILE
 
-Serves ``/hostile.example/...`` (the mirror URL layout) on 127.0.0.1 and writes its port to
-PORT_FILE. Behaviour by path: a malformed sitemap and feed, a listing whose pages never end,
+Serves the site ``hostile.example`` on 127.0.0.1 (a crawl with ``--mirror`` sends every
+request here, naming the site in its Host header) and writes its port to PORT_FILE.
+Behaviour by path: a malformed sitemap and feed, a listing whose pages never end,
 a redirect loop, a 5xx storm, a response slower than the crawl's timeout, one larger than
-its maximum size, a PDF at an article URL, and one good article.
+its maximum size, a PDF and pages that hold no article at article URLs, and one good article.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-HOST = "/hostile.example"
 ARTICLE = (
     "<html><head><title>Jalan Baru Diresmikan</title></head><body><h1>Jalan Baru Diresmikan</h1>"
     "<time datetime='2024-03-12T10:00:00+07:00'>Selasa, 12 Maret 2024 10:00 WIB</time>"
@@ -25,7 +25,11 @@ ARTICLE = (
     "kelurahan yang selama ini terputus saat banjir, kata dia kepada wartawan.</p></article>"
     "</body></html>"
 )
-ARTICLES = ["ok", "loop-a", "storm", "slow", "big", "pdf"]
+ARTICLES = ["ok", "loop-a", "storm", "slow", "big", "pdf", "deep", "manylinks"]
+#: Pages at article URLs that hold no article: 5,000 nested elements, 4,000 links (under
+#: the test crawl's DOWNLOAD_MAXSIZE).
+DEEP = "<html><body>" + "<div>" * 5000 + "</div>" * 5000 + "</body></html>"
+MANY_LINKS = "<html><body>" + "".join(f"<a href='/x{n}'>{n}</a>" for n in range(4_000))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -47,11 +51,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
-        path = parts.path.removeprefix(HOST)
+        path = parts.path
         if path == "/robots.txt":
             self._send(
                 200,
-                f"Sitemap: http://{self.headers['Host']}{HOST}/sitemap.xml\n".encode(),
+                f"Sitemap: https://{self.headers['Host']}/sitemap.xml\n".encode(),
                 "text/plain",
             )
         elif path == "/sitemap.xml":
@@ -60,16 +64,16 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, b"this is not a feed", "application/rss+xml")
         elif path == "/list":
             page = int(parse_qs(parts.query).get("page", ["1"])[0])
-            links = "".join(f"<a href='{HOST}/news/{a}'>{a}</a> " for a in ARTICLES)
-            links += f"<a href='{HOST}/news/page-{page}'>more</a>"
-            links += f"<a href='{HOST}/list?page={page + 1}'>next</a>"
+            links = "".join(f"<a href='/news/{a}'>{a}</a> " for a in ARTICLES)
+            links += f"<a href='/news/page-{page}'>more</a>"
+            links += f"<a href='/list?page={page + 1}'>next</a>"
             self._send(200, f"<html><body>{links}</body></html>".encode())
         elif path == "/news/ok" or path.startswith("/news/page-"):
             self._send(200, ARTICLE.encode())
         elif path == "/news/loop-a":
-            self._send(302, b"", headers={"Location": f"{HOST}/news/loop-b"})
+            self._send(302, b"", headers={"Location": "/news/loop-b"})
         elif path == "/news/loop-b":
-            self._send(302, b"", headers={"Location": f"{HOST}/news/loop-a"})
+            self._send(302, b"", headers={"Location": "/news/loop-a"})
         elif path == "/news/storm":
             self._send(503, b"<html><body>overloaded</body></html>")
         elif path == "/news/slow":
@@ -77,6 +81,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, ARTICLE.encode())
         elif path == "/news/big":
             self._send(200, ARTICLE.encode() + b" " * 300_000)
+        elif path == "/news/deep":
+            self._send(200, DEEP.encode())
+        elif path == "/news/manylinks":
+            self._send(200, (MANY_LINKS + "</body></html>").encode())
         elif path == "/news/pdf":
             self._send(200, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
         else:

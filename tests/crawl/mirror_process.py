@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-from jambicrawl.mirror.urls import from_mirror
-
 
 @dataclass
 class MirrorProcess:
@@ -78,17 +76,6 @@ def latest_stats(archive: Path) -> dict[str, dict[str, Any]]:
         site = path.name.rsplit("-", 1)[0]
         stats[site] = json.loads(path.read_text("utf-8"))
     return stats
-
-
-def unmirrored(article: dict[str, Any], mirror: str) -> dict[str, Any]:
-    """An Article as if crawled from the sites themselves: mirror URLs mapped back."""
-    out = dict(article)
-    out["url"] = from_mirror(article["url"], mirror)
-    out["canonical_url"] = from_mirror(article["canonical_url"], mirror)
-    out["images"] = [
-        {**image, "url": from_mirror(image["url"], mirror)} for image in article["images"]
-    ]
-    return out
 
 
 def stored_articles(archive: Path) -> int:

@@ -55,7 +55,9 @@ def test_listing_articles_dates_and_next_pages() -> None:
       <a href="/kategori/jambi/30">Berikutnya</a> <a href="/kategori/politik">Politik</a>
       <a href="/read/11/banjir">again</a></body></html>"""
     root = "https://jambiekspres.disway.id/kategori/jambi"
-    links, pages = discovery.listing_links(html, root, root, re.compile(r"/read/\d+/[^/?#]+/?$"))
+    links, pages = discovery.listing_links(
+        html, root, root, re.compile(r"/read/\d+/[^/?#]+/?$").search
+    )
     assert [link.url for link in links] == [
         "https://jambiekspres.disway.id/read/11/banjir",
         "https://jambiekspres.disway.id/read/12/jalan",
@@ -67,5 +69,13 @@ def test_listing_articles_dates_and_next_pages() -> None:
 def test_listing_query_pagination() -> None:
     html = b'<a href="?page=2">2</a><a href="/topic/x?page=3">other listing</a>'
     root = "https://jambi.tribunnews.com/kota-jambi-bahagia/artikel"
-    _, pages = discovery.listing_links(html, root, root, re.compile("^$"))
+    _, pages = discovery.listing_links(html, root, root, re.compile("^$").search)
     assert pages == [root + "?page=2"]
+
+
+def test_an_empty_sitemap_is_not_a_malformed_one() -> None:
+    empty = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>'
+    assert discovery.is_empty_sitemap(empty)
+    assert discovery.is_empty_sitemap(gzip.compress(empty))
+    assert not discovery.is_empty_sitemap(b"<urlset><url><loc>broken")
+    assert not discovery.is_empty_sitemap(b"<html><body>not found</body></html>")

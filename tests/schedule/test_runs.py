@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.request
 from typing import TYPE_CHECKING
 
 from tests.schedule.helpers import runs, stored_articles, wait_for, write
@@ -75,10 +76,13 @@ def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
     text = entry("quick", "jambione", mirror.url) + entry("slow", "tribunjambi", mirror.url, slow)
     path = write(tmp_path, text)
     serve = subprocess.Popen(
-        schedule("serve", str(path), "--archive", str(archive), "--max-parallel", "2"),
+        schedule("serve", str(path), "--archive", str(archive), "--max-parallel", "2",
+                 "--metrics-port", "0"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
+        assert serve.stderr is not None
+        metrics = serve.stderr.readline().split()[-1]  # "metrics: http://127.0.0.1:PORT/..."
 
         def ready() -> bool:
             by_entry = {run["entry"]: run for run in runs(archive)} if archive.exists() else {}
@@ -88,6 +92,12 @@ def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
                         and slow["status"] == "running" and slow["pid"])  # fmt: skip
 
         wait_for(ready)
+        # Prometheus scrapes the scheduler: the finished run's figures, read from the state.
+        with urllib.request.urlopen(metrics, timeout=30) as answer:
+            scraped = answer.read().decode("utf-8")
+        pages = [line for line in scraped.splitlines()
+                 if line.startswith('jambicrawl_last_run_pages{site="jambione"}')]  # fmt: skip
+        assert pages and float(pages[0].split()[-1]) > 0, scraped[-2000:]
         crawl_pid = {run["entry"]: run for run in runs(archive)}["slow"]["pid"]
         serve.send_signal(signal.SIGTERM)
         out, err = serve.communicate(timeout=120)
