@@ -26,6 +26,8 @@ ADDONS = {
     "jambicrawl.useragent.ContactUserAgent": 0,
     # JAMBICRAWL_MIRROR=URL: every site fetched from the offline mirror (jambicrawl/mirror/).
     "jambicrawl.mirror.handler.MirrorAddon": 0,
+    # Switches to the shared frontier when JAMBICRAWL_REDIS_URL is set (jambicrawl/scale/).
+    "jambicrawl.scale.addon.SharedCrawlAddon": 10,
 }
 #: The offline mirror's base URL; "" for the sites themselves.
 JAMBICRAWL_MIRROR = ""
@@ -173,3 +175,13 @@ SCHEDULER_PRIORITY_QUEUE = "jambicrawl.frontier.sqlite.SqlitePriorityQueue"
 # and pop, instead of queuelib files whose header and index are written only at close.
 SCHEDULER_DISK_QUEUE = "jambicrawl.frontier.sqlite.LifoSqliteQueue"
 SCHEDULER_START_DISK_QUEUE = "jambicrawl.frontier.sqlite.FifoSqliteQueue"
+
+# --- Shared crawl across workers (jambicrawl/scale/) --------------------------------------
+#: A Redis URL (``jambicrawl crawl --redis URL``): the frontier, the URLs requested, the
+#: articles stored and the payload digest index are shared by every worker through it.
+JAMBICRAWL_REDIS_URL = ""
+#: Continue the shared crawl's queue even when no worker of it is alive (``--resume``).
+JAMBICRAWL_REDIS_RESUME = False
+#: Seconds without a heartbeat after which a worker is dead and the requests it had taken
+#: go back on the queue.
+JAMBICRAWL_REDIS_WORKER_TIMEOUT = 60.0

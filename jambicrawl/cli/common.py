@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -68,6 +69,12 @@ def set_handler(
     parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]
 ) -> None:
     parser.set_defaults(handler=handler)
+
+
+def archives_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """``ARCHIVE...``: one or more archive folders, read as one collection (the workers of a
+    shared crawl keep one folder each)."""
+    parser.add_argument("archives", nargs="+", type=Path, metavar="ARCHIVE", help=what)
 
 
 def selection_options(parser: argparse.ArgumentParser) -> None:

@@ -59,6 +59,16 @@ def archive_of_warcs(folder: Path) -> None:
         raise CommandError(f"--from-archive: {exc}") from None
 
 
+def reachable_redis(url: str) -> None:
+    """``--redis``: a one-line error (exit status 1) when Redis cannot be reached."""
+    from jambicrawl.scale.connection import RedisUnavailableError, checked_client
+
+    try:
+        checked_client(url).close()
+    except RedisUnavailableError as exc:
+        raise CommandError(f"--redis: {exc}", EXIT_FAILURE) from None
+
+
 def crawl_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``crawl`` and ``demo``."""
     parser.add_argument(
@@ -146,6 +156,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="ADDR",
         help="address the metrics are served on (default: 127.0.0.1)",
     )
+    parser.add_argument(
+        "--redis",
+        default="",
+        metavar="URL",
+        help="a worker of a crawl shared through Redis at URL (redis://HOST:PORT/DB): one "
+        "frontier, each page fetched once by one worker, one digest index (see README)",
+    )
     set_handler(parser, run)
 
 
@@ -194,6 +211,8 @@ def run(args: argparse.Namespace) -> int:
     if args.mirror:
         mirror_url(args.mirror)
     checked_settings(args.settings)
+    if args.redis:
+        reachable_redis(args.redis)
     options = CrawlOptions(
         archive=writable_archive(args.archive),
         mirror=args.mirror.rstrip("/"),
@@ -206,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
         from_archive=args.from_archive,
         workers=args.workers,
         settings=crawl_settings(args),
+        redis=args.redis,
     )
     sites = sites_of(args)
     metrics: AbstractContextManager[None] = nullcontext()

@@ -12,6 +12,7 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
+    archives_argument,
     date_window,
     error,
     registry_from,
@@ -19,8 +20,9 @@ from jambicrawl.cli.common import (
     selection_options,
     set_handler,
 )
+from jambicrawl.export.collection import collection_rows
 from jambicrawl.export.columns import COLUMN_NAMES
-from jambicrawl.export.rows import ExportError, RowProblem, Selection, database_of, version_rows
+from jambicrawl.export.rows import ExportError, RowProblem, Selection, database_of
 from jambicrawl.export.writers import FORMATS, export_rows
 from jambicrawl.registry import GENERIC_SITE
 
@@ -47,14 +49,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "export",
         parents=[registry_options()],
         help="export stored article versions as JSON Lines, CSV or Parquet",
-        description="Export every version of every article in ARCHIVE's state database,\n"
+        description="Export every version of every article in the state databases of\n"
+        "ARCHIVE... as one collection (each version, a canonical URL and content hash, once),\n"
         "ordered by canonical URL and version.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "archive", type=Path, metavar="ARCHIVE", help="an archive folder, or its state.sqlite3"
-    )
+    archives_argument(parser, "archive folders, or their state.sqlite3: one collection")
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     selection_options(parser)
@@ -70,14 +71,14 @@ def _selection(args: argparse.Namespace) -> Selection:
 def run(args: argparse.Namespace) -> int:
     selection = _selection(args)
     try:
-        database = database_of(args.archive)
+        databases = [database_of(archive) for archive in args.archives]
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     problems = 0
 
     def rows() -> Iterator[Row]:
         nonlocal problems
-        for item in version_rows(database, selection):
+        for item in collection_rows(databases, selection):
             if isinstance(item, RowProblem):
                 problems += 1
                 error(str(item))

@@ -25,6 +25,8 @@ class CrawlOptions:
     from_archive: Path | None = None
     #: Processes to share the sites among; 0: one per core.
     workers: int = 0
+    #: A Redis URL: a worker of a shared crawl (jambicrawl/scale/); "": crawl alone.
+    redis: str = ""
 
 
 @dataclass(slots=True)

@@ -36,6 +36,11 @@ def project_settings(options: CrawlOptions) -> dict[str, Any]:
         "JAMBICRAWL_REFRESH": options.refresh,
         "JAMBICRAWL_SITES_FILES": list(options.sites_files),
     }
+    if options.redis:
+        # The shared frontier replaces the site's JOBDIR queue (jambicrawl/scale/addon.py).
+        values.update(
+            {"JAMBICRAWL_REDIS_URL": options.redis, "JAMBICRAWL_REDIS_RESUME": options.resume}
+        )
     if options.max_articles:
         values["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
     if options.mirror:
@@ -82,8 +87,10 @@ def crawl_in_this_process(
         jobdir = options.archive / "jobs" / site
         if not options.resume and jobdir.exists():
             shutil.rmtree(jobdir)
-        # Each site keeps its own resumable queue (JOBDIR) in the archive folder.
-        attrs = {"name": site, "site_key": site, "custom_settings": {"JOBDIR": str(jobdir)}}
+        # Each site keeps its own resumable queue (JOBDIR) in the archive folder, unless
+        # the queue is shared in Redis.
+        custom = {} if options.redis else {"JOBDIR": str(jobdir)}
+        attrs = {"name": site, "site_key": site, "custom_settings": custom}
         crawler = process.create_crawler(type(f"{site.capitalize()}Spider", (NewsSpider,), attrs))
         crawlers.append((site, crawler))
         done = process.crawl(crawler)

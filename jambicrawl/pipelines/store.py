@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
 from jambicrawl.spiders.fetched import NotModified
-from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.articles import ArticleState, ArticleStore, article_state
 from jambicrawl.state.job_files import recover_job_files, write_job_file
 from jambicrawl.state.paths import items_dir, state_db
 
@@ -33,6 +33,8 @@ class StatePipeline:
         #: ``{spider}-{crawl id}``: which job stored a version (named when the spider opens).
         self.job = crawl_id
         self.store: ArticleStore | None = None
+        #: Where an article is recorded: ``store``, or shared state in front of it.
+        self.state: ArticleState | None = None
         self.seen: set[str] = set()
 
     @classmethod
@@ -47,6 +49,7 @@ class StatePipeline:
         assert spider is not None
         self.job = f"{spider.name}-{self.crawl_id}"
         self.store = ArticleStore(self.path)
+        self.state = article_state(self.crawler.settings, self.store)
         site = str(getattr(spider, "site_key", "") or spider.name)
         recovered = recover_job_files(self.store, site, self.items, self.job)
         if recovered:
@@ -59,18 +62,20 @@ class StatePipeline:
             written = write_job_file(self.store, self.job, self.items)
             self.stats.set_value("state/job_file_items", written)
         finally:
+            if self.state is not None and self.state is not self.store:
+                self.state.close()
             self.store.close()
-            self.store = None
+            self.store = self.state = None
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, NotModified) and self.store is not None:
             self._not_modified(item)
-        if not isinstance(item, Article) or self.store is None:
+        if not isinstance(item, Article) or self.state is None:
             return item
         if item.canonical_url in self.seen:
             raise DropItem(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
-        outcome = self.store.record(item, self.job)
+        outcome = self.state.record(item, self.job)
         self.stats.inc_value(f"state/{outcome}")
         if outcome == "unchanged":
             # Fetched again (--refresh, a newer sitemap date, a resumed queue) but the same:

@@ -22,9 +22,10 @@ from jambicrawl.pages import ExtractionError
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
+from jambicrawl.scale.shared import CLAIM_META
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
-from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.extension import CITE_META
 
@@ -73,7 +74,9 @@ class NewsSpider(scrapy.Spider):
         self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
         self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
-        self.store = ArticleStore(state_db(settings))
+        self.store = article_state(settings, ArticleStore(state_db(settings)))
+        #: Workers of a shared crawl (JAMBICRAWL_REDIS_URL) claim each URL in Redis.
+        self.shared = bool(settings.get("JAMBICRAWL_REDIS_URL"))
         self.articles_requested = 0
         #: URLs requested in this run (a resumed queue's requests are added as they arrive).
         self.requested: set[str] = set()
@@ -130,7 +133,11 @@ class NewsSpider(scrapy.Spider):
         self.requested.add(url)
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
-        meta = {CITE_META: True} if article else {}
+        meta: dict[str, Any] = {CITE_META: True} if article else {}
+        if self.shared:
+            # Queued only if no worker requested it before in this crawl (the shared
+            # frontier claims and queues it in one step: jambicrawl/scale/frontier.py).
+            meta[CLAIM_META] = url
         yield scrapy.Request(
             url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True, meta=meta
         )
@@ -267,7 +274,9 @@ class NewsSpider(scrapy.Spider):
             # An old or short URL that redirects to an article already requested in this
             # run, or stored by an earlier one.
             target = canonical_url(response.url)
-            if target in self.requested:
+            # Shared: the frontier fetches a redirect only when it is the target's first
+            # request in the crawl (jambicrawl/scale/frontier.py).
+            if target in self.requested and not self.shared:
                 self._stat("redirect_duplicates")
                 return
             if not self.refresh and self.store.known(target) is not None:

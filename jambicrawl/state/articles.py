@@ -11,7 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from jambicrawl.items import article_json
 from jambicrawl.state.paths import STATE_FILE
@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from scrapy.settings import BaseSettings
+
     from jambicrawl.items import Article
 
-__all__ = ["STATE_FILE", "ArticleStore", "KnownArticle", "content_hash"]
+__all__ = ["STATE_FILE", "ArticleState", "ArticleStore", "KnownArticle", "content_hash"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -90,6 +92,25 @@ def create_tables(conn: sqlite3.Connection) -> None:
     conn.executescript(_SCHEMA)
 
 
+class ArticleState(Protocol):
+    """Which articles are stored, and storing one: the state database (:class:`ArticleStore`)
+    or, in a shared crawl, Redis in front of it (:mod:`jambicrawl.scale.articles`)."""
+
+    def known(self, canonical_url: str) -> KnownArticle | None: ...
+    def record(self, article: Article, crawl_id: str) -> Outcome: ...
+    def close(self) -> None: ...
+
+
+def article_state(settings: BaseSettings, local: ArticleStore) -> ArticleState:
+    """``local``, or with ``JAMBICRAWL_REDIS_URL`` the state shared by every worker."""
+    url = settings.get("JAMBICRAWL_REDIS_URL")
+    if not url:
+        return local
+    from jambicrawl.scale.articles import SharedArticles  # Only shared crawls need Redis.
+
+    return SharedArticles(local, str(url))
+
+
 class ArticleStore:
     """Articles seen, by canonical URL. Use from one thread."""
 
@@ -108,9 +129,17 @@ class ArticleStore:
         ).fetchone()
         return KnownArticle(*row) if row else None
 
-    def record(self, article: Article, crawl_id: str, captured_at: str | None = None) -> Outcome:
+    def record(
+        self,
+        article: Article,
+        crawl_id: str,
+        captured_at: str | None = None,
+        *,
+        version: int | None = None,
+    ) -> Outcome:
         """Store ``article``: a new article, a new version of a changed one, or only a
-        later ``last_seen`` for an unchanged one."""
+        later ``last_seen`` for an unchanged one. ``version``: the number a shared crawl
+        gave it (:mod:`jambicrawl.scale.articles`), instead of the next in this database."""
         seen = captured_at or utc_now()
         data = article.to_dict()
         digest = content_hash(data)
@@ -124,7 +153,7 @@ class ArticleStore:
                     "UPDATE articles SET last_seen = ? WHERE canonical_url = ?", (seen, key)
                 )
                 return "unchanged"
-            version = 1 if row is None else row[1] + 1
+            version = version or (1 if row is None else row[1] + 1)
             self._conn.execute(
                 "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, version, digest, seen, crawl_id, article.site, article.date_published,
@@ -132,8 +161,8 @@ class ArticleStore:
             )  # fmt: skip
             if row is None:
                 self._conn.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, 1)",
-                    (key, article.site, seen, seen, digest),
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                    (key, article.site, seen, seen, digest, version),
                 )
                 return "new"
             self._conn.execute(

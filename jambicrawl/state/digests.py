@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,12 +42,32 @@ class ArchivedPayload:
     warc_file: str
 
 
+class DigestIndexError(Exception):
+    """A shared index (:mod:`jambicrawl.scale.digests`) could not be read or written."""
+
+
+class PayloadIndex(Protocol):
+    """What the WARC writer needs of a digest index: this SQLite table, or the Redis hash
+    that workers of a shared crawl use (:mod:`jambicrawl.scale.digests`)."""
+
+    #: Entries the writer gathers before it adds them (one transaction for SQLite; Redis
+    #: takes each at once, so that other workers see a payload as soon as it is written).
+    batch_size: int
+
+    def lookup(self, digest: str) -> ArchivedPayload | None: ...
+    def add_all(self, entries: Iterable[ArchivedPayload]) -> None: ...
+    def forget_lost_records(self, warc_file: str, kept_ids: Iterable[str]) -> int: ...
+    def close(self) -> None: ...
+
+
 class DigestIndex:
     """The ``warc_digests`` table of the state database.
 
     The connection is bound to the thread that opened it (sqlite3's own check), so open the
     index in the thread that uses it: the WARC writer's worker.
     """
+
+    batch_size = 200
 
     def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

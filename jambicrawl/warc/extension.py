@@ -71,6 +71,8 @@ class WarcCaptureExtension:
             warcinfo_fields=self.config.warcinfo_fields(spider.name),
             state_db=self.config.state_db,
             outlinks=self.config.outlinks,
+            # A shared crawl's digest index is in its Redis (jambicrawl/scale/).
+            redis_url=self.crawler.settings.get("JAMBICRAWL_REDIS_URL") or "",
         )
         archive = running_archive()
         if archive is None:

@@ -17,7 +17,7 @@ from jambicrawl.warc.files import OPEN_SUFFIX, WARC_SUFFIX, sync_directory, try_
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from jambicrawl.state.digests import DigestIndex
+    from jambicrawl.state.digests import PayloadIndex
 
 _CHUNK = 1024 * 1024
 _MAX_HEADER = 1024 * 1024
@@ -139,7 +139,7 @@ def repair_directory(directory: Path) -> list[RepairResult]:
     return [repair_file(path) for path in sorted(directory.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}"))]
 
 
-def forget_lost_records(index: DigestIndex, results: list[RepairResult]) -> int:
+def forget_lost_records(index: PayloadIndex, results: list[RepairResult]) -> int:
     """Drop digest index entries that point at records a repair cut off."""
     dropped = 0
     for result in results:

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.digests import ArchivedPayload, DigestIndex
+from jambicrawl.state.digests import ArchivedPayload, DigestIndex, DigestIndexError
 from jambicrawl.warc.files import RotatingWarcFile
 from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import capture_records, serialize, warcinfo_record
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from pathlib import Path
 
+    from jambicrawl.state.digests import PayloadIndex
     from jambicrawl.warc.capture import Capture
 
 logger = logging.getLogger(__name__)
@@ -33,8 +34,8 @@ logger = logging.getLogger(__name__)
 #: Captures waiting to be written. A full queue makes the crawl wait instead of growing memory.
 QUEUE_SIZE = 256
 _STOP = None
-#: Digest index entries written to the database together (one transaction, not one each).
-INDEX_BATCH = 200
+#: Errors of a digest index that leave the payload written in full.
+_INDEX_ERRORS = (sqlite3.Error, DigestIndexError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class SinkSpec:
     state_db: Path
     #: ``WARC_OUTLINKS``: a metadata record (via, hops, fetch time, outlinks) per response.
     outlinks: bool = False
+    #: A shared crawl's Redis, which holds the index instead (``JAMBICRAWL_REDIS_URL``).
+    redis_url: str = ""
 
 
 class WarcSink:
@@ -66,9 +69,10 @@ class WarcSink:
     ) -> None:
         self._state_db = spec.state_db
         self._outlinks = spec.outlinks
+        self._redis_url = spec.redis_url
         self._count = count
         self._on_fatal = on_fatal
-        self._index: DigestIndex | None = None
+        self._index: PayloadIndex | None = None
         # Entries of the index not in the database yet, by digest.
         self._unsaved: dict[str, ArchivedPayload] = {}
         warcinfo_fields = dict(spec.warcinfo_fields)
@@ -85,14 +89,22 @@ class WarcSink:
     def open(self) -> None:
         """Open the digest index and repair files an earlier crawl left open."""
         try:
-            self._index = DigestIndex(self._state_db)
-        except (sqlite3.Error, OSError) as exc:
+            self._index = self._open_index()
+        except (*_INDEX_ERRORS, OSError) as exc:
             logger.error(
                 "WARC digest index %s unusable (%s): every payload is written in full",
-                self._state_db,
+                self._redis_url or self._state_db,
                 exc,
             )
         self._repair_leftovers()
+
+    def _open_index(self) -> PayloadIndex:
+        if self._redis_url:
+            # Imported here: only shared crawls need Redis.
+            from jambicrawl.scale.digests import RedisDigestIndex
+
+            return RedisDigestIndex(self._redis_url)
+        return DigestIndex(self._state_db)
 
     def close(self) -> None:
         """Close the current file and the index."""
@@ -172,7 +184,7 @@ class WarcSink:
             return unsaved
         try:
             return self._index.lookup(digest)
-        except sqlite3.Error as exc:
+        except _INDEX_ERRORS as exc:
             self._count("warc/index_errors", 1)
             logger.error("WARC digest index lookup failed (%s): payload written in full", exc)
             return None
@@ -182,7 +194,7 @@ class WarcSink:
         # revisit; an entry whose record a crash cuts off is dropped by the repair.
         if self._index is not None:
             self._unsaved.setdefault(entry.digest, entry)
-            if len(self._unsaved) >= INDEX_BATCH:
+            if len(self._unsaved) >= self._index.batch_size:
                 self._save_index()
 
     def _save_index(self) -> None:
@@ -191,7 +203,7 @@ class WarcSink:
         entries, self._unsaved = list(self._unsaved.values()), {}
         try:
             self._index.add_all(entries)
-        except sqlite3.Error as exc:
+        except _INDEX_ERRORS as exc:
             self._count("warc/index_errors", 1)
             logger.error("WARC digest index update failed (%s) for %d records", exc, len(entries))
 

@@ -1,0 +1,68 @@
+"""The "article already stored" state of a shared crawl: Redis says which articles any worker
+stored and in which version; each worker's state database keeps the versions it stored."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jambicrawl.scale.connection import LOST, PREFIX, client, text
+from jambicrawl.state.articles import KnownArticle, Outcome, content_hash, utc_now
+
+if TYPE_CHECKING:
+    from jambicrawl.items import Article
+    from jambicrawl.state.articles import ArticleStore
+
+#: canonical URL -> "CONTENT_HASH LAST_SEEN VERSIONS"
+ARTICLES_KEY = f"{PREFIX}:articles"
+
+
+class SharedArticles:
+    """:class:`jambicrawl.state.articles.ArticleState` over Redis and the worker's database.
+
+    A new or changed article is written to the worker's database before Redis hears of it:
+    a worker killed in between leaves it stored and unknown to Redis, so at worst another
+    worker stores the same version again (same canonical URL and content hash, one version
+    in a merged collection), never an article that Redis knows and no database holds."""
+
+    def __init__(self, local: ArticleStore, url: str) -> None:
+        self.local = local
+        self._server = client(url)
+
+    def _entry(self, canonical_url: str) -> tuple[str, str, int] | None:
+        value = self._server.hget(ARTICLES_KEY, canonical_url)
+        if value is None:
+            return None
+        digest, last_seen, versions = text(value).split(" ")
+        return digest, last_seen, int(versions)
+
+    def known(self, canonical_url: str) -> KnownArticle | None:
+        """None also when Redis is lost: the frontier stops the crawl, fetching nothing."""
+        try:
+            entry = self._entry(canonical_url)
+        except LOST:
+            return None
+        return None if entry is None else KnownArticle(canonical_url, entry[1], entry[2])
+
+    def record(self, article: Article, crawl_id: str) -> Outcome:
+        """With Redis lost, the article is still stored here (the crawl is being stopped)."""
+        try:
+            return self._record(article, crawl_id)
+        except LOST:
+            return self.local.record(article, crawl_id)
+
+    def _record(self, article: Article, crawl_id: str) -> Outcome:
+        seen = utc_now()
+        digest = content_hash(article.to_dict())
+        key = article.canonical_url
+        entry = self._entry(key)
+        if entry is not None and entry[0] == digest:
+            self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {entry[2]}")
+            return "unchanged"
+        version = 1 if entry is None else entry[2] + 1
+        self.local.record(article, crawl_id, seen, version=version)
+        self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {version}")
+        return "new" if entry is None else "changed"
+
+    def close(self) -> None:
+        self._server.close()
+        self.local.close()

@@ -1,0 +1,121 @@
+"""The shared frontier: scrapy-redis's scheduler, its queue popping into the worker's taken
+requests (:mod:`jambicrawl.scale.membership`) so a dead worker's requests are not lost."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+
+from jambicrawl.normalize.urls import canonical_url
+from jambicrawl.scale.connection import LOST
+from jambicrawl.scale.shared import CLAIM_META, TAKEN_META, redis_lost, site_crawl
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+
+    from jambicrawl.scale.membership import SiteCrawl
+
+
+class TakenQueue(PriorityQueue):  # type: ignore[misc]
+    """scrapy-redis's priority queue (a sorted set per site), each pop also recorded as
+    taken by this worker, in one script."""
+
+    membership: SiteCrawl
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        data = self.membership.take()
+        if data is None:
+            return None
+        request: Request = self._decode_request(data)
+        request.meta[TAKEN_META] = data
+        return request
+
+
+class SharedScheduler(Scheduler):  # type: ignore[misc]
+    """scrapy-redis's scheduler over :class:`TakenQueue`. A request that goes back to the
+    scheduler (a redirect, a retry) is pushed, then its taken entry dropped. A Redis that
+    goes away stops the crawl instead of raising inside the engine."""
+
+    crawler: Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
+        scheduler: SharedScheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        # scrapy-redis 0.9 counts with an argument Scrapy 2.19 deprecates: counted here.
+        scheduler.stats = None
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        membership = site_crawl(self.crawler)
+        assert membership is not None, "SharedScheduler needs JAMBICRAWL_REDIS_URL"
+        self.queue_key = membership.queue_key
+        super().open(spider)
+        self.queue.membership = membership
+
+    def close(self, reason: str) -> None:
+        """The queue outlives a worker (others share it): nothing to flush."""
+
+    def enqueue_request(self, request: Request) -> bool:
+        token = request.meta.pop(TAKEN_META, None)
+        # What the spider asked to claim; a redirect claims its target, which the spider
+        # would drop when some worker requested it in this crawl.
+        claimed = request.meta.pop(CLAIM_META, "")
+        if request.meta.get("redirect_urls"):
+            claimed = canonical_url(request.url)
+        membership = self.queue.membership
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                pushed = False
+            else:
+                data = self.queue._encode_request(request)
+                pushed = membership.push(data, -request.priority, claimed)
+            self._count("scheduler/enqueued/redis" if pushed else "scheduler/claimed_elsewhere")
+            if token is not None:
+                membership.done(token)
+        except LOST as exc:
+            redis_lost(self.crawler, exc)
+            return False
+        return pushed
+
+    def next_request(self) -> Request | None:
+        try:
+            request: Request | None = super().next_request()
+        except LOST as exc:
+            redis_lost(self.crawler, exc)
+            return None
+        if request is not None:
+            self._count("scheduler/dequeued/redis")
+        return request
+
+    def _count(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)
+
+    def has_pending_requests(self) -> bool:
+        try:
+            return bool(super().has_pending_requests())
+        except LOST as exc:
+            redis_lost(self.crawler, exc)
+            return False
+
+    def __len__(self) -> int:
+        try:
+            return int(super().__len__())
+        except LOST:
+            return 0
+
+
+def finished(crawler: Crawler, request: Any) -> None:
+    """The request taken from the shared queue has been handled: drop its taken entry."""
+    token = getattr(request, "meta", {}).get(TAKEN_META)
+    membership = site_crawl(crawler)
+    if token is None or membership is None:
+        return
+    try:
+        membership.done(token)
+    except LOST as exc:
+        redis_lost(crawler, exc)

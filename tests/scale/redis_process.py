@@ -1,0 +1,60 @@
+"""A real redis-server for the scale-out tests: 127.0.0.1, a free port, a temporary folder,
+stopped by its PID."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+
+@dataclass
+class RedisProcess:
+    process: subprocess.Popen[bytes]
+    url: str
+
+    @staticmethod
+    def free_port() -> int:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return int(sock.getsockname()[1])
+
+    @classmethod
+    def start(cls, folder: Path) -> RedisProcess:
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is missing (.ci/run installs Debian's redis-server)"
+        folder.mkdir(parents=True, exist_ok=True)
+        port = cls.free_port()
+        command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder),
+                   "--save", "", "--appendonly", "no", "--protected-mode", "yes"]  # fmt: skip
+        log = (folder / "redis.log").open("wb")
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis.Redis.from_url(url)
+        deadline = time.monotonic() + 30
+        while True:  # Until it answers: the event of its start.
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                assert process.poll() is None, (folder / "redis.log").read_text()
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.02)
+        client.close()
+        return cls(process, url)
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)

@@ -1,0 +1,184 @@
+"""Workers sharing one crawl through a real Redis: three ``jambicrawl crawl --redis`` processes,
+each with its own archive folder, crawl the offline mirror at once and make one collection."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from jambicrawl.registry import load_registry
+from jambicrawl.scale.digests import DIGESTS_KEY
+from tests.archive.warcs import open_paths, read_warc, warc_paths, warcio_check
+from tests.crawl.mirror_process import MirrorProcess, crawl_command, stored_articles, wait_for
+from tests.scale.redis_process import RedisProcess
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+SITES = len(load_registry())
+PER_SITE = 40
+TOTAL = PER_SITE * SITES
+TIMEOUT = 300
+
+
+@pytest.fixture(scope="module")
+def mirror() -> Iterator[MirrorProcess]:
+    process = MirrorProcess.start(articles_per_site=PER_SITE)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RedisProcess]:
+    process = RedisProcess.start(tmp_path / "redis")
+    yield process
+    process.stop()
+
+
+def _worker(
+    mirror: MirrorProcess, server: RedisProcess, archive: Path, *extra: str
+) -> subprocess.Popen[bytes]:
+    """One worker, in a process group of its own, its output beside its archive folder."""
+    archive.mkdir(parents=True)
+    command = crawl_command(mirror.url, archive, "--redis", server.url, "--workers", "1", *extra)
+    with (
+        (archive.parent / f"{archive.name}.out").open("wb") as out,
+        (archive.parent / f"{archive.name}.err").open("wb") as err,
+    ):
+        return subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
+
+
+def _finish(worker: subprocess.Popen[bytes], archive: Path) -> int:
+    code = worker.wait(timeout=TIMEOUT)
+    err = (archive.parent / f"{archive.name}.err").read_text(errors="replace")
+    assert "Traceback" not in err, err[-3000:]
+    return code
+
+
+def _export(archives: Sequence[Path], output: Path) -> list[dict[str, object]]:
+    command = [sys.executable, "-m", "jambicrawl", "export", *map(str, archives), "-o", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+
+
+def _assert_one_collection(archives: Sequence[Path], tmp_path: Path) -> None:
+    """Each article stored once across the workers, and the merged export has them all."""
+    rows = _export(archives, tmp_path / "collection.jsonl")
+    counts = Counter(str(row["canonical_url"]) for row in rows)
+    assert len(counts) == TOTAL and max(counts.values()) == 1
+
+
+def _records(archives: Sequence[Path]) -> dict[Path, list[object]]:
+    """Every WARC file of every worker, read to its end by warcio (``warcio check`` too)."""
+    paths = [path for archive in archives for path in warc_paths(archive)]
+    assert not [p for archive in archives for p in open_paths(archive)]
+    checked = warcio_check(paths)
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+    return {path: read_warc(path).records for path in paths}
+
+
+def test_three_workers_fetch_each_page_once_and_make_one_collection(
+    mirror: MirrorProcess, server: RedisProcess, tmp_path: Path
+) -> None:
+    archives = [tmp_path / f"worker{i}" for i in (1, 2, 3)]
+    first = _worker(mirror, server, archives[0])
+    # The others start once the first has archived payloads: the ones they fetch again
+    # (each worker reads robots.txt itself) must become revisits of the first's records.
+    client = server.client()
+    wait_for(lambda: client.hlen(DIGESTS_KEY) >= 5, first)
+    workers = [first] + [_worker(mirror, server, archive) for archive in archives[1:]]
+    assert [_finish(w, a) for w, a in zip(workers, archives, strict=True)] == [0, 0, 0]
+
+    # Every article stored by exactly one worker: the state databases together hold each once.
+    stored = [stored_articles(archive) for archive in archives]
+    assert sum(stored) == TOTAL
+    assert sum(1 for n in stored if n) >= 2, stored  # the work was shared
+    _assert_one_collection(archives, tmp_path)
+
+    # No page fetched by two workers: every URL's successful responses are in one worker's
+    # WARC files (a 500 retried may land on another worker; robots.txt each worker reads).
+    records = _records(archives)
+    fetched_by: dict[str, set[Path]] = {}
+    for path, rs in records.items():
+        for r in rs:
+            if r.type in ("response", "revisit") and r.status == 200:
+                fetched_by.setdefault(r.uri, set()).add(path.parent)
+    shared = [u for u, folders in fetched_by.items() if len(folders) > 1]
+    assert len(fetched_by) > TOTAL
+    assert [u for u in shared if not u.endswith("/robots.txt")] == []
+
+    # A payload archived by one worker is a revisit in another's WARC file.
+    owner = {r.id: path.parent for path, rs in records.items() for r in rs if r.type == "response"}
+    revisits = [
+        (path.parent, r.warc_headers["warc-refers-to"])
+        for path, rs in records.items()
+        for r in rs
+        if r.type == "revisit"
+    ]
+    assert any(owner.get(ref) not in (None, folder) for folder, ref in revisits), revisits[:5]
+    client.close()
+
+
+def test_a_worker_killed_mid_crawl_has_its_requests_finished_by_the_others(
+    mirror: MirrorProcess, server: RedisProcess, tmp_path: Path
+) -> None:
+    archives = [tmp_path / f"worker{i}" for i in (1, 2, 3)]
+    # Slowed, so that the kill lands mid-crawl with requests taken; a short heartbeat
+    # timeout, so that the others declare the killed worker dead quickly.
+    extra = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05",
+             "-s", "JAMBICRAWL_REDIS_WORKER_TIMEOUT=2")  # fmt: skip
+    workers = [_worker(mirror, server, archive, *extra) for archive in archives]
+    victim = workers[0]
+    wait_for(lambda: stored_articles(archives[0]) >= 10, victim)
+    os.killpg(victim.pid, signal.SIGKILL)  # the crawl process and its archive process
+    victim.wait(timeout=60)
+    assert [_finish(w, a) for w, a in zip(workers[1:], archives[1:], strict=True)] == [0, 0]
+
+    # The survivors put the dead worker's taken requests back on the queue and fetched them.
+    recovered = 0
+    for archive in archives[1:]:
+        for path in (archive / "stats").glob("*.json"):
+            recovered += int(json.loads(path.read_text("utf-8")).get("redis/requests_recovered", 0))
+    assert recovered > 0
+    # The killed worker's last file is closed by the repair any next crawl of it runs first.
+    repair = [sys.executable, "-m", "jambicrawl", "archive", "repair", str(archives[0])]
+    subprocess.run(repair, check=True, capture_output=True, timeout=TIMEOUT)
+    _records(archives)
+    _assert_one_collection(archives, tmp_path)
+
+
+def test_redis_unreachable_at_start_is_one_line_and_status_1(
+    mirror: MirrorProcess, tmp_path: Path
+) -> None:
+    port = RedisProcess.free_port()  # nothing listens there
+    command = crawl_command(mirror.url, tmp_path / "a", "--redis", f"redis://127.0.0.1:{port}/0")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("jambicrawl: --redis: "), result.stderr
+    assert not list((tmp_path / "a").glob("*.warc.gz*"))
+
+
+def test_redis_lost_mid_crawl_stops_the_crawl_keeping_what_was_archived(
+    mirror: MirrorProcess, server: RedisProcess, tmp_path: Path
+) -> None:
+    archive = tmp_path / "worker"
+    slow = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05")
+    worker = _worker(mirror, server, archive, *slow)
+    wait_for(lambda: stored_articles(archive) >= 10, worker)
+    server.stop()
+    assert _finish(worker, archive) == 1
+    err = (tmp_path / "worker.err").read_text()
+    assert f"Redis at {server.url} lost" in err
+    # Files closed, every record readable, what was stored still there.
+    _records([archive])
+    assert stored_articles(archive) >= 10
