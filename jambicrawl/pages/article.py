@@ -31,7 +31,7 @@ from jambicrawl.normalize.text import (
     unique,
 )
 from jambicrawl.normalize.urls import absolute, canonical_url, same_site
-from jambicrawl.pages.blocks import find_content, is_noise, paragraphs
+from jambicrawl.pages.content import find_content, is_noise, paragraphs
 from jambicrawl.pages.families import FAMILIES
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import PageResponse, ParsedPage

@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 
-from jambicrawl.warc.capture import capture_of
+from jambicrawl.warc.capture import exchange_of
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.records import warc_date
 from jambicrawl.warc.service import RemoteWarcWriter, running_archive
@@ -96,7 +96,7 @@ class WarcCaptureExtension:
         if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
             return
         try:
-            capture = capture_of(
+            capture = exchange_of(
                 request,
                 response,
                 started=started,
