@@ -15,6 +15,7 @@ import scrapy
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from jambicrawl import settings as defaults
 from jambicrawl.mirror.urls import from_mirror, to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
@@ -69,7 +70,9 @@ class NewsSpider(scrapy.Spider):
         self.until = parse_date(settings.get("JAMBICRAWL_UNTIL") or None)
         self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
-        self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
+        self.listing_max_pages: int = settings.getint(
+            "JAMBICRAWL_LISTING_MAX_PAGES", defaults.JAMBICRAWL_LISTING_MAX_PAGES
+        )
         self.store = ArticleStore(state_db(settings))
         self.is_article = re.compile(self.site.article_pattern)
         self.articles_requested = 0
