@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import sqlite3
 import threading
@@ -21,7 +22,7 @@ from jambicrawl.warc.blocks import request_block, response_block, status_line
 from jambicrawl.warc.capture import exchange_of, truncation
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.digest import payload_digest
-from jambicrawl.warc.extension import CITE_META, WarcCaptureExtension
+from jambicrawl.warc.extension import CAPTURE_META, CITE_META, WarcCaptureExtension
 from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import capture_records, serialize
 
@@ -259,8 +260,8 @@ def test_extension_counts_captures_it_could_not_archive(
     # A page an Article will cite: the Article cites no file rather than wait for one.
     cited = Request("http://example.test/a", meta={CITE_META: True})
     extension.response_downloaded(Response("http://example.test/a"), cited)
-    (citation,) = extension.cited.values()
-    assert citation.result(timeout=0) == ""
+    record_id = cited.meta[CAPTURE_META]["record_id"]
+    assert asyncio.run(extension.citations.warc_file(record_id)) == ""
 
 
 def test_extension_dates_the_capture_from_when_the_request_went_out(tmp_path: Path) -> None:
