@@ -13,7 +13,6 @@ import io
 import json
 import re
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,7 +22,7 @@ from jambicrawl.atomic import atomic_output
 from jambicrawl.replay.inputs import warc_files as archive_warc_files
 from jambicrawl.replay.problems import Problem
 from jambicrawl.replay.reader import scan_file
-from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.state.articles import STATE_FILE, ArticleStore
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -86,15 +85,11 @@ def pages(archive: Path) -> Iterator[dict[str, object]]:
     db = archive / STATE_FILE
     if not db.exists():
         return
-    conn = sqlite3.connect(db)
+    store = ArticleStore(db)
     try:
-        rows = conn.execute(
-            "SELECT v.article_json, v.captured_at FROM article_versions v JOIN articles a "
-            "ON a.canonical_url = v.canonical_url AND a.versions = v.version "
-            "ORDER BY v.captured_at, v.canonical_url"
-        ).fetchall()
+        rows = store.latest_versions()
     finally:
-        conn.close()
+        store.close()
     for article_json, captured_at in rows:
         article = json.loads(article_json)
         captures = article.get("captures") or []
