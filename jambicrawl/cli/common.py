@@ -17,12 +17,11 @@ from jambicrawl.errors import (
     EXIT_STATUS_HELP,
     CommandError,
 )
-from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.window import DateWindow, WindowError
 from jambicrawl.registry import Registry, RegistryError, load_registry
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
 
 # Re-exported: every command takes them from here.
 __all__ = [
@@ -79,14 +78,13 @@ def selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def date_option(flag: str, value: str | None) -> datetime | None:
-    """The date an option names; a one-line error when it names none."""
-    if not value:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise CommandError(f"--{flag}: not a date: {value!r}")
-    return parsed
+def date_window(since: str | None, until: str | None) -> DateWindow:
+    """``--since``/``--until`` as one window; a one-line error when they name no date or
+    ``--since`` comes after ``--until``."""
+    try:
+        return DateWindow.parse(since, until)
+    except WindowError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def mirror_url(value: str) -> str:

@@ -15,7 +15,7 @@ from jambicrawl import settings as defaults
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     CommandError,
-    date_option,
+    date_window,
     mirror_url,
     registry_from,
     registry_options,
@@ -168,8 +168,7 @@ def sites_of(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    for flag in ("since", "until"):
-        date_option(flag, getattr(args, flag))
+    date_window(args.since, args.until)
     if args.workers < 0:
         raise CommandError("--workers: must be 0 (one per core) or more")
     if args.max_articles < 0:

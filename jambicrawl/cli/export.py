@@ -12,7 +12,7 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
-    date_option,
+    date_window,
     error,
     registry_from,
     registry_options,
@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _selection(args: argparse.Namespace) -> Selection:
     if args.site and args.site != GENERIC_SITE.key and args.site not in registry_from(args):
         raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Selection(args.site, date_option("since", args.since), date_option("until", args.until))
+    return Selection(args.site, date_window(args.since, args.until))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
-    date_option,
+    date_window,
     error,
     registry_from,
     registry_options,
@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _window(args: argparse.Namespace, registry: Registry) -> Window:
     if args.site and args.site != GENERIC_SITE.key and args.site not in registry:
         raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Window(args.site, date_option("since", args.since), date_option("until", args.until))
+    return Window(args.site, date_window(args.since, args.until))
 
 
 def _open_output(stack: ExitStack, output: Path | None) -> TextIO:

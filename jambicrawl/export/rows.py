@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.export.columns import COLUMN_NAMES, TABLE_COLUMNS
 from jambicrawl.items import Article
-from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.window import DateWindow
 from jambicrawl.state.articles import STATE_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
     from pathlib import Path
 
 Row = dict[str, Any]
@@ -43,15 +42,10 @@ class Selection:
     version without a publication date is kept)."""
 
     site: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    dates: DateWindow = field(default_factory=DateWindow)
 
     def keeps(self, date_published: str | None) -> bool:
-        published = parse_date(date_published) if date_published else None
-        if published is None:
-            return True
-        too_early = self.since is not None and published < self.since
-        return not too_early and not (self.until is not None and published > self.until)
+        return self.dates.keeps_text(date_published)
 
 
 def database_of(archive: Path) -> Path:

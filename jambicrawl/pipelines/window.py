@@ -1,4 +1,4 @@
-"""Keep articles published inside ``--since``/``--until``."""
+"""Keep articles published inside ``--since``/``--until`` (:mod:`jambicrawl.normalize.window`)."""
 
 from __future__ import annotations
 
@@ -7,32 +7,22 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
-from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.window import DateWindow
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from scrapy.crawler import Crawler
 
 
 class DateWindowPipeline:
-    def __init__(self, since: datetime | None, until: datetime | None) -> None:
-        self.since, self.until = since, until
+    def __init__(self, window: DateWindow) -> None:
+        self.window = window
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DateWindowPipeline:
         s = crawler.settings
-        return cls(
-            parse_date(s.get("JAMBICRAWL_SINCE") or None),
-            parse_date(s.get("JAMBICRAWL_UNTIL") or None),
-        )
+        return cls(DateWindow.parse(s.get("JAMBICRAWL_SINCE"), s.get("JAMBICRAWL_UNTIL")))
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Article) or not item.date_published:
-            return item
-        published = parse_date(item.date_published)
-        if published and self.since and published < self.since:
-            raise DropItem(f"{item.url}: published before --since")
-        if published and self.until and published > self.until:
-            raise DropItem(f"{item.url}: published after --until")
+        if isinstance(item, Article) and not self.window.keeps_text(item.date_published):
+            raise DropItem(f"{item.url}: published outside --since/--until")
         return item

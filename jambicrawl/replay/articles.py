@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url, page_number
+from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import ExtractionError, PageResponse, extract_pages
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
@@ -44,15 +44,10 @@ class Window:
     an article without a publication date is kept)."""
 
     site: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    dates: DateWindow = field(default_factory=DateWindow)
 
     def keeps(self, article: Article) -> bool:
-        published = parse_date(article.date_published) if article.date_published else None
-        if published is None:
-            return True
-        too_early = self.since is not None and published < self.since
-        return not too_early and not (self.until is not None and published > self.until)
+        return self.dates.keeps_text(article.date_published)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from jambicrawl import settings as defaults
 from jambicrawl.mirror.urls import from_mirror, to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
+from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import ExtractionError
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
@@ -31,7 +32,6 @@ from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
-    from datetime import datetime
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -66,8 +66,9 @@ class NewsSpider(scrapy.Spider):
             raise NotConfigured(f"unknown site {self.site_key!r}")
         self.site: Site = registry.get(self.site_key)
         self.mirror: str = settings.get("JAMBICRAWL_MIRROR") or ""
-        self.since = parse_date(settings.get("JAMBICRAWL_SINCE") or None)
-        self.until = parse_date(settings.get("JAMBICRAWL_UNTIL") or None)
+        self.window = DateWindow.parse(
+            settings.get("JAMBICRAWL_SINCE"), settings.get("JAMBICRAWL_UNTIL")
+        )
         self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
         self.listing_max_pages: int = settings.getint(
@@ -201,7 +202,7 @@ class NewsSpider(scrapy.Spider):
         for link in links:
             yield from self.article_request(link)
         dated = [link.date for link in links if link.date]
-        too_old = bool(self.since and dated and max(dated) < self.since)
+        too_old = bool(dated) and self.window.starts_after(max(dated))
         if links and repeats:
             self._stat("listing_repeats")
             self.logger.warning("listing repeats earlier pages, stopped: %s", response.url)
@@ -229,16 +230,11 @@ class NewsSpider(scrapy.Spider):
     def _full(self) -> bool:
         return bool(self.max_articles) and self.articles_requested >= self.max_articles
 
-    def _in_window(self, date: datetime | None) -> bool:
-        if date is None:
-            return True
-        return not ((self.since and date < self.since) or (self.until and date > self.until))
-
     def article_request(
         self, link: discovery.Link, *, from_sitemap: bool = False
     ) -> Iterator[scrapy.Request]:
         url = canonical_url(link.url)
-        if not self._article_path(url) or not self._in_window(link.date) or self._full():
+        if not self._article_path(url) or not self.window.keeps(link.date) or self._full():
             return
         known = self.store.known(url)
         if known and not self.refresh:

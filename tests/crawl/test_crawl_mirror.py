@@ -158,3 +158,23 @@ def test_ctrl_c_stops_gracefully_and_resume_finishes(tmp_path: Path) -> None:
         assert stored == per_site * len(REGISTERED)
     finally:
         mirror.stop()
+
+
+def test_a_one_day_window_finds_every_article_of_that_day(
+    mirror: MirrorProcess, first_crawl: Path, tmp_path: Path
+) -> None:
+    """``--since D --until D`` is all of day D (in the site's zone), in crawl as in export."""
+    days = Counter(
+        a["date_published"][:10] for a in items(first_crawl) if a["site"] == "tribunjambi"
+    )
+    day, count = days.most_common(1)[0]
+    expected = {
+        a["canonical_url"]
+        for a in items(first_crawl)
+        if a["site"] == "tribunjambi" and a["date_published"][:10] == day
+    }
+    archive = tmp_path / "day"
+    window = ("--since", day, "--until", day)
+    result = crawl(mirror.url, archive, *window, sites=["tribunjambi"])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {a["canonical_url"] for a in items(archive)} == expected and count >= 1

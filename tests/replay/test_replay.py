@@ -12,6 +12,7 @@ from jambicrawl.items import Article
 from jambicrawl.mirror.rewrite import HostRewriter
 from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import PageResponse, extract_pages
 from jambicrawl.pages.families.antara import ANTARA
 from jambicrawl.registry import load_registry
@@ -215,13 +216,12 @@ def test_site_and_date_window(jambicrawl_warc: Path) -> None:
     assert len(tribun) == 4  # three cases and the revisit
     generic, _ = replay_paths(jambicrawl_warc, site="generic")
     assert {a.site for a in generic} == {"generic"} and len(generic) == 3
-    since = parse_date("2026-01-01")
-    until = parse_date("2026-03-31")
-    recent, _ = replay_paths(jambicrawl_warc, since=since, until=until)
+    window = DateWindow.parse("2026-01-01", "2026-03-31")
+    recent, _ = replay_paths(jambicrawl_warc, dates=window)
     assert recent
     for article in recent:
         published = parse_date(article.date_published)
-        assert published is not None and since <= published <= until  # type: ignore[operator]
+        assert published is not None and window.start <= published < window.end  # type: ignore[operator]
 
 
 def test_only_html_200_article_pages_become_articles(tmp_path: Path) -> None:
