@@ -69,14 +69,15 @@ def write_cdxj(archive: Path, output: Path) -> tuple[int, list[Problem]]:
             raise PackagingError(f"{exc.filename or path}: cannot read: {exc.strerror}") from None
         except Exception as exc:  # the indexer raises many kinds on a broken file
             raise PackagingError(f"{archive}: cannot index: {_first_line(exc)}") from None
-    lines = sorted_index(lines)
     with atomic_output(output) as partial:
         try:
             with partial.open("w", encoding="utf-8") as out:
-                out.writelines(lines)
+                out.writelines(sorted_index(lines))
         except OSError as exc:
             raise _cannot_write(output, exc) from None
-    return len(lines), problems
+        # Counted as written: the output is what a reader of the index will see.
+        with partial.open(encoding="utf-8") as written:
+            return sum(1 for _ in written), problems
 
 
 def pages(archive: Path) -> Iterator[dict[str, object]]:
