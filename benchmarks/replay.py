@@ -20,7 +20,7 @@ from pathlib import Path
 from jambicrawl.items import Article
 from jambicrawl.registry import load_registry
 from jambicrawl.replay.articles import Replay
-from jambicrawl.replay.catalog import Catalog
+from jambicrawl.replay.scan import ArchiveScan
 from tests.fixturecases import all_cases
 from tests.replay.archives import Builder, jambicrawl_capture, jambicrawl_warcinfo, warc_date
 
@@ -41,8 +41,8 @@ def write_archive(path: Path, captures: int) -> Path:
 def time_replay(path: Path) -> tuple[int, float]:
     registry = load_registry()
     start = time.perf_counter()
-    with Catalog.scan([path]) as catalog:
-        replay = Replay(catalog, registry)
+    with ArchiveScan.read([path]) as scan:
+        replay = Replay(scan, registry)
         for _ in replay:
             pass
     return replay.pages, time.perf_counter() - start
@@ -50,16 +50,16 @@ def time_replay(path: Path) -> tuple[int, float]:
 
 def archived_pages(path: Path) -> list[tuple[str, bytes]]:
     """URL and decoded body of every page the replay extracted."""
-    with Catalog.scan([path]) as catalog:
+    with ArchiveScan.read([path]) as scan:
         cited = {
             (c.url, c.record_id)
-            for item in Replay(catalog, load_registry())
+            for item in Replay(scan, load_registry())
             if isinstance(item, Article)
             for c in item.captures
         }
         return [
-            (capture.record.uri, catalog.response(capture).body)
-            for capture in catalog.captures
+            (capture.record.uri, scan.response(capture).body)
+            for capture in scan.captures
             if (capture.record.uri, capture.record.record_id) in cited
         ]
 

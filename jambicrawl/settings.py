@@ -74,8 +74,13 @@ ITEM_PIPELINES = {
     "jambicrawl.pipelines.window.DateWindowPipeline": 200,
     "jambicrawl.pipelines.store.StatePipeline": 300,
 }
-#: Where WARC files, the state database, the job files (items/) and queues (jobs/) go.
+#: Where WARC files, the state database, the job files (items/) and queues (jobs/) go
+#: (jambicrawl/state/paths.py derives every path from it).
 JAMBICRAWL_ARCHIVE_DIR = "archive"
+
+# --- Discovery (jambicrawl/spiders/) ----------------------------------------------------
+#: Listing pages a spider follows in one run, over all its listings.
+JAMBICRAWL_LISTING_MAX_PAGES = 200
 
 # --- Extensions -------------------------------------------------------------------------
 EXTENSIONS = {

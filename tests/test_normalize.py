@@ -161,6 +161,14 @@ def test_title_suffixes(title: str, expected: str) -> None:
             "https://jambiekspres.disway.id/read/12/x",
         ),
         ("https://x.id/p?id=3&_ga=1&_gl=2#top", "https://x.id/p?id=3"),
+        # Parameters sorted, the default port dropped, scheme and host lower-cased.
+        ("https://x.id/p?b=2&a=1", "https://x.id/p?a=1&b=2"),
+        ("HTTPS://X.id:443/p", "https://x.id/p"),
+        ("http://x.id:80/p", "http://x.id/p"),
+        ("https://x.id:8443/p", "https://x.id:8443/p"),
+        ("https://x.id", "https://x.id/"),
+        ("https://x.id/p?q=&page=2&utm_medium=a&mc_cid=1", "https://x.id/p?q="),
+        ("https://x.id/berita/caf\u00e9 baru", "https://x.id/berita/caf%C3%A9%20baru"),
     ],
 )
 def test_canonical_urls(url: str, expected: str) -> None:

@@ -8,36 +8,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from jambicrawl.errors import (
+    EXIT_ALARM,
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_STATUS_HELP,
+    CommandError,
+)
 from jambicrawl.normalize.window import DateWindow, WindowError
 from jambicrawl.registry import Registry, RegistryError, load_registry
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-#: Exit statuses, the same for every command (see ``jambicrawl --help``).
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
-EXIT_PARTIAL = 3
-EXIT_ALARM = 4
-EXIT_INTERRUPTED = 130
-
-EXIT_STATUS_HELP = """exit status:
-  0    success
-  1    the command failed (the message says why)
-  2    bad input or usage: a file that cannot be read, an unknown site, a bad option
-  3    partial: some inputs or records failed, the rest was done
-  4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')
-  130  interrupted (Ctrl-C); what was done is kept
-"""
-
-
-class CommandError(Exception):
-    """A failure the user can act on: printed as one line, with an exit status."""
-
-    def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.status = status
+# Re-exported: every command takes them from here.
+__all__ = [
+    "EXIT_ALARM",
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILURE",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "EXIT_STATUS_HELP",
+    "CommandError",
+]
 
 
 def error(message: str) -> None:

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jambicrawl import settings as defaults
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     CommandError,
@@ -74,7 +75,7 @@ def crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--archive",
         type=Path,
-        default=Path("archive"),
+        default=Path(defaults.JAMBICRAWL_ARCHIVE_DIR),
         metavar="DIR",
         help="archive folder: WARC files, state.sqlite3, items/ (default: archive)",
     )

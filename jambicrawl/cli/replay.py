@@ -23,9 +23,9 @@ from jambicrawl.cli.common import (
 )
 from jambicrawl.registry import GENERIC_SITE
 from jambicrawl.replay.articles import Replay, Window
-from jambicrawl.replay.catalog import Catalog
 from jambicrawl.replay.inputs import warc_files
 from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.scan import ArchiveScan
 
 if TYPE_CHECKING:
     from jambicrawl.registry import Registry
@@ -95,12 +95,12 @@ def run(args: argparse.Namespace) -> int:
     for problem in missing:
         report(problem)
     with ExitStack() as stack:
-        catalog = stack.enter_context(Catalog.scan(files, report))
-        if catalog.files_read == 0:
+        scan = stack.enter_context(ArchiveScan.read(files, report))
+        if scan.files_read == 0:
             error("replay: no input could be read")
             return EXIT_BAD_INPUT
         out = _open_output(stack, args.output)
-        replay = Replay(catalog, registry, window)
+        replay = Replay(scan, registry, window)
         for item in replay:
             if isinstance(item, Problem):
                 report(item)
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
                 out.write(item.to_json() + "\n")
         out.flush()
     error(
-        f"replay: {catalog.files_read} of {len(files)} files read, {catalog.records} records, "
+        f"replay: {scan.files_read} of {len(files)} files read, {scan.records} records, "
         f"{replay.articles} articles ({replay.pages} pages), {len(failed)} failed"
     )
     return EXIT_PARTIAL if failed else EXIT_OK

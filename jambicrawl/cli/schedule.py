@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl import settings as defaults
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     commands = parser.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False, parents=[registry_options()])
     common.add_argument(
-        "--archive", type=Path, default=Path("archive"), metavar="DIR",
+        "--archive", type=Path, default=Path(defaults.JAMBICRAWL_ARCHIVE_DIR), metavar="DIR",
         help="archive folder, with the run history in its state.sqlite3 (default: archive)",
     )  # fmt: skip
     # Tests and dry runs: the scheduler's clock starts at this time (ISO 8601).

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl import settings as defaults
 from jambicrawl.cli.common import (
     EXIT_OK,
     CommandError,
@@ -33,9 +34,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "over the last runs, and the alarms of failed monitors. --json lists every site.",
     )
     parser.add_argument(
-        "archive", nargs="?", type=Path, default=Path("archive"), metavar="ARCHIVE",
+        "archive",
+        nargs="?",
+        type=Path,
+        default=Path(defaults.JAMBICRAWL_ARCHIVE_DIR),
+        metavar="ARCHIVE",
         help="archive folder (default: archive)",
-    )  # fmt: skip
+    )
     parser.add_argument("--site", help="only this site")
     parser.add_argument("--json", action="store_true", help="JSON: one object per site")
     parser.add_argument(

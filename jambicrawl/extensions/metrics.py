@@ -25,6 +25,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from jambicrawl import settings as defaults
 from jambicrawl.state.jobs import COVERAGE_FIELDS, ERROR_KEYS, JobStore, when
 
 if TYPE_CHECKING:
@@ -79,7 +80,12 @@ class CrawlMetrics:
     def from_crawler(cls, crawler: Crawler) -> CrawlMetrics:
         if not crawler.settings.getbool("JAMBICRAWL_METRICS") or crawler.stats is None:
             raise NotConfigured
-        ext = cls(crawler.stats, crawler.settings.getfloat("JAMBICRAWL_METRICS_INTERVAL", 1.0))
+        ext = cls(
+            crawler.stats,
+            crawler.settings.getfloat(
+                "JAMBICRAWL_METRICS_INTERVAL", defaults.JAMBICRAWL_METRICS_INTERVAL
+            ),
+        )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

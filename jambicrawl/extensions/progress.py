@@ -10,6 +10,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from jambicrawl import settings as defaults
+
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -47,11 +49,15 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        interval = crawler.settings.getfloat("JAMBICRAWL_PROGRESS_INTERVAL", 5.0)
+        interval = crawler.settings.getfloat(
+            "JAMBICRAWL_PROGRESS_INTERVAL", defaults.JAMBICRAWL_PROGRESS_INTERVAL
+        )
         if interval <= 0 or crawler.stats is None:
             raise NotConfigured
         ext = cls(crawler.stats, interval)
-        ext.live = ext.live and crawler.settings.getbool("JAMBICRAWL_PROGRESS_LIVE", True)
+        ext.live = ext.live and crawler.settings.getbool(
+            "JAMBICRAWL_PROGRESS_LIVE", defaults.JAMBICRAWL_PROGRESS_LIVE
+        )
         # Progress lines go to stderr whatever the log's level (it goes to a file).
         ext.plain = not ext.live
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)

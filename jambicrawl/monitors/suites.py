@@ -7,7 +7,6 @@ the state database, and fails with the check's one-line message (checks.py).
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import ScrapyDeprecationWarning
@@ -15,8 +14,8 @@ from spidermon import Monitor, MonitorSuite, monitors
 
 from jambicrawl.monitors import checks
 from jambicrawl.monitors.actions import EmailAlarm, LogAlarm, RecordResults, WebhookAlarm
-from jambicrawl.state.articles import STATE_FILE
 from jambicrawl.state.jobs import JobStore, job_from_stats
+from jambicrawl.state.paths import state_db
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -58,7 +57,7 @@ class CrawlMonitor(Monitor):  # type: ignore[misc]
 
     def _history(self, run: JobRecord, limit: int) -> list[JobRecord]:
         settings = self.data.crawler.settings
-        path = Path(settings.get("JAMBICRAWL_ARCHIVE_DIR", "archive")) / STATE_FILE
+        path = state_db(settings)
         if not path.exists():
             return []
         with JobStore(path) as store:

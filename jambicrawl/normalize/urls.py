@@ -1,9 +1,17 @@
-"""Canonical article URLs: one URL per article whatever page, copy or campaign was fetched."""
+"""Canonical article URLs: one URL per article whatever page, copy or campaign was fetched.
+
+w3lib's ``canonicalize_url`` does what holds for every URL (query parameters sorted,
+percent-encoding normalised, scheme and host lower-cased, fragment dropped); the rules of
+news sites are data here: tracking and page parameters, Disway's page and AMP paths, and
+the default port, which w3lib keeps.
+"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 _TRACKING = re.compile(r"^(?:utm_\w+|_ga|_gl|fbclid|gclid|mc_\w+|ref|src)$", re.IGNORECASE)
 _PAGE_PARAMS = frozenset({"page", "halaman", "hal"})
@@ -11,6 +19,7 @@ _PAGE_PARAMS = frozenset({"page", "halaman", "hal"})
 # The prefix lets the same rules work on mirror URLs ({mirror}/{host}/read/...).
 _DISWAY_PAGE = re.compile(r"^(.*/read/\d+/[^/]+)/\d+/?$")
 _DISWAY_AMP = re.compile(r"^(.*?)/amp/(\d+/[^/]+)")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def canonical_url(url: str) -> str:
@@ -22,7 +31,12 @@ def canonical_url(url: str) -> str:
     if m := _DISWAY_PAGE.match(path):
         path = m.group(1)
     query = _kept_query(parts.query, drop=_PAGE_PARAMS)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    netloc = parts.netloc
+    if parts.port is not None and parts.port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        netloc = netloc.rsplit(":", 1)[0]
+    return canonicalize_url(
+        urlunsplit((parts.scheme, netloc, path, query, "")), keep_blank_values=True
+    )
 
 
 def without_tracking(url: str) -> str:

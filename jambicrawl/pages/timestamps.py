@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from jambicrawl.normalize.text import collapse
-from jambicrawl.pages.blocks import has_noise_class
+from jambicrawl.pages.content import has_noise_class
 from jambicrawl.pages.tree import text_of
 
 if TYPE_CHECKING:

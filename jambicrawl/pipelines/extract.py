@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
@@ -11,7 +10,7 @@ from jambicrawl.pages import ExtractionError, extract_pages
 from jambicrawl.registry import Registry, load_registry
 from jambicrawl.spiders.fetched import FetchedArticle
 from jambicrawl.state.jobs import COVERAGE_FIELDS, found_key
-from jambicrawl.warc.extension import WarcCaptureExtension
+from jambicrawl.warc.citations import Citations
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -28,21 +27,18 @@ class ExtractPipeline:
     missing per site (``extract/<site>/missing/<field>``) so that a redesign shows."""
 
     def __init__(
-        self, registry: Registry, stats: StatsCollector, warc: WarcCaptureExtension | None = None
+        self, registry: Registry, stats: StatsCollector, citations: Citations | None = None
     ) -> None:
         self.registry = registry
         self.stats = stats
-        self.warc = warc
+        #: The crawler's citations; none of their own when the pipeline runs on its own.
+        self.citations = citations or Citations()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         assert crawler.stats is not None
-        warc = next(
-            (e for e in crawler.extensions.middlewares if isinstance(e, WarcCaptureExtension)),
-            None,
-        )
         registry = load_registry(crawler.settings.getlist("JAMBICRAWL_SITES_FILES"))
-        return cls(registry, crawler.stats, warc)
+        return cls(registry, crawler.stats, Citations.from_crawler(crawler))
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedArticle):
@@ -64,15 +60,9 @@ class ExtractPipeline:
             self.stats.inc_value("jambicrawl/not_article")
             raise DropItem(f"{item.pages[0].url}: no title and no body: not an article")
         for capture in article.captures:
-            capture.warc_file = await self._warc_file(capture.record_id)
+            capture.warc_file = await self.citations.warc_file(capture.record_id)
         self._count(article)
         return article
-
-    async def _warc_file(self, record_id: str) -> str:
-        """The file the WARC writer put a record in, once it has ("" when unknown: the
-        capture extension is off, or the record was written before a resume)."""
-        future = self.warc.cited.pop(record_id, None) if self.warc and record_id else None
-        return await asyncio.wrap_future(future) if future is not None else ""
 
     def _count(self, article: Article) -> None:
         self.stats.inc_value(f"extract/{article.site}/articles")

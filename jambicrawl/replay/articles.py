@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from jambicrawl.items import Article
     from jambicrawl.registry import Registry, Site
-    from jambicrawl.replay.catalog import Archived, Catalog
+    from jambicrawl.replay.scan import Archived, ArchiveScan
 
 
 def warc_datetime(warc_date: str) -> datetime | None:
@@ -62,9 +62,9 @@ class _Page:
 
 @dataclass(slots=True)
 class Replay:
-    """Articles out of a :class:`Catalog`; counts what it did."""
+    """Articles out of a :class:`ArchiveScan`; counts what it did."""
 
-    catalog: Catalog
+    scan: ArchiveScan
     registry: Registry
     window: Window = field(default_factory=Window)
     #: Pages extracted (every page of every Article written).
@@ -96,11 +96,11 @@ class Replay:
     def _html_pages(self) -> list[_Page]:
         rules = SiteRules(self.registry)
         pages = []
-        for capture in self.catalog.captures:
+        for capture in self.scan.captures:
             if capture.status != 200 or capture.mime not in HTML_TYPES:
                 continue
             url = capture.record.uri
-            mirrored = "mirror" in self.catalog.warcinfo(capture.record.file)
+            mirrored = "mirror" in self.scan.warcinfo(capture.record.file)
             site_url = rules.site_url(url, mirrored=mirrored)
             site = rules.site_of(site_url)
             when = warc_datetime(capture.record.date)
@@ -108,7 +108,7 @@ class Replay:
         return pages
 
     def _response(self, page: _Page) -> PageResponse:
-        response = self.catalog.response(page.capture)
+        response = self.scan.response(page.capture)
         return PageResponse(
             url=page.url,
             body=response.body,

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 from cdxj_indexer.main import CDXJIndexer
 from surt import surt
 
-from jambicrawl.replay.catalog import timestamp
 from jambicrawl.replay.inputs import warc_files
 from jambicrawl.replay.payload import PayloadError
 from jambicrawl.replay.reader import RecordError, read_record
 from jambicrawl.replay.responses import HttpResponse, replayed
+from jambicrawl.replay.revisits import Originals, Revisit, timestamp
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from jambicrawl.replay.reader import StoredRecord
@@ -35,7 +36,7 @@ REVISIT_MIME = "warc/revisit"
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class IndexEntry:
     """One line of the index: a response or revisit record."""
 
     urlkey: str
@@ -53,7 +54,7 @@ class Entry:
         return self.mime == REVISIT_MIME
 
     @classmethod
-    def parse(cls, line: str) -> Entry | None:
+    def parse(cls, line: str) -> IndexEntry | None:
         """An index line; None for header lines and lines that are not CDXJ."""
         try:
             urlkey, stamp, data = line.rstrip("\n").split(" ", 2)
@@ -80,6 +81,25 @@ def url_key(url: str) -> str:
         return url
 
 
+def cdxj_lines(
+    path: Path, root: Path, *, records: str | None = None, post_append: bool = False
+) -> list[str]:
+    """The CDXJ lines of one WARC file, as cdxj-indexer writes them (``filename`` relative
+    to ``root``; ``records`` a comma-separated list of record types, or its default ones).
+    Raises whatever the indexer raises on a file it cannot read."""
+    out = io.StringIO()
+    indexer = CDXJIndexer(
+        out, [str(path)], dir_root=str(root), records=records, post_append=post_append
+    )
+    indexer.process_all()
+    return out.getvalue().splitlines(keepends=True)
+
+
+def sorted_index(lines: Iterable[str]) -> list[str]:
+    """Index lines in CDXJ order, each once (as cdxj-indexer's sorting writer leaves them)."""
+    return sorted(set(lines))
+
+
 def _index_lines(archive: Path) -> list[str]:
     """Index lines of every WARC file of the archive; a file that cannot be indexed is
     logged and left out."""
@@ -87,13 +107,10 @@ def _index_lines(archive: Path) -> list[str]:
     files, _ = warc_files([archive])
     lines: list[str] = []
     for path in files:
-        out = io.StringIO()
         try:
-            indexer = CDXJIndexer(out, [str(path)], dir_root=str(root), records="response,revisit")
-            indexer.process_all()
+            lines += cdxj_lines(path, root, records="response,revisit")
         except Exception as exc:  # cdxj-indexer raises whatever warcio raises
             logger.warning("WARC file %s could not be indexed: %s", path, exc)
-        lines += out.getvalue().splitlines(keepends=True)
     return sorted(lines)
 
 
@@ -127,25 +144,27 @@ def index_lines(archive: Path) -> list[str]:
 class ArchiveIndex:
     """Captures of an archive by URL, and the responses they recorded."""
 
-    def __init__(self, archive: Path, entries: list[Entry]) -> None:
+    def __init__(self, archive: Path, entries: list[IndexEntry]) -> None:
         self.archive = archive
         self.root = archive if archive.is_dir() else archive.parent
-        self._by_key: dict[str, list[Entry]] = {}
-        self._by_digest: dict[str, list[Entry]] = {}
+        self._by_key: dict[str, list[IndexEntry]] = {}
+        self._originals: Originals[IndexEntry] = Originals(url_key)
         for entry in entries:
             self._by_key.setdefault(entry.urlkey, []).append(entry)
-            if entry.digest and not entry.is_revisit:
-                self._by_digest.setdefault(entry.digest, []).append(entry)
+            if not entry.is_revisit:
+                self._originals.add(
+                    entry, uri=entry.url, timestamp=entry.timestamp, digest=entry.digest
+                )
 
     @classmethod
     def open(cls, archive: Path) -> ArchiveIndex:
-        entries = [e for line in index_lines(archive) if (e := Entry.parse(line)) is not None]
+        entries = [e for line in index_lines(archive) if (e := IndexEntry.parse(line)) is not None]
         return cls(archive, entries)
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._by_key.values())
 
-    def lookup(self, url: str) -> Entry | None:
+    def lookup(self, url: str) -> IndexEntry | None:
         """The capture to serve for ``url``: the exact URL before an equivalent one, a
         capture that is no server error before one that is, then the latest."""
         entries = self._by_key.get(url_key(url))
@@ -156,7 +175,7 @@ class ArchiveIndex:
             key=lambda e: (e.url == url, (e.status or 0) < 500, e.timestamp, e.offset),
         )
 
-    def response(self, entry: Entry) -> HttpResponse:
+    def response(self, entry: IndexEntry) -> HttpResponse:
         """The recorded response, body decoded, a revisit's payload taken from its
         original. Raises :class:`RecordError` when it cannot be read."""
         record = self._read(entry)
@@ -167,24 +186,18 @@ class ArchiveIndex:
             raise RecordError("revisit whose original is not in the archive")
         return self._replayed(record, self._read(original))
 
-    def _original(self, entry: Entry, record: StoredRecord) -> Entry | None:
-        uri = record.warc.get("warc-refers-to-target-uri", "")
-        date = record.warc.get("warc-refers-to-date", "")
-        if uri and date:
-            stamp = timestamp(date)
-            for candidate in self._by_key.get(url_key(uri), []):
-                if candidate.timestamp == stamp and not candidate.is_revisit:
-                    return candidate
-        candidates = self._by_digest.get(entry.digest, [])
-        if not candidates:
-            return None
-        # The same URL first, then the latest capture made before the revisit.
-        same = uri or entry.url
-        return max(
-            candidates, key=lambda e: (e.url == same, e.timestamp <= entry.timestamp, e.timestamp)
+    def _original(self, entry: IndexEntry, record: StoredRecord) -> IndexEntry | None:
+        return self._originals.original(
+            Revisit(
+                uri=entry.url,
+                timestamp=entry.timestamp,
+                digest=entry.digest,
+                refers_to_uri=record.warc.get("warc-refers-to-target-uri", ""),
+                refers_to_date=timestamp(record.warc.get("warc-refers-to-date", "")),
+            )
         )
 
-    def _read(self, entry: Entry) -> StoredRecord:
+    def _read(self, entry: IndexEntry) -> StoredRecord:
         try:
             with (self.root / entry.filename).open("rb") as stream:
                 return read_record(stream, entry.offset)

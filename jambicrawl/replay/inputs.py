@@ -14,16 +14,18 @@ if TYPE_CHECKING:
 WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
-def warc_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Every file to read, each once, in the order given (a folder's files sorted), and a
-    problem for each path that names nothing readable."""
+def warc_files(
+    paths: Iterable[Path], *, recursive: bool = True
+) -> tuple[list[Path], list[Problem]]:
+    """Every file to read, each once, in the order given (a folder's files sorted, its
+    subfolders too unless ``recursive`` is False), and a problem for each path that names
+    nothing readable."""
     files: dict[Path, None] = {}
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.name.endswith(WARC_SUFFIXES) and p.is_file()
-            )
+            listed = path.rglob("*") if recursive else path.iterdir()
+            found = sorted(p for p in listed if p.name.endswith(WARC_SUFFIXES) and p.is_file())
             if not found:
                 problems.append(Problem(str(path), 0, "folder holds no .warc or .warc.gz file"))
             files.update(dict.fromkeys(found))

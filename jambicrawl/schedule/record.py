@@ -10,7 +10,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, CommandError
+from jambicrawl.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, CommandError
 from jambicrawl.schedule.outcome import status_of_exit
 from jambicrawl.state.locks import SiteBusyError, SiteLocks
 from jambicrawl.state.runs import MANUAL, Figures, RunHistory

@@ -13,7 +13,7 @@ import signal
 from collections import deque
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL
+from jambicrawl.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL
 from jambicrawl.schedule.auto import Rates
 from jambicrawl.schedule.planner import Decision, next_wake, plan
 from jambicrawl.schedule.runner import Outcome

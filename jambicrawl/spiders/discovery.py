@@ -81,14 +81,20 @@ def feed_links(body: bytes) -> list[Link]:
         return []
     links: list[Link] = []
     for item in root.iter("item", "{http://www.w3.org/2005/Atom}entry"):
-        link = item.findtext("link") or ""
-        if not link:
-            atom = item.find("{http://www.w3.org/2005/Atom}link")
-            link = atom.get("href", "") if atom is not None else ""
+        link = item.findtext("link") or _atom_alternate(item)
         date = item.findtext("pubDate") or item.findtext("{http://www.w3.org/2005/Atom}published")
         if link.strip():
             links.append(Link(link.strip(), parse_date(date) if date else None))
     return links
+
+
+def _atom_alternate(entry: etree._Element) -> str:
+    """An Atom entry's page: its ``link`` with ``rel="alternate"`` or no ``rel`` (the
+    others are comments, enclosures, edit URLs)."""
+    for link in entry.iterfind("{http://www.w3.org/2005/Atom}link"):
+        if link.get("rel", "alternate").strip().lower() == "alternate":
+            return link.get("href", "")
+    return ""
 
 
 _LISTING_PAGE = re.compile(r"^(?P<root>.*?)(?:/page/\d+/?|/\d+/?)?$")

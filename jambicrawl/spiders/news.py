@@ -15,6 +15,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from jambicrawl import settings as defaults
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.normalize.window import DateWindow
@@ -73,7 +74,9 @@ class NewsSpider(scrapy.Spider):
         )
         self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
-        self.listing_max_pages: int = settings.getint("JAMBICRAWL_LISTING_MAX_PAGES", 200)
+        self.listing_max_pages: int = settings.getint(
+            "JAMBICRAWL_LISTING_MAX_PAGES", defaults.JAMBICRAWL_LISTING_MAX_PAGES
+        )
         self.store = article_state(settings, ArticleStore(state_db(settings)))
         #: Workers of a shared crawl (JAMBICRAWL_REDIS_URL) claim each URL in Redis.
         self.shared = bool(settings.get("JAMBICRAWL_REDIS_URL"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from jambicrawl.warc.capture import Capture, Headers
+    from jambicrawl.warc.capture import Exchange, Headers
 
 _TOKEN = re.compile(rb"[^!#$%&'*+\-.^_`|~0-9A-Za-z]")
 # Control bytes other than tab would end a header line or confuse parsers; bytes >= 0x80
@@ -61,13 +61,13 @@ def status_line(protocol: str | None, status: int) -> tuple[str, str | None]:
     return f"{version} {status} {reason}", warc_protocol
 
 
-def response_block(capture: Capture) -> tuple[bytes, str | None]:
+def response_block(capture: Exchange) -> tuple[bytes, str | None]:
     first, warc_protocol = status_line(capture.protocol, capture.status)
     headers = _clean_headers(capture.response_headers, _HOP_BY_HOP)
     return _http_block(first, headers), warc_protocol
 
 
-def request_block(capture: Capture) -> bytes:
+def request_block(capture: Exchange) -> bytes:
     parts = urlsplit(capture.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = _clean_headers(capture.request_headers, _NEVER_ARCHIVED | _HOP_BY_HOP)

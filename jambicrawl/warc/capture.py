@@ -1,6 +1,8 @@
 """What one HTTP exchange looked like, copied off Scrapy's objects in the reactor thread.
 
-The writer thread turns captures into records later. By then downloader middlewares may have
+An :class:`Exchange` is the raw request and response the WARC records are made of; the
+:class:`~jambicrawl.items.Capture` of an Article is the citation of the record written.
+The writer thread turns exchanges into records later. By then downloader middlewares may have
 changed the response's headers in place (HttpCompressionMiddleware removes
 ``Content-Encoding``), so the headers are copied here, when they are still as received.
 """
@@ -27,7 +29,7 @@ REVALIDATES_META = "warc_revalidates"
 
 
 @dataclass(frozen=True, slots=True)
-class Capture:
+class Exchange:
     """One request and the response the server sent for it."""
 
     url: str
@@ -107,17 +109,17 @@ def via_of(request: Request) -> str | None:
     return referer.decode("latin-1") if referer else None
 
 
-def capture_of(
+def exchange_of(
     request: Request,
     response: Response,
     *,
     started: float,
     finished: float,
     maxsize: int,
-) -> Capture:
+) -> Exchange:
     """Copy what the archive needs; ``started``/``finished`` are POSIX timestamps."""
     maxsize = int(request.meta.get("download_maxsize", maxsize))
-    return Capture(
+    return Exchange(
         url=response.url,
         method=request.method,
         request_headers=_header_list(request.headers),
@@ -135,3 +137,7 @@ def capture_of(
         is_html=is_html(response),
         not_modified_of=request.meta.get(REVALIDATES_META) if response.status == 304 else None,
     )
+
+
+#: The name the writer modules still use for :class:`Exchange`; it goes when they switch.
+Capture = Exchange

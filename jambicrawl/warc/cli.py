@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL
+from jambicrawl.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL
 from jambicrawl.state.articles import STATE_FILE
 from jambicrawl.state.digests import DigestIndex
 from jambicrawl.warc.repair import RepairResult, forget_lost_records, repair_directory

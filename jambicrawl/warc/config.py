@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
-from jambicrawl.state.articles import STATE_FILE
+from jambicrawl import settings as defaults
+from jambicrawl.state.paths import archive_dir, state_db
 from jambicrawl.useragent import user_agent
 from jambicrawl.warc.files import PREFIX_PATTERN
 
@@ -46,31 +47,29 @@ class WarcConfig:
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> WarcConfig:
         """Raises NotConfigured when archiving is off, ValueError on a bad setting."""
-        if not settings.getbool("WARC_ENABLED", True):
+        if not settings.getbool("WARC_ENABLED", defaults.WARC_ENABLED):
             raise NotConfigured("WARC_ENABLED is off")
-        archive = Path(settings.get("JAMBICRAWL_ARCHIVE_DIR") or "archive")
-        directory = Path(settings.get("WARC_DIR") or archive)
-        prefix = settings.get("WARC_PREFIX") or "jambicrawl"
+        directory = Path(settings.get("WARC_DIR") or archive_dir(settings))
+        prefix = settings.get("WARC_PREFIX") or defaults.WARC_PREFIX
         if not PREFIX_PATTERN.fullmatch(prefix):
             raise ValueError(f"WARC_PREFIX {prefix!r}: use letters, digits, '.', '_' and '-' only")
-        max_size = settings.getint("WARC_MAX_SIZE", 1_000_000_000)
+        max_size = settings.getint("WARC_MAX_SIZE", defaults.WARC_MAX_SIZE)
         if max_size <= 0:
             raise ValueError(f"WARC_MAX_SIZE must be positive, not {max_size}")
-        # The one state database of the archive, shared with the article pipeline.
-        state_db = settings.get("JAMBICRAWL_STATE_DB") or archive / STATE_FILE
         return cls(
             directory=directory,
             prefix=prefix,
             max_size=max_size,
-            state_db=Path(state_db),
+            # The one state database of the archive, shared with the article pipeline.
+            state_db=state_db(settings),
             operator=settings.get("WARC_OPERATOR") or settings.get("JAMBICRAWL_CONTACT_URL", ""),
             description=settings.get("WARC_DESCRIPTION", ""),
             is_part_of=settings.get("WARC_IS_PART_OF", ""),
-            mirror=settings.getbool("WARC_MIRROR", False),
+            mirror=settings.getbool("WARC_MIRROR", defaults.WARC_MIRROR),
             robots="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             user_agent=user_agent(settings),
-            download_maxsize=settings.getint("DOWNLOAD_MAXSIZE", 0),
-            outlinks=settings.getbool("WARC_OUTLINKS", False),
+            download_maxsize=settings.getint("DOWNLOAD_MAXSIZE", defaults.DOWNLOAD_MAXSIZE),
+            outlinks=settings.getbool("WARC_OUTLINKS", defaults.WARC_OUTLINKS),
         )
 
     def warcinfo_fields(self, spider_name: str) -> dict[str, str]:

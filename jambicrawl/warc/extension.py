@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import Future
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -19,9 +18,9 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 
-from jambicrawl.warc.capture import capture_of
+from jambicrawl.warc.capture import exchange_of
+from jambicrawl.warc.citations import CAPTURE_META, CITE_META, Citations
 from jambicrawl.warc.config import WarcConfig
-from jambicrawl.warc.records import warc_date
 from jambicrawl.warc.service import RemoteWarcWriter, running_archive
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
 
@@ -33,28 +32,25 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STOP_REASON = "warc_write_failed"
-#: Request meta key: set it to have the capture's record cited (``CAPTURE_META`` is set).
-CITE_META = "warc_cite"
-#: Response meta key: ``record_id``, ``warc_date`` and ``payload_digest`` of the capture.
-CAPTURE_META = "warc_capture"
+__all__ = ["CAPTURE_META", "CITE_META", "STOP_REASON", "WarcCaptureExtension"]
 
 
 class WarcCaptureExtension:
     """Archives each downloaded response with its request and a metadata record."""
 
-    def __init__(self, crawler: Crawler, config: WarcConfig) -> None:
+    def __init__(self, crawler: Crawler, config: WarcConfig, citations: Citations) -> None:
         self.crawler = crawler
         self.config = config
+        self.citations = citations
         self.writer: WarcWriter | RemoteWarcWriter | None = None
         # When each request's capture began; weak, so dropped requests are forgotten.
         self._started: WeakKeyDictionary[Request, float] = WeakKeyDictionary()
         self._stats_lock = threading.Lock()
-        #: Record ID -> the WARC file it is written to, for captures that will be cited.
-        self.cited: dict[str, Future[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
-        extension = cls(crawler, WarcConfig.from_settings(crawler.settings))
+        config = WarcConfig.from_settings(crawler.settings)
+        extension = cls(crawler, config, Citations.from_crawler(crawler))
         connect = crawler.signals.connect
         connect(extension.spider_opened, signal=signals.spider_opened)
         connect(extension.request_reached_downloader, signal=signals.request_reached_downloader)
@@ -99,28 +95,20 @@ class WarcCaptureExtension:
         if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
             return
         try:
-            capture = capture_of(
+            capture = exchange_of(
                 request,
                 response,
                 started=started,
                 finished=finished,
                 maxsize=self.config.download_maxsize,
             )
-            cite: Future[str] | None = None
-            if request.meta.get(CITE_META):
-                # The Article made of this response cites its record: say which one now,
-                # and which file once the writer thread has written it.
-                cite = self.cited[capture.record_id] = Future()
-                request.meta[CAPTURE_META] = {
-                    "record_id": capture.record_id,
-                    "warc_date": warc_date(capture.started),
-                    "payload_digest": capture.payload_digest,
-                }
+            # The Article made of this response cites its record: which one is said now,
+            # which file once the writer thread has written it.
+            cite = self.citations.captured(request, capture)
             if self.writer is None or not self.writer.submit(capture, cite):
                 self._count("warc/failures", 1)
                 logger.error("Not archived, the WARC writer has stopped: %s", response.url)
-                if cite is not None and not cite.done():
-                    cite.set_result("")  # its Article cites no file, and does not wait
+                self.citations.not_written(cite)
         except Exception:
             # Scrapy only logs a signal handler's exception; count it so the loss shows.
             self._count("warc/failures", 1)

@@ -13,16 +13,16 @@ import io
 import json
 import re
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jambicrawl.atomic import atomic_output
+from jambicrawl.replay.inputs import warc_files as archive_warc_files
 from jambicrawl.replay.problems import Problem
 from jambicrawl.replay.reader import scan_file
-from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.state.articles import STATE_FILE, ArticleStore
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -35,10 +35,11 @@ class PackagingError(Exception):
 
 
 def warc_files(archive: Path) -> list[Path]:
-    """The closed WARC files of an archive folder, in name (and so time) order."""
+    """The closed WARC files of an archive folder (not its subfolders: a package and its
+    index name files by their base name), in name (and so time) order."""
     if not archive.is_dir():
         raise PackagingError(f"{archive}: not a directory")
-    files = sorted(p for p in archive.iterdir() if p.name.endswith((".warc.gz", ".warc")))
+    files, _ = archive_warc_files([archive], recursive=False)
     if not files:
         raise PackagingError(f"{archive}: no WARC files (an .open file needs 'archive repair')")
     return files
@@ -56,24 +57,25 @@ def _cannot_write(output: Path, exc: OSError) -> PackagingError:
 def write_cdxj(archive: Path, output: Path) -> tuple[int, list[Problem]]:
     """A sorted CDXJ index of every readable record of the archive: the number of lines,
     and the damaged records left out."""
-    from cdxj_indexer.main import write_cdx_index
+    from jambicrawl.replay.cdxj import cdxj_lines, sorted_index
 
     files = warc_files(archive)
     problems = damaged_records(files)
+    lines: list[str] = []
+    for path in files:
+        try:
+            lines += cdxj_lines(path, archive, post_append=True)
+        except OSError as exc:
+            raise PackagingError(f"{exc.filename or path}: cannot read: {exc.strerror}") from None
+        except Exception as exc:  # the indexer raises many kinds on a broken file
+            raise PackagingError(f"{archive}: cannot index: {_first_line(exc)}") from None
     with atomic_output(output) as partial:
         try:
-            out = partial.open("w", encoding="utf-8")
+            with partial.open("w", encoding="utf-8") as out:
+                out.writelines(sorted_index(lines))
         except OSError as exc:
             raise _cannot_write(output, exc) from None
-        with out:
-            try:
-                write_cdx_index(out, [str(f) for f in files], {"sort": True, "post_append": True})
-            except OSError as exc:
-                if exc.filename is None or exc.filename == str(partial):
-                    raise _cannot_write(output, exc) from None
-                raise PackagingError(f"{exc.filename}: cannot read: {exc.strerror}") from None
-            except Exception as exc:  # the indexer raises many kinds on a broken file
-                raise PackagingError(f"{archive}: cannot index: {_first_line(exc)}") from None
+        # Counted as written: the output is what a reader of the index will see.
         with partial.open(encoding="utf-8") as written:
             return sum(1 for _ in written), problems
 
@@ -84,15 +86,11 @@ def pages(archive: Path) -> Iterator[dict[str, object]]:
     db = archive / STATE_FILE
     if not db.exists():
         return
-    conn = sqlite3.connect(db)
+    store = ArticleStore(db)
     try:
-        rows = conn.execute(
-            "SELECT v.article_json, v.captured_at FROM article_versions v JOIN articles a "
-            "ON a.canonical_url = v.canonical_url AND a.versions = v.version "
-            "ORDER BY v.captured_at, v.canonical_url"
-        ).fetchall()
+        rows = store.latest_versions()
     finally:
-        conn.close()
+        store.close()
     for article_json, captured_at in rows:
         article = json.loads(article_json)
         captures = article.get("captures") or []

@@ -48,6 +48,26 @@ def test_rss_items() -> None:
     assert links[0].date is not None and links[0].date.hour == 14
 
 
+def test_atom_entries_link_their_alternate_page() -> None:
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom">
+      <entry><title>A</title>
+        <link rel="replies" href="https://jambi.example/a/comments/feed"/>
+        <link rel="enclosure" href="https://jambi.example/a.jpg"/>
+        <link rel="alternate" type="text/html" href="https://jambi.example/2022/09/05/a"/>
+        <published>2022-09-05T14:59:00+07:00</published></entry>
+      <entry><title>B</title>
+        <link rel="edit" href="https://jambi.example/wp-json/b"/>
+        <link href="https://jambi.example/2022/09/06/b"/></entry>
+      <entry><title>No page</title><link rel="self" href="https://jambi.example/c.atom"/></entry>
+    </feed>"""
+    links = discovery.feed_links(atom)
+    assert [link.url for link in links] == [
+        "https://jambi.example/2022/09/05/a",
+        "https://jambi.example/2022/09/06/b",
+    ]
+    assert links[0].date is not None and links[0].date.hour == 14
+
+
 def test_listing_articles_dates_and_next_pages() -> None:
     html = b"""<html><body><ul>
       <li><a href="/read/11/banjir">Banjir</a> <span>Senin 05-09-2022,14:59 WIB</span></li>

@@ -9,9 +9,9 @@ from jambicrawl.cli import export, replay
 from jambicrawl.items import Article
 from jambicrawl.registry import load_registry
 from jambicrawl.replay.articles import Replay, Window
-from jambicrawl.replay.catalog import Catalog
 from jambicrawl.replay.inputs import warc_files
 from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.scan import ArchiveScan
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 def replay_paths(*paths: Path, **window: Any) -> tuple[list[Article], list[Problem]]:
     """Articles and problems of replaying ``paths``, in the order found."""
     files, problems = warc_files(paths)
-    with Catalog.scan(files) as catalog:
-        items = list(Replay(catalog, load_registry(), Window(**window)))
-    problems += catalog.problems + [item for item in items if isinstance(item, Problem)]
+    with ArchiveScan.read(files) as scan:
+        items = list(Replay(scan, load_registry(), Window(**window)))
+    problems += scan.problems + [item for item in items if isinstance(item, Problem)]
     return [item for item in items if isinstance(item, Article)], problems
 
 

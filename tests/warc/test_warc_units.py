@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import sqlite3
 import threading
@@ -18,17 +19,17 @@ from warc_helpers import make_capture
 
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
 from jambicrawl.warc.blocks import request_block, response_block, status_line
-from jambicrawl.warc.capture import capture_of, truncation
+from jambicrawl.warc.capture import exchange_of, truncation
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.digest import payload_digest
-from jambicrawl.warc.extension import CITE_META, WarcCaptureExtension
+from jambicrawl.warc.extension import CAPTURE_META, CITE_META, WarcCaptureExtension
 from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import capture_records, serialize
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from jambicrawl.warc.capture import Capture
+    from jambicrawl.warc.capture import Exchange
 
 
 def test_status_line_uses_the_real_protocol_and_the_standard_phrase() -> None:
@@ -84,7 +85,7 @@ def test_response_block_keeps_repeats_and_drops_chunked_framing() -> None:
     )
 
 
-def _serialized(capture: Capture) -> bytes:
+def _serialized(capture: Exchange) -> bytes:
     built = capture_records(capture, payload_digest(capture.body), None, [])
     return gzip.decompress(serialize(built.records))
 
@@ -150,7 +151,7 @@ def test_capture_of_a_scrapy_exchange() -> None:
         flags=["download_stopped"],
         protocol="HTTP/1.1",
     )
-    capture = capture_of(request, response, started=100.0, finished=100.25, maxsize=0)
+    capture = exchange_of(request, response, started=100.0, finished=100.25, maxsize=0)
     assert capture.response_headers.count((b"Set-Cookie", b"a=1")) == 1
     assert (b"Set-Cookie", b"b=2") in capture.response_headers
     assert capture.via == "http://example.test/a"
@@ -220,9 +221,9 @@ def test_settings(tmp_path: Path) -> None:
 class _Writer:
     def __init__(self, accept: bool) -> None:
         self.accept = accept
-        self.captures: list[Capture] = []
+        self.captures: list[Exchange] = []
 
-    def submit(self, capture: Capture, cite: object = None) -> bool:
+    def submit(self, capture: Exchange, cite: object = None) -> bool:
         self.captures.append(capture)
         return self.accept
 
@@ -259,8 +260,8 @@ def test_extension_counts_captures_it_could_not_archive(
     # A page an Article will cite: the Article cites no file rather than wait for one.
     cited = Request("http://example.test/a", meta={CITE_META: True})
     extension.response_downloaded(Response("http://example.test/a"), cited)
-    (citation,) = extension.cited.values()
-    assert citation.result(timeout=0) == ""
+    record_id = cited.meta[CAPTURE_META]["record_id"]
+    assert asyncio.run(extension.citations.warc_file(record_id)) == ""
 
 
 def test_extension_dates_the_capture_from_when_the_request_went_out(tmp_path: Path) -> None:

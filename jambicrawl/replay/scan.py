@@ -7,10 +7,8 @@ by offset when a page is extracted, so an archive of any size fits in memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
-
-from warcio.timeutils import iso_date_to_timestamp
 
 from jambicrawl.replay.payload import PayloadError
 from jambicrawl.replay.problems import Problem
@@ -22,20 +20,12 @@ from jambicrawl.replay.reader import (
     scan_file,
 )
 from jambicrawl.replay.responses import HttpResponse, replayed
+from jambicrawl.replay.revisits import Originals, Revisit, timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
     from types import TracebackType
-
-
-def timestamp(warc_date: str) -> str:
-    """``WARC-Date`` as 14 digits: dates written to the second and to the millisecond
-    (WARC/1.1) compare equal."""
-    try:
-        return str(iso_date_to_timestamp(warc_date))[:14]
-    except (ValueError, TypeError, IndexError):
-        return warc_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,48 +47,7 @@ class Archived:
         return self.record.mime if self.record.status not in (None, 304) else self.source.mime
 
 
-@dataclass(slots=True)
-class _Index:
-    by_id: dict[str, RecordHead] = field(default_factory=dict)
-    by_uri_date: dict[tuple[str, str], RecordHead] = field(default_factory=dict)
-    by_digest: dict[str, list[RecordHead]] = field(default_factory=dict)
-
-    def add(self, head: RecordHead) -> None:
-        if head.record_id:
-            self.by_id[head.record_id] = head
-        self.by_uri_date.setdefault((head.uri, timestamp(head.date)), head)
-        if head.payload_digest:
-            self.by_digest.setdefault(head.payload_digest, []).append(head)
-
-    def original(self, revisit: RecordHead) -> RecordHead | None:
-        """By ``WARC-Refers-To``, then target URI and date, then payload digest."""
-        digest = revisit.payload_digest
-
-        def fits(head: RecordHead | None) -> bool:
-            same = not digest or not head or not head.payload_digest
-            return head is not None and (same or head.payload_digest == digest)
-
-        found = self.by_id.get(revisit.refers_to)
-        if fits(found):
-            return found
-        if revisit.refers_to_uri:
-            key = (revisit.refers_to_uri, timestamp(revisit.refers_to_date))
-            found = self.by_uri_date.get(key)
-            if fits(found):
-                return found
-        candidates = self.by_digest.get(digest, []) if digest else []
-        if not candidates:
-            return None
-        # The same URL first, then the latest capture made before the revisit.
-        uri = revisit.refers_to_uri or revisit.uri
-        when = timestamp(revisit.date)
-        return max(
-            candidates,
-            key=lambda h: (h.uri == uri, timestamp(h.date) <= when, timestamp(h.date)),
-        )
-
-
-class Catalog:
+class ArchiveScan:
     """The captures of a set of WARC files. Close it (or use ``with``) to close the files."""
 
     def __init__(self, report: Callable[[Problem], None] | None = None) -> None:
@@ -115,12 +64,12 @@ class Catalog:
         self._open: dict[Path, IO[bytes]] = {}
 
     @classmethod
-    def scan(
+    def read(
         cls, files: Iterable[Path], report: Callable[[Problem], None] | None = None
-    ) -> Catalog:
+    ) -> ArchiveScan:
         """Read every record of ``files``; ``report`` hears of each problem as it is found."""
         catalog = cls(report)
-        index = _Index()
+        index: Originals[RecordHead] = Originals()
         revisits: list[RecordHead] = []
         for path in files:
             read = 0
@@ -133,7 +82,13 @@ class Catalog:
                 if item.type == "warcinfo":
                     catalog._warcinfo.setdefault(path, dict(item.fields))
                 elif item.type == "response":
-                    index.add(item)
+                    index.add(
+                        item,
+                        uri=item.uri,
+                        timestamp=timestamp(item.date),
+                        digest=item.payload_digest,
+                        record_id=item.record_id,
+                    )
                     catalog.captures.append(Archived(item, item))
                 elif item.type == "revisit":
                     revisits.append(item)
@@ -143,10 +98,19 @@ class Catalog:
         catalog._resolve(index, revisits)
         return catalog
 
-    def _resolve(self, index: _Index, revisits: list[RecordHead]) -> None:
+    def _resolve(self, index: Originals[RecordHead], revisits: list[RecordHead]) -> None:
         resolved: dict[RecordHead, RecordHead] = {}
         for revisit in revisits:
-            original = index.original(revisit)
+            original = index.original(
+                Revisit(
+                    uri=revisit.uri,
+                    timestamp=timestamp(revisit.date),
+                    digest=revisit.payload_digest,
+                    refers_to=revisit.refers_to,
+                    refers_to_uri=revisit.refers_to_uri,
+                    refers_to_date=timestamp(revisit.refers_to_date),
+                )
+            )
             if original is not None:
                 resolved[revisit] = original
                 continue
@@ -192,7 +156,7 @@ class Catalog:
             stream.close()
         self._open.clear()
 
-    def __enter__(self) -> Catalog:
+    def __enter__(self) -> ArchiveScan:
         return self
 
     def __exit__(

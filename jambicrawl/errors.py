@@ -1,0 +1,29 @@
+"""Exit statuses and the one-line error of a command: below the commands and every stage
+that reports a status (``warc/cli.py``, ``schedule/``), so none of them imports upward."""
+
+from __future__ import annotations
+
+#: Exit statuses, the same for every command (see ``jambicrawl --help``).
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+EXIT_PARTIAL = 3
+EXIT_ALARM = 4
+EXIT_INTERRUPTED = 130
+
+EXIT_STATUS_HELP = """exit status:
+  0    success
+  1    the command failed (the message says why)
+  2    bad input or usage: a file that cannot be read, an unknown site, a bad option
+  3    partial: some inputs or records failed, the rest was done
+  4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')
+  130  interrupted (Ctrl-C); what was done is kept
+"""
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line, with an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.status = status

@@ -1,0 +1,195 @@
+"""Headline and dates: title, subtitle, publication and modification times."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from jambicrawl.normalize.dates import gives_time, iso, parse_date
+from jambicrawl.normalize.text import clean_title, collapse
+from jambicrawl.pages.fields.layers import Found, field, pick
+from jambicrawl.pages.timestamps import printed_times
+from jambicrawl.pages.tree import text_of
+from jambicrawl.registry.model import GENERIC_SITE
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from jambicrawl.items import Layer
+    from jambicrawl.pages.fields.inputs import ArticleInputs
+    from jambicrawl.pages.tree import Element
+
+#: A date in the URL path: ``/2022/09/05/``.
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
+_META_DATES = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "content_publisheddate", "dc.date.issued", "dc.date", "date",
+)  # fmt: skip
+
+#: A date: ISO 8601 and as printed.
+Dated = Found[tuple[str, str]]
+
+
+class Headline:
+    def __init__(self, inputs: ArticleInputs) -> None:
+        self.inputs = inputs
+
+    @field
+    def title(self) -> Found[str] | None:
+        i, s = self.inputs, self.inputs.structured
+        site_names = ("og:site_name", "application-name", "twitter:site")
+        brands = [
+            i.site.name,
+            *i.site.hosts,
+            urlsplit(i.first.url).hostname or "",
+            *(name for key in site_names for name in s.meta.get(key, [])),
+            *([s.publisher] if s.publisher else []),
+        ]
+        sections = [c for c in (s.section, s.meta_first("article:section"), *s.breadcrumb) if c]
+
+        def clean(raw: str | None, layer: Layer) -> Found[str] | None:
+            text = clean_title(
+                raw or "", i.site.title_suffixes, brands, lambda: self.printed_headline, sections
+            )
+            return Found(text, layer) if text else None
+
+        return pick(
+            "title",
+            {
+                "jsonld": lambda: clean(s.headline, "jsonld"),
+                "meta": lambda: clean(s.meta_first("og:title", "twitter:title"), "meta"),
+                "site": lambda: clean(self.printed_headline, i.site_layer("title")),
+                "generic": lambda: clean(collapse(i.first.root.findtext(".//title")), "generic"),
+            },
+        )
+
+    @cached_property
+    def printed_headline(self) -> str | None:
+        """The headline as the page prints it (the template's title element)."""
+        return next(iter(self.inputs.texts("title")), None)
+
+    @field
+    def subtitle(self) -> Found[str] | None:
+        def site() -> Found[str] | None:
+            texts = self.inputs.texts("subtitle")
+            return Found(texts[0], self.inputs.site_layer("subtitle")) if texts else None
+
+        return pick("subtitle", {"site": site})
+
+    @cached_property
+    def published(self) -> Dated | None:
+        """The publication time, ISO 8601 and as printed."""
+        s = self.inputs.structured
+        found = pick(
+            "date_published",
+            {
+                "jsonld": lambda: self._date(s.date_published, "jsonld"),
+                "meta": lambda: self._date(s.meta_first(*_META_DATES), "meta"),
+                "site": self._site_date,
+                "generic": self._generic_date,
+            },
+        )
+        # A day alone (a meta date, a printed day) takes its time from the page's other
+        # printed times of the same day.
+        if found is None or gives_time(found.value[1]):
+            return found
+        return with_time(found, self._printed_dates)
+
+    @field
+    def date_published(self) -> Found[str] | None:
+        found = self.published
+        return Found(found.value[0], found.layer) if found else None
+
+    @field
+    def date_published_raw(self) -> Found[str] | None:
+        found = self.published
+        return Found(found.value[1], found.layer) if found else None
+
+    @field
+    def date_modified(self) -> Found[str] | None:
+        s = self.inputs.structured
+        found = pick(
+            "date_modified",
+            {
+                "jsonld": lambda: self._date(s.date_modified, "jsonld"),
+                "meta": lambda: self._date(
+                    s.meta_first("article:modified_time", "og:updated_time"), "meta"
+                ),
+            },
+        )
+        return Found(found.value[0], found.layer) if found else None
+
+    @cached_property
+    def _in_site_zone(self) -> bool:
+        """Whether the site's zone applies: a registered site's always; an unregistered
+        one's (Indonesia's, by default) unless the page declares another language."""
+        i = self.inputs
+        if i.site.key != GENERIC_SITE.key:
+            return True
+        s = i.structured
+        declared = s.language or i.first.lang or s.meta_first("og:locale") or "id"
+        return declared[:2].lower() in {"id", "in"}
+
+    def _date(self, raw: str | None, layer: Layer) -> Dated | None:
+        i = self.inputs
+        parsed = parse_date(raw, default_tz=i.zone, reference=i.captured_at)
+        if parsed is None or raw is None:
+            return None
+        if parsed.utcoffset() == timedelta(0) and self._in_site_zone:
+            # CMS plugins print UTC; readers and researchers expect the site's own offset.
+            parsed = parsed.astimezone(i.zone)
+        return Found((iso(parsed), collapse(raw)), layer)
+
+    def _site_date(self) -> Dated | None:
+        layer = self.inputs.site_layer("date")
+        for element in self.inputs.selected("date"):
+            # The printed text is the raw value; the attribute when the text is no date,
+            # or gives the day alone where the attribute has the time too.
+            raws = (text_of(element), element.get("datetime"), element.get("content"))
+            dated = [f for f in (self._date(raw, layer) for raw in raws) if f is not None]
+            if dated:
+                return with_time(dated[0], dated[1:])
+        return None
+
+    def _headline(self) -> Element | None:
+        """The element printing the headline: the h1 with the title's text, else the
+        template's title element."""
+        title = self.title.value if self.title else None
+        root = self.inputs.first.root
+        h1s = list(root.iter("h1"))
+        for h1 in h1s:
+            text = collapse(text_of(h1))
+            if title and text and (text == title or text in title or title in text):
+                return h1
+        found = self.inputs.selected("title")
+        if found:
+            return found[0]
+        return h1s[0] if h1s else self.inputs.container(self.inputs.first)[0]
+
+    @cached_property
+    def _printed_dates(self) -> list[Dated]:
+        """Publication times printed around the headline, nearest first."""
+        raws = printed_times(self.inputs.first.root, self._headline())
+        return [f for f in (self._date(raw, "generic") for raw in raws) if f is not None]
+
+    def _generic_date(self) -> Dated | None:
+        if self._printed_dates:
+            return with_time(self._printed_dates[0], self._printed_dates[1:])
+        if m := _URL_DATE.search(self.inputs.first.url):
+            return self._date("-".join(m.groups()), "generic")
+        return None
+
+
+def with_time(found: Dated, others: Sequence[Dated]) -> Dated:
+    """``found``, with the time of day of the first of ``others`` that gives the same day
+    with a time when ``found`` gives the day alone."""
+    if gives_time(found.value[1]):
+        return found
+    day = found.value[0][:10]
+    for other in others:
+        if other.value[0][:10] == day and gives_time(other.value[1]):
+            return Found((other.value[0], found.value[1]), found.layer)
+    return found

@@ -1,0 +1,85 @@
+"""What every field group reads: the parsed pages, the site, the template's selectors valid
+on the capture date, the structured data, and the container of the article text."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from jambicrawl.normalize.dates import site_zone
+from jambicrawl.pages.content import find_content, paragraphs
+from jambicrawl.pages.families import FAMILIES
+from jambicrawl.pages.response import PageResponse, ParsedPage
+from jambicrawl.pages.structured import Structured, read_structured
+from jambicrawl.registry.selectors import first_match
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from jambicrawl.items import Layer
+    from jambicrawl.pages.tree import Element
+    from jambicrawl.registry.model import Site
+
+
+class ArticleInputs:
+    """The responses of one article's pages (page 1 first) and the site they belong to."""
+
+    def __init__(self, responses: Sequence[PageResponse], site: Site) -> None:
+        if not responses:
+            raise ValueError("an article needs at least one page")
+        self.site = site
+        self.pages = [ParsedPage.of(r) for r in responses]
+        self.first = self.pages[0]
+        self.captured_at = responses[0].captured_at
+        family = FAMILIES[site.family]
+        template = family.template_for(self.captured_at, self.first.root, self.first.source)
+        self.template = template.overridden(site.selectors)
+        self.zone = site_zone(site.timezone)
+        self._family_is_generic = family.name == "generic"
+        self._selected_bodies: dict[int, Element | None] = {}
+        self._contents: dict[int, Element | None] = {}
+
+    def site_layer(self, key: str) -> Layer:
+        """Selectors of a real family, or a site's own, are the site layer."""
+        return "generic" if self._family_is_generic and key not in self.site.selectors else "site"
+
+    def selected(self, key: str, page: ParsedPage | None = None) -> list[Element]:
+        """What the template's selectors ``key`` find on ``page`` (page 1 by default)."""
+        selectors: tuple[str, ...] = getattr(self.template, key)
+        page = page or self.first
+        return first_match(page.root, selectors, page.source)
+
+    def texts(self, key: str) -> list[str]:
+        """Texts of the elements a selector finds; a ``<br>`` inside one ends a line."""
+        texts = ("\n".join(p.text for p in paragraphs(e, skip=_keep)) for e in self.selected(key))
+        return [t for t in texts if t]
+
+    @cached_property
+    def structured(self) -> Structured:
+        return read_structured(self.first.root, self.first.jsonld)
+
+    def selected_body(self, page: ParsedPage) -> Element | None:
+        """The body container the template's selectors find on ``page`` (found once)."""
+        key = id(page)
+        if key not in self._selected_bodies:
+            found = self.selected("body", page)
+            self._selected_bodies[key] = found[0] if found else None
+        return self._selected_bodies[key]
+
+    def content(self, page: ParsedPage) -> Element | None:
+        """The container the text density search finds on ``page`` (found once)."""
+        key = id(page)
+        if key not in self._contents:
+            self._contents[key] = find_content(page.root)
+        return self._contents[key]
+
+    def container(self, page: ParsedPage) -> tuple[Element | None, Layer]:
+        """The element holding the page's article text: the template's, else the densest."""
+        selected = self.selected_body(page)
+        if selected is not None:
+            return selected, self.site_layer("body")
+        return self.content(page), "generic"
+
+
+def _keep(_: Element) -> bool:
+    return False
