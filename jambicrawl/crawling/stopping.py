@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,14 +25,43 @@ logger = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How often a crawl process looks whether it was told to stop.
 _POLL_SECONDS = 0.2
+_FLAG_POLL_SECONDS = 0.05
 
 
 class Event(Protocol):
-    """threading.Event, or multiprocessing's for stops shared with worker processes."""
+    """threading.Event, or a :class:`SharedFlag` for stops shared with worker processes."""
 
     def set(self) -> None: ...
     def is_set(self) -> bool: ...
     def wait(self, timeout: float | None = None) -> bool: ...
+
+
+class SharedFlag:
+    """An event several processes share with no lock: a process killed while it waits
+    cannot leave it held. (``multiprocessing.Event.set`` waits for every waiter to wake, and
+    one that died never does: the main process then hangs in ``set``.)"""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    @classmethod
+    def create(cls, context: Any) -> SharedFlag:
+        """A flag in shared memory, to hand to processes of ``context`` when they start."""
+        return cls(context.RawValue("b", 0))
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.is_set():
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(_FLAG_POLL_SECONDS)
+        return True
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import SiteResult
 from jambicrawl.crawling.process import crawl_in_this_process
-from jambicrawl.crawling.stopping import StopRequests, ignore_signals
+from jambicrawl.crawling.stopping import SharedFlag, StopRequests, ignore_signals
 from jambicrawl.processes import die_with_parent
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def crawl_in_workers(
 ) -> list[SiteResult]:
     """Crawl ``sites`` in ``count`` worker processes; their stats, by site."""
     context = multiprocessing.get_context("spawn")
-    shared_stops = StopRequests(context.Event(), context.Event())
+    shared_stops = StopRequests(SharedFlag.create(context), SharedFlag.create(context))
     shared = len(sites) // count * count
     leftover = deque(sites[shared:])
     workers = []

@@ -41,7 +41,7 @@ def test_every_archived_url_replays_as_the_mirror_serves_it(
     seen = {"gzip": 0, "chunked": 0, "301": 0, "404": 0, "500 then 200": 0, "articles": 0}
     wrong = []
     for url, record in sorted(latest.items()):
-        direct = fetch(url, accept_gzip=True)
+        direct = fetch(url, accept_gzip=True, via=archive.mirror)
         status, body = pywb.raw_replay(record.timestamp, url)
         if (status, body) != (direct.status, direct.body):
             wrong.append(

@@ -227,3 +227,19 @@ def test_a_crawl_stalled_by_a_task_that_never_ends_stops_with_a_clear_line(
     assert "crawl stalled" in result.stderr
     assert "jambione: stopped (stalled)" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_signal_after_a_worker_died_still_stops_the_crawl(
+    mirror: MirrorProcess, tmp_path: Path
+) -> None:
+    """The stop reaches the live workers whatever became of a dead one (a stop shared through
+    a lock a dead waiter held would hang the main process)."""
+    archive = tmp_path / "archive"
+    process = crawl_under_way(mirror, archive, "--workers", "2", stored=10)
+    workers = _workers(process.pid)
+    os.kill(workers[0], signal.SIGKILL)
+    wait_for(lambda: "died" in (tmp_path / "crawl.err").read_text("utf-8"), process)
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=120) == 143
+    _resume(mirror, archive)
+    _assert_every_article_once(archive)

@@ -32,11 +32,18 @@ def fetch(
     accept_gzip: bool = False,
     method: str = "GET",
     headers: dict[str, str] | None = None,
+    via: str | None = None,
 ) -> Fetched:
+    """``url`` as its server sends it; ``via`` a mirror's base URL: a site's URL asked of the
+    mirror with the site's host in the Host header, as a crawl's download handler asks."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = {"Accept-Encoding": "gzip" if accept_gzip else "identity", **(headers or {})}
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    server = parts
+    if via is not None:
+        server = urlsplit(via)
+        headers["Host"] = parts.netloc
+    connection = http.client.HTTPConnection(server.hostname or "", server.port, timeout=30)
     try:
         connection.request(method, target, headers=headers)
         response = connection.getresponse()
