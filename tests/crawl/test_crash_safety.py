@@ -93,7 +93,7 @@ def _kill_tree(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=60)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", range(1, 9))
 def test_three_sigkills_at_random_moments_then_resume_finishes_every_article_once(
     mirror: MirrorProcess, tmp_path: Path, seed: int
 ) -> None:
