@@ -23,8 +23,10 @@ class MirrorProcess:
     url: str
 
     @classmethod
-    def start(cls, articles_per_site: int = 0) -> MirrorProcess:
-        command = [sys.executable, "-m", "jambicrawl", "mirror", "--port", "0"]
+    def start(cls, articles_per_site: int = 0, *args: str) -> MirrorProcess:
+        """``jambicrawl mirror ARGS`` (``--port 0`` unless ARGS name one), once it serves."""
+        port = [] if "--port" in args else ["--port", "0"]
+        command = [sys.executable, "-m", "jambicrawl", "mirror", *port, *args]
         if articles_per_site:
             command += ["--articles-per-site", str(articles_per_site)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
