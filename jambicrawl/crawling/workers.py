@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,7 @@ class _Worker:
     sites: list[str]
     results: list[SiteResult] | None = None
     ended: bool = False
-    open: bool = field(default=True)
+    open: bool = True
 
 
 def crawl_in_workers(
