@@ -263,6 +263,9 @@ class NewsSpider(scrapy.Spider):
         yield from self._requests(url, self.parse_article)
 
     def article_failed(self, failure: Failure) -> None:
+        # --max-articles counts articles, not attempts: a failed one frees its place for a
+        # link discovery finds later.
+        self.articles_requested -= 1
         if self._skipped(failure):
             return
         self._stat("article_errors")
