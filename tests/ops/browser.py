@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.support import missing
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -44,6 +46,8 @@ class Browser:
     writes answers and events on fd 4, each message ending with a NUL byte."""
 
     def __init__(self, profile: Path) -> None:
+        if not Path(CHROMIUM).exists():
+            missing("chromium")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         # The child's fds 3 and 4 must be exactly these ends.

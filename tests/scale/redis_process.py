@@ -14,6 +14,8 @@ from pathlib import Path
 
 import redis
 
+from tests.support import missing
+
 
 @dataclass
 class RedisProcess:
@@ -29,7 +31,8 @@ class RedisProcess:
     @classmethod
     def start(cls, folder: Path) -> RedisProcess:
         binary = shutil.which("redis-server")
-        assert binary, "redis-server is missing (.ci/run installs Debian's redis-server)"
+        if not binary:
+            missing("redis-server")
         folder.mkdir(parents=True, exist_ok=True)
         port = cls.free_port()
         command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder),
