@@ -24,11 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from benchmarks.revisit_growth import bytes_per_record_type
 from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.settings import DEFAULT_REQUEST_HEADERS
 from jambicrawl.useragent import user_agent
@@ -37,17 +37,6 @@ from tests.crawl.mirror_process import MirrorProcess, crawl_command
 TARGET, FLOOR = 1.0, 1.1
 ROOT = Path(__file__).resolve().parent.parent
 SPIDER = Path(__file__).with_name("url_list_spider.py")
-
-
-def per_record_type(files: list[Path]) -> Counter[str]:
-    sizes = Counter[str]()
-    for path in files:
-        with path.open("rb") as stream:
-            records = ArchiveIterator(stream)
-            for record in records:
-                records.read_to_end(record)
-                sizes[record.rec_type] += records.get_record_length()
-    return sizes
 
 
 def requested_urls(files: list[Path]) -> list[str]:
@@ -145,7 +134,7 @@ def main() -> None:
             # which are 15 to 20 characters longer in warcprox's records.
             urls = [to_mirror(url, mirror.url) for url in requested_urls(ours_files)]
             theirs_files = warcprox_archive(args.warcprox, urls, Path(tmp))
-            ours, theirs = per_record_type(ours_files), per_record_type(theirs_files)
+            ours, theirs = bytes_per_record_type(ours_files), bytes_per_record_type(theirs_files)
             ours_total = sum(p.stat().st_size for p in ours_files)
             theirs_total = sum(p.stat().st_size for p in theirs_files)
             if not theirs_files:
