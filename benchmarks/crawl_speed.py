@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.settings import Settings
 
-from jambicrawl.crawl import CrawlOptions, project_settings
+from jambicrawl.crawling.options import CrawlOptions
+from jambicrawl.crawling.process import project_settings
 from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.registry import load_registry
 from jambicrawl.useragent import user_agent
