@@ -49,6 +49,8 @@ class _Worker:
     results: list[SiteResult] | None = None
     ended: bool = False
     open: bool = True
+    #: Killed by the main process: it did not stop within KILL_AFTER_SECONDS of a stop at once.
+    killed: bool = False
 
 
 def crawl_in_workers(
@@ -79,7 +81,8 @@ def crawl_in_workers(
             kill_at = time.monotonic() + KILL_AFTER_SECONDS
         if kill_at is not None and time.monotonic() > kill_at:
             for worker in workers:
-                if not worker.ended and worker.process.pid:
+                if not worker.ended and worker.process.pid and not worker.killed:
+                    worker.killed = True
                     os.kill(worker.process.pid, signal.SIGKILL)
         live = [w for w in workers if not w.ended]
         wait([w.conn for w in live if w.open] + [w.process.sentinel for w in live], timeout=0.5)
@@ -128,6 +131,10 @@ def _read(worker: _Worker, leftover: deque[str], stops: StopRequests) -> None:
 
 
 def _report_death(worker: _Worker) -> None:
+    if worker.killed:
+        message = f"crawl worker {worker.process.pid} did not stop in time and was killed"
+        print(f"jambicrawl: {message}; `jambicrawl crawl --resume` continues", file=sys.stderr)
+        return
     code = worker.process.exitcode or 0
     how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
     sites = ", ".join(worker.sites) or "no site"
