@@ -17,14 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-ARTICLE = (
-    "<html><head><title>Jalan Baru Diresmikan</title></head><body><h1>Jalan Baru Diresmikan</h1>"
-    "<time datetime='2024-03-12T10:00:00+07:00'>Selasa, 12 Maret 2024 10:00 WIB</time>"
-    "<article><p>JAMBI - Wali Kota Jambi meresmikan jalan baru di Kecamatan Telanaipura, "
-    "Selasa, dengan anggaran Rp 5 miliar dari APBD kota.</p><p>Jalan itu menghubungkan dua "
-    "kelurahan yang selama ini terputus saat banjir, kata dia kepada wartawan.</p></article>"
-    "</body></html>"
-)
+from site_pages import ARTICLE  # beside this script, which runs by path
+
 ARTICLES = ["ok", "loop-a", "storm", "slow", "big", "pdf", "deep", "manylinks"]
 #: Pages at article URLs that hold no article: 5,000 nested elements, 4,000 links (under
 #: the test crawl's DOWNLOAD_MAXSIZE).

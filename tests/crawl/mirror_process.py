@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
 
 @dataclass
@@ -129,3 +129,17 @@ def crawl_under_way(
         )
     wait_for(lambda: stored_articles(archive) >= stored, process)
     return process
+
+
+def module_mirror(articles_per_site: int) -> Any:
+    """A module-scoped ``mirror`` fixture: one mirror process for the module's tests
+    (``mirror = module_mirror(40)`` in the test module)."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def mirror() -> Iterator[MirrorProcess]:
+        process = MirrorProcess.start(articles_per_site=articles_per_site)
+        yield process
+        process.stop()
+
+    return mirror

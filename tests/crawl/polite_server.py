@@ -14,15 +14,9 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from site_pages import ARTICLE  # beside this script, which runs by path
+
 ARTICLE_PATH = "/news/1/jalan-baru"
-ARTICLE = (
-    "<html><head><title>Jalan Baru Diresmikan</title></head><body><h1>Jalan Baru Diresmikan</h1>"
-    "<time datetime='2024-03-12T10:00:00+07:00'>Selasa, 12 Maret 2024 10:00 WIB</time>"
-    "<article><p>JAMBI - Wali Kota Jambi meresmikan jalan baru di Kecamatan Telanaipura, "
-    "Selasa, dengan anggaran Rp 5 miliar dari APBD kota.</p><p>Jalan itu menghubungkan dua "
-    "kelurahan yang selama ini terputus saat banjir, kata dia kepada wartawan.</p></article>"
-    "</body></html>"
-)
 RELEASED = threading.Event()
 PRINT_LOCK = threading.Lock()
 

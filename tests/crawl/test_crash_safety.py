@@ -27,12 +27,13 @@ from tests.crawl.mirror_process import (
     crawl_command,
     crawl_under_way,
     items,
+    module_mirror,
     stored_articles,
     wait_for,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    pass
 
 SITES = len(load_registry())
 PER_SITE = 40
@@ -40,12 +41,7 @@ TOTAL = PER_SITE * SITES
 #: Every resumed crawl below must end well within this (a hang fails, never blocks CI).
 RESUME_TIMEOUT = 300
 
-
-@pytest.fixture(scope="module")
-def mirror() -> Iterator[MirrorProcess]:
-    process = MirrorProcess.start(articles_per_site=PER_SITE)
-    yield process
-    process.stop()
+mirror = module_mirror(PER_SITE)
 
 
 def _frontier_exists(archive: Path) -> bool:

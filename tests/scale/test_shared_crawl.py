@@ -17,7 +17,13 @@ import pytest
 from jambicrawl.registry import load_registry
 from jambicrawl.scale.digests import DIGESTS_KEY
 from tests.archive.warcs import open_paths, read_warc, warc_paths, warcio_check
-from tests.crawl.mirror_process import MirrorProcess, crawl_command, stored_articles, wait_for
+from tests.crawl.mirror_process import (
+    MirrorProcess,
+    crawl_command,
+    module_mirror,
+    stored_articles,
+    wait_for,
+)
 from tests.scale.redis_process import RedisProcess
 
 if TYPE_CHECKING:
@@ -28,12 +34,7 @@ PER_SITE = 40
 TOTAL = PER_SITE * SITES
 TIMEOUT = 300
 
-
-@pytest.fixture(scope="module")
-def mirror() -> Iterator[MirrorProcess]:
-    process = MirrorProcess.start(articles_per_site=PER_SITE)
-    yield process
-    process.stop()
+mirror = module_mirror(PER_SITE)
 
 
 @pytest.fixture
