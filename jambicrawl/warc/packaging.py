@@ -1,4 +1,4 @@
-"""Indexes and packages of an archive folder: CDXJ for pywb, WACZ for ReplayWeb.page.
+"""Indexes and packages of archive folders: CDXJ for pywb, WACZ for ReplayWeb.page.
 
 The indexer and the WACZ packager are imported where they are used: they bring a quarter
 of a second of imports and 20 MB (frictionless) that every other command, and each crawl
@@ -58,6 +58,8 @@ def warc_files(archives: Sequence[Path]) -> list[Path]:
 def index_root(archives: Sequence[Path]) -> Path:
     """The folder an index names files from: the archive folder itself, or the innermost
     folder holding all of several (``worker1/NAME.warc.gz``, ``worker2/NAME.warc.gz``)."""
+    if len(archives) == 1:
+        return archives[0]
     return Path(os.path.commonpath([archive.absolute() for archive in archives]))
 
 
@@ -166,7 +168,7 @@ def write_wacz(archives: Sequence[Path], output: Path) -> int:
         except OSError as exc:
             raise _cannot_write(output, exc) from None
         except Exception as exc:  # the indexer raises many kinds on a broken file
-            raise PackagingError(f"cannot package: {_first_line(exc)}") from None
+            raise PackagingError(f"{output}: cannot package: {_first_line(exc)}") from None
         if created != 0:
             raise PackagingError(f"{output}: the wacz package could not create it")
         _frictionless_resource_names(partial)
