@@ -28,6 +28,7 @@ from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
+from jambicrawl.warc.conditional import DOCUMENT_META
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class NewsSpider(scrapy.Spider):
         self.requested.add(url)
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
-        meta: dict[str, Any] = {CITE_META: True} if article else {}
+        meta: dict[str, Any] = {CITE_META: True} if article else {DOCUMENT_META: True}
         if self.shared:
             # Queued only if no worker requested it before in this crawl (the shared
             # frontier claims and queues it in one step: jambicrawl/scale/frontier.py).
