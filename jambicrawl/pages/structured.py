@@ -30,7 +30,7 @@ ARTICLE_TYPES = frozenset(
         "OpinionNewsArticle",
         "ReviewNewsArticle",
         "BackgroundNewsArticle",
-        "LiveBlogPosting",
+        # Not LiveBlogPosting: its headline names the whole live page, the h1 the story.
         "Report",
         "ScholarlyArticle",
         "TechArticle",
