@@ -175,6 +175,30 @@ def test_a_fact_checks_review_dates_its_article() -> None:
     assert extract_article(page(head=head), URL).date_published == "2024-01-10T14:20:00+07:00"
 
 
+def test_a_live_blogs_entries_follow_its_lead_in_the_body() -> None:
+    lead = "".join(
+        f"<p>Lead paragraph {n} of the live report, long enough, with commas, to be prose.</p>"
+        for n in range(1, 7)
+    )
+    entries = "".join(
+        f'<div class="live-entry"><time>1{n}:00</time><p>Update {n}: the rescue teams, '
+        f"working through the night, reached the flooded villages upstream.</p></div>"
+        for n in range(1, 4)
+    )
+    body = (
+        f'<div class="wrapper"><div class="story-text">{lead}</div>'
+        f'<div class="live-updates">{entries}</div></div>'
+    )
+    article = extract_article(page(body=body, lang="en"), "https://example.com/live")
+    assert article.body is not None
+    assert "Lead paragraph 1 of the live report" in article.body
+    assert [n for n in range(1, 4) if f"Update {n}: the rescue teams" in article.body] == [
+        1,
+        2,
+        3,
+    ]
+
+
 def test_body_split_into_sibling_blocks_is_read_whole() -> None:
     blocks = "".join(
         f'<div class="block"><div class="inner"><p>Bagian {n} dari isi berita, dengan kalimat '
