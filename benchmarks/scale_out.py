@@ -33,8 +33,8 @@ TARGET = 1.3
 IMPOLITE = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False",
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING")  # fmt: skip
 #: Jambi Ekspres's oldest articles are found through its listings only, ten a page: at 2,000
-#: a site the default limit of 200 listing pages stops one worker 10 articles short, while
-#: two workers, each with its own limit, read them all. Both runs read every listing page.
+#: a site the default limit of 200 listing pages stops a crawl 10 articles short. Both runs
+#: read every listing page, so that both archive the whole mirror.
 WHOLE_DISCOVERY = ("-s", "JAMBICRAWL_LISTING_MAX_PAGES=100000")
 
 
