@@ -54,6 +54,13 @@ DOWNLOADER_MIDDLEWARES = {
     # counted (DownloaderStats, 850) and before decompression (590).
     "jambicrawl.warc.conditional.KeptDocuments": 800,
 }
+SPIDER_MIDDLEWARES = {
+    # A scrapyd job takes its site's lock before its first request (jambicrawl crawl takes
+    # it in its main process): jambicrawl/extensions/site_lock.py.
+    "jambicrawl.extensions.site_lock.SiteLockMiddleware": 10,
+}
+#: True: the crawler takes its site's lock itself (``schedule --scrapyd`` sets it).
+JAMBICRAWL_SITE_LOCK = False
 #: False: known articles and discovery documents are fetched again in full (no
 #: If-None-Match / If-Modified-Since).
 JAMBICRAWL_CONDITIONAL_REQUESTS = True

@@ -107,6 +107,13 @@ def spider_settings(decision: Decision, archive: Path, now: datetime) -> list[tu
     values: dict[str, Any] = {**project_settings(options), **entry.settings}
     # The figures are read from the stats the log ends with, an INFO line.
     values["LOG_LEVEL"] = "INFO"
+    # No jambicrawl process holds the site's lock for the job: its crawler takes it.
+    values["JAMBICRAWL_SITE_LOCK"] = True
+    return setting_fields(values)
+
+
+def setting_fields(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """``setting=NAME=VALUE`` fields (and ``scrapy crawl -s`` values) of Scrapy settings."""
     fields = []
     for name, value in values.items():
         if isinstance(value, dict):
