@@ -96,3 +96,31 @@ def test_an_unreadable_database_is_set_aside(tmp_path: Path) -> None:
     assert (tmp_path / f"{FRONTIER_FILE}.damaged").exists()
     with sqlite3.connect(tmp_path / FRONTIER_FILE) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+def test_a_priority_queue_keeps_its_database_open_while_queues_empty_and_refill(
+    tmp_path: Path,
+) -> None:
+    """Scrapy closes a priority's queue whenever it runs empty; the job database must stay
+    open meanwhile (reopening it costs a WAL checkpoint and a full integrity check)."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from jambicrawl.frontier.sqlite import LifoSqliteQueue, SqlitePriorityQueue
+
+    crawler = get_crawler()
+    crawler.spider = crawler._create_spider("frontier")
+    queue = SqlitePriorityQueue.from_crawler(crawler, LifoSqliteQueue, str(tmp_path))
+    database = FrontierDatabase.of(tmp_path)
+    database.release()
+    for round_ in range(3):
+        queue.push(Request(f"https://example.com/{round_}"))
+        popped = queue.pop()
+        assert popped is not None and popped.url == f"https://example.com/{round_}"
+        assert queue.pop() is None  # emptied: Scrapy has closed that priority's queue
+        assert FrontierDatabase.of(tmp_path) is database  # the same open database
+        database.release()
+    queue.close()
+    reopened = FrontierDatabase.of(tmp_path)
+    assert reopened is not database  # closed with the queue
+    reopened.release()

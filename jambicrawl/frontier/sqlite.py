@@ -226,7 +226,30 @@ class FifoSqliteQueue(SqliteQueue):
 
 class SqlitePriorityQueue(ScrapyPriorityQueue):
     """Scrapy's priority queue, resuming from the queues the job database holds instead of
-    the ``active.json`` Scrapy writes only when a crawl closes cleanly."""
+    the ``active.json`` Scrapy writes only when a crawl closes cleanly.
+
+    It holds the job database open for its whole life: Scrapy closes a priority's queue
+    each time it runs empty and opens it again at the next push, and the last queue closing
+    would otherwise close the database (a WAL checkpoint) and the next one reopen it (a full
+    integrity check), hundreds of times a crawl."""
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        downstream_queue_cls: type[Any],
+        key: str,
+        startprios: Iterable[int] = (),
+        *,
+        start_queue_cls: type[Any] | None = None,
+    ) -> None:
+        self._database: FrontierDatabase | None = None
+        if key and issubclass(downstream_queue_cls, SqliteQueue):
+            self._database = FrontierDatabase.of(Path(key))
+            names = self._database.queues()
+            startprios = sorted({int(name.removesuffix("s")) for name in names})
+        super().__init__(
+            crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls
+        )
 
     @classmethod
     def from_crawler(
@@ -238,10 +261,12 @@ class SqlitePriorityQueue(ScrapyPriorityQueue):
         *,
         start_queue_cls: type[Any] | None = None,
     ) -> SqlitePriorityQueue:
-        if key and issubclass(downstream_queue_cls, SqliteQueue):
-            database = FrontierDatabase.of(Path(key))
-            try:
-                startprios = sorted({int(name.removesuffix("s")) for name in database.queues()})
-            finally:
-                database.release()
         return cls(crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls)
+
+    def close(self) -> list[int]:
+        try:
+            return super().close()
+        finally:
+            if self._database is not None:
+                self._database.release()
+                self._database = None
