@@ -50,8 +50,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Known articles fetched again carry If-None-Match / If-Modified-Since; a 304 is an
     # unchanged article and a server-not-modified revisit (jambicrawl/warc/conditional.py).
     "jambicrawl.warc.conditional.ConditionalRequests": 950,
+    # A discovery document's 304 read from its kept body, after the bytes received are
+    # counted (DownloaderStats, 850) and before decompression (590).
+    "jambicrawl.warc.conditional.KeptDocuments": 800,
 }
-#: False: known articles are fetched again in full (no If-None-Match / If-Modified-Since).
+#: False: known articles and discovery documents are fetched again in full (no
+#: If-None-Match / If-Modified-Since).
 JAMBICRAWL_CONDITIONAL_REQUESTS = True
 
 # --- Robustness -------------------------------------------------------------------------

@@ -129,6 +129,76 @@ def test_english_twelve_hour_clock() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://situsberita.id/a", "2024-01-10T14:20:00+07:00"),
+        ("https://jambiupdate.co/a", "2024-01-10T14:20:00+07:00"),
+        ("https://example.com/a", "2024-01-10T14:20:00+07:00"),
+        ("https://www.giornale.it/a", "2024-01-10T14:20:00+00:00"),
+        ("https://news.example.co.uk/a", "2024-01-10T14:20:00+00:00"),
+    ],
+)
+def test_a_time_without_offset_is_indonesian_unless_the_site_is_abroad(
+    url: str, expected: str
+) -> None:
+    head = '<meta property="article:published_time" content="2024-01-10T14:20:00">'
+    html = page(head=head).replace(' lang="id"', "")
+    assert extract_article(html, url).date_published == expected
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["jueves 10 de enero de 2024", "10 janvier 2024", "10. Januar 2024", "10 de janeiro de 2024"],
+)
+def test_dates_printed_in_other_languages(printed: str) -> None:
+    html = page(after_h1=f'<p class="published-date">{printed}</p>', lang="es")
+    article = extract_article(html, "https://example.com/a")
+    assert (article.date_published or "")[:10] == "2024-01-10"
+
+
+def test_json_ld_with_text_after_the_document_is_read() -> None:
+    jsonld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "datePublished": "2024-01-10T14:20:00+07:00"}\n}'  # a stray brace after it
+    )
+    head = f'<script type="application/ld+json">{jsonld}</script>'
+    assert extract_article(page(head=head), URL).date_published == "2024-01-10T14:20:00+07:00"
+
+
+def test_a_fact_checks_review_dates_its_article() -> None:
+    jsonld = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "ClaimReview",'
+        ' "claimReviewed": "Klaim", "datePublished": "2024-01-10 14:20"}]}'
+    )
+    head = f'<script type="application/ld+json">{jsonld}</script>'
+    assert extract_article(page(head=head), URL).date_published == "2024-01-10T14:20:00+07:00"
+
+
+def test_a_live_blogs_entries_follow_its_lead_in_the_body() -> None:
+    lead = "".join(
+        f"<p>Lead paragraph {n} of the live report, long enough, with commas, to be prose.</p>"
+        for n in range(1, 7)
+    )
+    entries = "".join(
+        f'<div class="live-entry"><time>1{n}:00</time><p>Update {n}: the rescue teams, '
+        f"working through the night, reached the flooded villages upstream.</p></div>"
+        for n in range(1, 4)
+    )
+    body = (
+        f'<div class="wrapper"><div class="story-text">{lead}</div>'
+        f'<div class="live-updates">{entries}</div></div>'
+    )
+    article = extract_article(page(body=body, lang="en"), "https://example.com/live")
+    assert article.body is not None
+    assert "Lead paragraph 1 of the live report" in article.body
+    assert [n for n in range(1, 4) if f"Update {n}: the rescue teams" in article.body] == [
+        1,
+        2,
+        3,
+    ]
+
+
 def test_body_split_into_sibling_blocks_is_read_whole() -> None:
     blocks = "".join(
         f'<div class="block"><div class="inner"><p>Bagian {n} dari isi berita, dengan kalimat '

@@ -1,13 +1,20 @@
-"""Commands on an archive folder: ``archive repair``, ``index`` (CDXJ), ``wacz``."""
+"""Commands on archive folders: ``archive repair``, ``index`` (CDXJ), ``wacz``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jambicrawl.cli.common import EXIT_OK, EXIT_PARTIAL, CommandError, error, set_handler
+from jambicrawl.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CommandError,
+    archives_argument,
+    error,
+    set_handler,
+)
 from jambicrawl.warc.cli import add_repair_arguments, run_repair
-from jambicrawl.warc.packaging import PackagingError, write_cdxj, write_wacz
+from jambicrawl.warc.packaging import PackagingError, index_root, write_cdxj, write_wacz
 
 if TYPE_CHECKING:
     import argparse
@@ -27,44 +34,57 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def register_index(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "index",
-        help="write a CDXJ index of an archive (for pywb)",
-        description="Index every record of the archive's WARC files into a sorted CDXJ file. "
-        "A damaged record is reported as FILE: offset N: REASON and left out (exit status 3).",
+        help="write a CDXJ index of archives (for pywb)",
+        description="Index every record of the archives' WARC files into one sorted CDXJ file. "
+        "Each file is named relative to the archive folder, or with several archives to the "
+        "innermost folder holding them all (pywb's archive_paths). A damaged record is "
+        "reported as FILE: offset N: REASON and left out (exit status 3).",
     )
-    parser.add_argument("archive", type=Path, metavar="ARCHIVE")
-    parser.add_argument("-o", "--output", type=Path, help="default: ARCHIVE/index.cdxj")
+    archives_argument(parser, "archive folders (the workers of a shared crawl): one index")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="default: index.cdxj in the folder the files are named from (ARCHIVE's, or the "
+        "one holding every ARCHIVE)",
+    )
     set_handler(parser, run_index)
 
 
 def run_index(args: argparse.Namespace) -> int:
-    output: Path = args.output or args.archive / "index.cdxj"
+    from jambicrawl.replay.cdxj import INDEX_NAME  # the indexer's imports: only when indexing
+
+    archives: list[Path] = args.archives
+    output: Path = args.output or index_root(archives) / INDEX_NAME
     try:
-        count, problems = write_cdxj(args.archive, output)
+        count, problems = write_cdxj(archives, output)
     except PackagingError as exc:
         raise CommandError(str(exc)) from None
     for problem in problems:
         error(str(problem))
     left_out = f", {len(problems)} damaged left out" if problems else ""
-    print(f"{output}: {count} records{left_out}")
+    named = f", files named from {index_root(archives)}" if len(archives) > 1 else ""
+    print(f"{output}: {count} records{left_out}{named}")
     return EXIT_PARTIAL if problems else EXIT_OK
 
 
 def register_wacz(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "wacz",
-        help="package an archive as WACZ (for ReplayWeb.page)",
-        description="Package the archive's WARC files, a CDXJ index and pages/pages.jsonl "
-        "(every article: URL, capture time, title, text) into one validated WACZ file. "
+        help="package archives as one WACZ (for ReplayWeb.page)",
+        description="Package the archives' WARC files, a CDXJ index and pages/pages.jsonl "
+        "(every article once: URL, capture time, title, text) into one validated WACZ file. "
+        "A WARC file whose name an earlier one has is packaged as NAME-2.warc.gz (-3, ...). "
         "An archive with a damaged record is refused (exit status 2).",
     )
-    parser.add_argument("archive", type=Path, metavar="ARCHIVE")
+    archives_argument(parser, "archive folders (the workers of a shared crawl): one package")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wacz")
     set_handler(parser, run_wacz)
 
 
 def run_wacz(args: argparse.Namespace) -> int:
     try:
-        count = write_wacz(args.archive, args.output)
+        count = write_wacz(args.archives, args.output)
     except PackagingError as exc:
         raise CommandError(str(exc)) from None
     print(f"{args.output}: {count} pages")

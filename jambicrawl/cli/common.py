@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jambicrawl.errors import (
@@ -20,9 +20,10 @@ from jambicrawl.errors import (
 )
 from jambicrawl.normalize.window import DateWindow, WindowError
 from jambicrawl.registry import Registry, RegistryError, load_registry
+from jambicrawl.state.paths import distinct_folders
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 # Re-exported: every command takes them from here.
 __all__ = [
@@ -68,10 +69,35 @@ def set_handler(
     parser.set_defaults(handler=handler)
 
 
-def archives_argument(parser: argparse.ArgumentParser, what: str) -> None:
+class _DistinctFolders(argparse.Action):
+    """Stores the folders given, each once (see :func:`distinct_folders`)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        given = [Path(v) for v in values or ()] or list(self.default or ())
+        setattr(namespace, self.dest, distinct_folders(given))
+
+
+def archives_argument(
+    parser: argparse.ArgumentParser, what: str, default: Path | None = None
+) -> None:
     """``ARCHIVE...``: one or more archive folders, read as one collection (the workers of a
-    shared crawl keep one folder each)."""
-    parser.add_argument("archives", nargs="+", type=Path, metavar="ARCHIVE", help=what)
+    shared crawl keep one folder each), each once however often it is named; with a
+    ``default``, none given means that one."""
+    parser.add_argument(
+        "archives",
+        nargs="*" if default else "+",
+        default=[default] if default else None,
+        type=Path,
+        metavar="ARCHIVE",
+        action=_DistinctFolders,
+        help=what,
+    )
 
 
 def selection_options(parser: argparse.ArgumentParser) -> None:

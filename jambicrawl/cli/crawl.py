@@ -55,7 +55,7 @@ def archive_of_warcs(folder: Path) -> None:
     from jambicrawl.warc.packaging import PackagingError, warc_files
 
     try:
-        warc_files(folder)
+        warc_files([folder])
     except PackagingError as exc:
         raise CommandError(f"--from-archive: {exc}") from None
 

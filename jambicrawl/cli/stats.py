@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,11 +11,14 @@ from jambicrawl import settings as defaults
 from jambicrawl.cli.common import (
     EXIT_OK,
     CommandError,
+    archives_argument,
     registry_from,
     registry_options,
     set_handler,
 )
 from jambicrawl.cli.report import state_database
+from jambicrawl.export.collection import articles_by_site
+from jambicrawl.export.rows import ExportError, database_of
 from jambicrawl.state.jobs import COVERAGE_FIELDS, JobStore
 
 if TYPE_CHECKING:
@@ -31,15 +35,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         parents=[registry_options()],
         help="each site's last crawl run, its figures and trend",
         description="A table per site: the last run, its figures, the trend of new articles "
-        "over the last runs, and the alarms of failed monitors. --json lists every site.",
+        "over the last runs, the articles stored, and the alarms of failed monitors. With "
+        "several archives, the runs of all of them, and each article counted once. --json "
+        "lists every site.",
     )
-    parser.add_argument(
-        "archive",
-        nargs="?",
-        type=Path,
+    archives_argument(
+        parser,
+        "archive folders (the workers of a shared crawl): their runs together, each article "
+        "once (default: archive)",
         default=Path(defaults.JAMBICRAWL_ARCHIVE_DIR),
-        metavar="ARCHIVE",
-        help="archive folder (default: archive)",
     )
     parser.add_argument("--site", help="only this site")
     parser.add_argument("--json", action="store_true", help="JSON: one object per site")
@@ -60,12 +64,26 @@ def _percent(share: float | None) -> str:
     return "-" if share is None else f"{share:.0%}"
 
 
-def site_summary(site: str, runs: list[JobRecord]) -> dict[str, Any]:
-    """What ``--json`` prints for a site: its last run in full, the trend, the alarms."""
+@dataclass(frozen=True, slots=True)
+class SiteFigures:
+    """A site's runs, oldest first, and its stored articles and versions, each once."""
+
+    site: str
+    runs: list[JobRecord]
+    articles: int = 0
+    versions: int = 0
+
+
+def site_summary(figures: SiteFigures) -> dict[str, Any]:
+    """What ``--json`` prints for a site: its last run in full, the trend, the articles
+    stored, the alarms."""
+    site, runs = figures.site, figures.runs
     last = runs[-1] if runs else None
     return {
         "site": site,
         "runs": len(runs),
+        "articles": figures.articles,
+        "versions": figures.versions,
         "last_run": last.to_dict() if last else None,
         "trend": [
             {
@@ -87,26 +105,28 @@ def site_summary(site: str, runs: list[JobRecord]) -> dict[str, Any]:
     }
 
 
-def _table(summaries: list[tuple[str, list[JobRecord]]]) -> str:
+def _table(summaries: list[SiteFigures]) -> str:
     header = ("SITE", "LAST RUN", "STATUS", "PAGES", "NEW", "UPD", "SAME", "FAILED", "ERRORS",
-              "DATE", "BODY", "NEW/RUN")  # fmt: skip
+              "DATE", "BODY", "ARTICLES", "NEW/RUN")  # fmt: skip
     rows: list[tuple[str, ...]] = [header]
     notes = []
-    for site, runs in summaries:
+    for summary in summaries:
+        site, runs, articles = summary.site, summary.runs, str(summary.articles)
         if not runs:
-            rows.append((site, "never", *["-"] * (len(header) - 3), ""))
+            rows.append((site, "never", *["-"] * (len(header) - 4), articles, ""))
             continue
         r = runs[-1]
         figures = (r.pages, r.articles_new, r.articles_updated, r.articles_unchanged,
                    r.articles_failed, r.error_count)  # fmt: skip
         coverage = (_percent(r.share("date_published")), _percent(r.share("body")))
         trend = sparkline([x.articles_new for x in runs])
-        rows.append((site, r.started_at, r.status, *map(str, figures), *coverage, trend))
+        rows.append((site, r.started_at, r.status, *map(str, figures), *coverage, articles,
+                     trend))  # fmt: skip
         failed = [(x, m) for x in runs for m in x.alarms]
         notes += [f"{site}: {x.started_at}: {m.name}: {m.message}" for x, m in failed]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
-        "  ".join(c.ljust(w) if i in (0, 1, 2, 11) else c.rjust(w)
+        "  ".join(c.ljust(w) if i in (0, 1, 2, 12) else c.rjust(w)
                   for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
         for row in rows
     ]  # fmt: skip
@@ -115,21 +135,42 @@ def _table(summaries: list[tuple[str, list[JobRecord]]]) -> str:
     return "\n".join(lines)
 
 
+def _figures(archives: list[Path], runs: int) -> dict[str, SiteFigures]:
+    """Each site's last ``runs`` runs over every archive, and its articles across them."""
+    databases = [state_database(archive) for archive in archives]
+    try:
+        articles, versions = articles_by_site([database_of(db) for db in databases])
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    history: dict[str, list[JobRecord]] = {}
+    for db in databases:
+        with JobStore(db) as store:
+            for site in store.sites():
+                history.setdefault(site, []).extend(store.history(site, limit=runs))
+    return {
+        site: SiteFigures(
+            site,
+            sorted(history.get(site, []), key=lambda r: r.started_at)[-runs:],
+            articles[site],
+            versions[site],
+        )
+        for site in set(history) | set(articles)
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise CommandError("--runs: must be 1 or more")
-    path = state_database(args.archive)
+    figures = _figures(args.archives, args.runs)
     registered = [site.key for site in registry_from(args)]
-    with JobStore(path) as store:
-        sites = registered + sorted(set(store.sites()) - set(registered))
-        if args.site is not None:
-            if args.site not in sites:
-                raise CommandError(f"--site: unknown site {args.site} (see 'jambicrawl sites')")
-            sites = [args.site]
-        summaries = [(site, store.history(site, limit=args.runs)) for site in sites]
+    sites = registered + sorted(set(figures) - set(registered))
+    if args.site is not None:
+        if args.site not in sites:
+            raise CommandError(f"--site: unknown site {args.site} (see 'jambicrawl sites')")
+        sites = [args.site]
+    summaries = [figures.get(site, SiteFigures(site, [])) for site in sites]
     if args.json:
-        data = [site_summary(site, runs) for site, runs in summaries]
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print(json.dumps([site_summary(s) for s in summaries], ensure_ascii=False, indent=1))
     else:
         print(_table(summaries))
     return EXIT_OK

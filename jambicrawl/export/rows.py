@@ -75,17 +75,24 @@ def _row(table: tuple[Any, ...], article_json: str) -> Row:
     return {name: row[name] for name in COLUMN_NAMES}
 
 
-def version_rows(database: Path, selection: Selection) -> Iterator[Row | RowProblem]:
-    """Every selected version, ordered by canonical URL and version, columns in order."""
+def version_rows(
+    database: Path, selection: Selection, *, articles: bool = True
+) -> Iterator[Row | RowProblem]:
+    """Every selected version, ordered by canonical URL and version, columns in order;
+    ``articles=False``: the table's columns only, the stored Article not read."""
     conn = _connect(database)
     where, params = ("WHERE site = ?", (selection.site,)) if selection.site else ("", ())
+    stored = "article_json" if articles else "NULL"
     query = (
-        f"SELECT {', '.join(TABLE_COLUMNS)}, date_published, article_json"
+        f"SELECT {', '.join(TABLE_COLUMNS)}, date_published, {stored}"
         f" FROM article_versions {where} ORDER BY canonical_url, version"
     )
     try:
         for *table, date_published, article_json in conn.execute(query, params):
             if not selection.keeps(date_published):
+                continue
+            if not articles:
+                yield dict(zip(TABLE_COLUMNS, table, strict=True))
                 continue
             try:
                 yield _row(tuple(table), article_json)

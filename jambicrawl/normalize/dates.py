@@ -27,6 +27,24 @@ MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
     "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
 }  # fmt: skip
+# Pages of sites nobody registered print their dates in their own language too: the other
+# languages of news sites' printed dates (Spanish, Portuguese, French, Italian, German,
+# Dutch), where they differ from the names above.
+MONTHS.update({
+    "enero": 1, "janeiro": 1, "janvier": 1, "gennaio": 1, "januar": 1,
+    "febrero": 2, "fevereiro": 2, "février": 2, "fevrier": 2, "febbraio": 2, "februar": 2,
+    "marzo": 3, "março": 3, "marco": 3, "mars": 3, "märz": 3, "maerz": 3, "maart": 3,
+    "abril": 4, "avril": 4, "aprile": 4,
+    "mayo": 5, "maio": 5, "mai": 5, "maggio": 5,
+    "junio": 6, "junho": 6, "juin": 6, "giugno": 6,
+    "julio": 7, "julho": 7, "juillet": 7, "luglio": 7,
+    "agosto": 8, "août": 8, "aout": 8, "augustus": 8,
+    "septiembre": 9, "setiembre": 9, "setembro": 9, "septembre": 9, "settembre": 9,
+    "octubre": 10, "outubro": 10, "octobre": 10, "ottobre": 10,
+    "noviembre": 11, "novembro": 11, "novembre": 11,
+    "diciembre": 12, "dezembro": 12, "décembre": 12, "decembre": 12, "dicembre": 12,
+    "dezember": 12,
+})  # fmt: skip
 
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})"
@@ -35,9 +53,11 @@ _ISO = re.compile(
 )
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Day, month (name or number), year: "5 September 2022", "05-09-2022", "05/09/2022".
+# "2 de abril de 2020", "1er mars 2020": the words some languages put between.
+_JOIN = r"(?:\s+(?:de|del|do|da)\s+|\s+)"
 _DMY = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:\s*[-/.]\s*|\s+)({_MONTH_NAMES}|\d{{1,2}})\.?(?:\s*[-/.,]\s*|\s+)"
-    r"(\d{4})(?!\d)",
+    rf"(?<!\d)(\d{{1,2}})(?:er|º)?(?:\s*[-/.]\s*|{_JOIN})({_MONTH_NAMES}|\d{{1,2}})\.?"
+    rf"(?:\s*[-/.,]\s*|{_JOIN})(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 # "September 5, 2022" (English order, seen in some feeds).

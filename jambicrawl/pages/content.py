@@ -142,6 +142,11 @@ _CANDIDATE_TEXT = etree.XPath(
 _ANY_TEXT = etree.XPath("//p | //div[text()[normalize-space()]] | //pre | //td[text()]")
 # Commas of Latin, Chinese and Japanese, and Arabic script: each one is a clause of prose.
 _COMMAS = re.compile("[,\u3001\uff0c\u060c]")
+#: Class or id of the block holding a live blog's entries (the updates after its lead).
+_LIVE_BLOG = re.compile(
+    r"(?:^|[-_\s])live[-_]?(?:blog|events?|updates?|posts?|entries|feed|report)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
 #: How many levels above the best block the article may continue in its siblings.
 _CLIMB = 5
 
@@ -211,10 +216,16 @@ def _find_content(root: Element, candidates: etree.XPath) -> Element | None:
     return _climb(best, prose) if best is not None else None
 
 
+def _is_live_blog(element: Element) -> bool:
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(_LIVE_BLOG.search(attrs))
+
+
 def _climb(best: Element, prose: dict[Element, int]) -> Element:
     """``best``, or the ancestor whose article continues in blocks like it: siblings of the
-    same tag and class (a wrapper per paragraph, text split by ads) holding at least half
-    as much prose again. Other siblings (galleries, teasers) give no reason to climb."""
+    same tag and class (a wrapper per paragraph, text split by ads), or a live blog's
+    entries after its introduction, holding at least half as much prose again. Other
+    siblings (galleries, teasers) give no reason to climb."""
     chosen = child = best
     for _ in range(_CLIMB):
         ancestor = child.getparent()
@@ -224,7 +235,8 @@ def _climb(best: Element, prose: dict[Element, int]) -> Element:
         alike = sum(
             prose.get(sibling, 0)
             for sibling in ancestor
-            if sibling is not child and (sibling.tag, sibling.get("class")) == kind
+            if sibling is not child
+            and ((sibling.tag, sibling.get("class")) == kind or _is_live_blog(sibling))
         )
         if alike >= 0.5 * prose.get(chosen, 0) and alike > 0:
             chosen = ancestor

@@ -30,20 +30,31 @@ ARTICLE_TYPES = frozenset(
         "OpinionNewsArticle",
         "ReviewNewsArticle",
         "BackgroundNewsArticle",
+        # Not LiveBlogPosting: its headline names the whole live page, the h1 the story.
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+        "SatiricalArticle",
     }
 )
-_PAGE_TYPES = frozenset({"WebPage", "ItemPage"})
+#: Types whose dates are the article's when the page has no article object: the page
+#: itself (WordPress SEO plugins), and a fact check's review (its article's own dates).
+_PAGE_TYPES = frozenset({"WebPage", "ItemPage", "ClaimReview"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DECODER = json.JSONDecoder(strict=False)
 
 
 def _loads(text: str) -> Any:
-    """JSON-LD as sites write it: control characters in strings and trailing commas."""
+    """JSON-LD as sites write it: control characters in strings, trailing commas, and
+    text after the document."""
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
     try:
         return json.loads(text, strict=False)
     except ValueError:
-        return json.loads(_TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text)), strict=False)
+        cleaned = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))
+        # The first whole value, then whatever the template left after it (a stray brace).
+        return _DECODER.raw_decode(cleaned)[0]
 
 
 def _walk(node: Any) -> list[dict[str, Any]]:

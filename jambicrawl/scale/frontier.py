@@ -3,6 +3,7 @@ requests (:mod:`jambicrawl.scale.membership`) so a dead worker's requests are no
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy_redis.queue import PriorityQueue
@@ -10,7 +11,19 @@ from scrapy_redis.scheduler import Scheduler
 
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.scale.connection import LOST
-from jambicrawl.scale.shared import CLAIM_META, TAKEN_META, redis_lost, site_crawl
+from jambicrawl.scale.membership import CLAIMED_BEFORE, OVER_LISTING_LIMIT
+from jambicrawl.scale.shared import (
+    CLAIM_META,
+    LISTING_LIMIT_META,
+    TAKEN_META,
+    redis_lost,
+    site_crawl,
+)
+
+logger = logging.getLogger(__name__)
+
+#: The spider's stat of a crawl whose listing page limit cut discovery short.
+LISTING_LIMIT_STAT = "jambicrawl/listing_page_limit"
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -64,22 +77,41 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         # What the spider asked to claim; a redirect claims its target, which the spider
         # would drop when some worker requested it in this crawl.
         claimed = request.meta.pop(CLAIM_META, "")
+        listing_limit = int(request.meta.pop(LISTING_LIMIT_META, 0))
         if request.meta.get("redirect_urls"):
             claimed = canonical_url(request.url)
         membership = self.queue.membership
         try:
             if not request.dont_filter and self.df.request_seen(request):
-                pushed = False
+                outcome = CLAIMED_BEFORE
             else:
                 data = self.queue._encode_request(request)
-                pushed = membership.push(data, -request.priority, claimed)
-            self._count("scheduler/enqueued/redis" if pushed else "scheduler/claimed_elsewhere")
+                outcome = membership.push(data, -request.priority, claimed, listing_limit)
+            if outcome == OVER_LISTING_LIMIT:
+                self._listing_limit_reached(request.url, listing_limit)
+            elif outcome == CLAIMED_BEFORE:
+                self._count("scheduler/claimed_elsewhere")
+            else:
+                self._count("scheduler/enqueued/redis")
             if token is not None:
                 membership.done(token)
         except LOST as exc:
             redis_lost(self.crawler, exc)
             return False
-        return pushed
+        return outcome > 0
+
+    def _listing_limit_reached(self, url: str, limit: int) -> None:
+        """Said once per worker, as the spider says it of a crawl of its own."""
+        stats = self.crawler.stats
+        if stats is None or stats.get_value(LISTING_LIMIT_STAT):
+            return
+        stats.inc_value(LISTING_LIMIT_STAT)
+        logger.warning(
+            "listing page limit (%d, JAMBICRAWL_LISTING_MAX_PAGES, counted across workers) "
+            "reached at %s: older articles were not discovered",
+            limit,
+            url,
+        )
 
     def next_request(self) -> Request | None:
         try:

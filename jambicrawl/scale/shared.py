@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 REDIS_LOST = "redis_lost"
 #: Request meta key: the URL a request claims in the crawl's seen set as it is queued.
 CLAIM_META = "jambicrawl_claim"
+#: Request meta key: on a listing page, ``JAMBICRAWL_LISTING_MAX_PAGES``, counted against the
+#: listing pages the whole crawl queued.
+LISTING_LIMIT_META = "jambicrawl_listing_limit"
 #: Request meta key: the serialised form of a request taken from the shared queue.
 TAKEN_META = "jambicrawl_taken"
 

@@ -23,11 +23,12 @@ from jambicrawl.pages import ExtractionError
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
-from jambicrawl.scale.shared import CLAIM_META
+from jambicrawl.scale.shared import CLAIM_META, LISTING_LIMIT_META
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
+from jambicrawl.warc.conditional import DOCUMENT_META
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
@@ -136,11 +137,14 @@ class NewsSpider(scrapy.Spider):
         self.requested.add(url)
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
-        meta: dict[str, Any] = {CITE_META: True} if article else {}
+        meta: dict[str, Any] = {CITE_META: True} if article else {DOCUMENT_META: True}
         if self.shared:
             # Queued only if no worker requested it before in this crawl (the shared
-            # frontier claims and queues it in one step: jambicrawl/scale/frontier.py).
+            # frontier claims and queues it in one step: jambicrawl/scale/frontier.py),
+            # and a listing page only while the crawl's listing pages are under the limit.
             meta[CLAIM_META] = url
+            if callback == self.parse_listing:
+                meta[LISTING_LIMIT_META] = self.listing_max_pages
         yield scrapy.Request(
             url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True, meta=meta
         )
@@ -226,7 +230,7 @@ class NewsSpider(scrapy.Spider):
         for page in pages:
             if page in self.listing_pages or page in self.requested:
                 continue
-            if len(self.listing_pages) >= self.listing_max_pages:
+            if not self.shared and len(self.listing_pages) >= self.listing_max_pages:
                 # Counted once per crawl: the summary says discovery was cut short.
                 if not self._stats_value("listing_page_limit"):
                     self._stat("listing_page_limit")

@@ -197,16 +197,6 @@ class ArticleStore:
         for (data,) in self._conn.execute(query, (crawl_id,)):
             yield str(data)
 
-    def latest_versions(self) -> list[tuple[str, str]]:
-        """The Article JSON of each article's latest version and its capture time, oldest
-        capture first."""
-        query = (
-            "SELECT v.article_json, v.captured_at FROM article_versions v JOIN articles a "
-            "ON a.canonical_url = v.canonical_url AND a.versions = v.version "
-            "ORDER BY v.captured_at, v.canonical_url"
-        )
-        return [(str(data), str(when)) for data, when in self._conn.execute(query)]
-
     def jobs(self, site: str) -> list[str]:
         """The jobs (crawl ids) that stored versions of ``site``'s articles."""
         query = "SELECT DISTINCT crawl_id FROM article_versions WHERE site = ?"

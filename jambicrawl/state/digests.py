@@ -42,6 +42,12 @@ class ArchivedPayload:
     warc_file: str
 
 
+def create_digest_table(conn: sqlite3.Connection) -> None:
+    """Create the index's table in ``conn``'s database if it has none yet."""
+    with conn:
+        conn.execute(_SCHEMA)
+
+
 class DigestIndexError(Exception):
     """A shared index (:mod:`jambicrawl.scale.digests`) could not be read or written."""
 
@@ -75,8 +81,7 @@ class DigestIndex:
         # WAL lets the article pipeline read and write the same file while the crawl runs.
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        with self._db:
-            self._db.execute(_SCHEMA)
+        create_digest_table(self._db)
 
     def lookup(self, digest: str) -> ArchivedPayload | None:
         row = self._db.execute(

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from jambicrawl import settings as defaults
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from scrapy.settings import BaseSettings
 
 #: The state database's file name in the archive folder.
@@ -27,3 +29,15 @@ def state_db(settings: BaseSettings) -> Path:
 def items_dir(settings: BaseSettings) -> Path:
     """The JSON Lines files of what each job found new or changed."""
     return archive_dir(settings) / "items"
+
+
+def distinct_folders(folders: Iterable[Path]) -> list[Path]:
+    """Each folder once, in the order given: two names of one folder (``a``, ``./a/``, its
+    absolute path, a symlink to it) are the same archive."""
+    seen: set[Path] = set()
+    kept = []
+    for folder in folders:
+        if (real := folder.resolve()) not in seen:
+            seen.add(real)
+            kept.append(folder)
+    return kept

@@ -1,8 +1,13 @@
-"""HTTP validators of each article page's last full capture: its ``ETag`` and
-``Last-Modified``, and the payload digest of what they stand for.
+"""HTTP validators of each article page's and discovery document's last full capture: its
+``ETag`` and ``Last-Modified``, and the payload digest of what they stand for.
 
 A re-fetch of a known article sends them back (``If-None-Match``, ``If-Modified-Since``);
 a ``304 Not Modified`` is then archived as a revisit of the capture with that digest.
+
+A discovery document (a sitemap, a feed, a listing page) must still be read when the server
+says it has not changed, so its last body is kept too, as received (still Content-Encoded)
+and compressed: the spider parses it from here, the WARC file holds the 304 as a revisit.
+One row per URL: the table stays as small as the sites' sets of discovery documents.
 
 They have a table of their own, not columns of ``articles``: they are known when the
 response arrives, before the article is extracted and stored (a new article has no row
@@ -12,10 +17,13 @@ migration of a database made before them: its articles are fetched once in full 
 
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jambicrawl.state.articles import connect, create_tables
+from jambicrawl.state.digests import create_digest_table
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,7 +34,15 @@ CREATE TABLE IF NOT EXISTS http_validators (
     etag TEXT,
     last_modified TEXT,
     payload_digest TEXT NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS discovery_documents (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    payload_digest TEXT NOT NULL,
+    headers TEXT NOT NULL,  -- JSON: [[name, value], ...] as received
+    body BLOB NOT NULL      -- zlib of the body as received
+);
 """
 
 
@@ -40,14 +56,25 @@ class Validators:
     payload_digest: str
 
 
+@dataclass(frozen=True, slots=True)
+class KeptDocument:
+    """A discovery document's last full capture: what to revalidate it with, and what the
+    server sent (headers and body, still Content-Encoded) to read when it has not changed."""
+
+    validators: Validators
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
 class ValidatorStore:
     """The ``http_validators`` table. Use from one thread."""
 
     def __init__(self, path: Path) -> None:
         self._conn = connect(path)
         create_tables(self._conn)  # joined with: the middleware may open the file first
+        create_digest_table(self._conn)  # joined with, by documents
         with self._conn:
-            self._conn.execute(_SCHEMA)
+            self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._conn.close()
@@ -67,4 +94,33 @@ class ValidatorStore:
             self._conn.execute(
                 "INSERT OR REPLACE INTO http_validators VALUES (?, ?, ?, ?)",
                 (url, validators.etag, validators.last_modified, validators.payload_digest),
+            )
+
+    def of_kept_document(self, url: str) -> KeptDocument | None:
+        """The last full capture of the discovery document ``url``, when the archive holds
+        its payload as a response to ``url`` itself: the digest index lists what the WARC
+        writer has written, and a 304 is archived as a revisit of that record. (A payload
+        first archived for another URL, the same robots.txt on two sites, is fetched in
+        full: a server-not-modified revisit refers to a capture of its own URL.)"""
+        row = self._conn.execute(
+            "SELECT d.etag, d.last_modified, d.payload_digest, d.headers, d.body"
+            " FROM discovery_documents d JOIN warc_digests w"
+            " ON w.digest = d.payload_digest AND w.uri = d.url"
+            " WHERE d.url = ?",
+            (url,),
+        ).fetchone()
+        if row is None:
+            return None
+        etag, modified, digest, headers, body = row
+        pairs = [(str(name), str(value)) for name, value in json.loads(headers)]
+        return KeptDocument(Validators(etag, modified, digest), pairs, zlib.decompress(body))
+
+    def keep_document(self, url: str, document: KeptDocument) -> None:
+        v = document.validators
+        headers = json.dumps(document.headers)
+        body = zlib.compress(document.body, 1)
+        with self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO discovery_documents VALUES (?, ?, ?, ?, ?, ?)",
+                (url, v.etag, v.last_modified, v.payload_digest, headers, body),
             )

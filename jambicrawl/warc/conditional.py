@@ -1,4 +1,5 @@
-"""Conditional re-fetches of known articles, as a downloader middleware.
+"""Conditional re-fetches of known articles and discovery documents, as a downloader
+middleware.
 
 The spider decides what is fetched again (``--refresh``, a newer sitemap ``lastmod``); this
 decides how: a known article's request carries ``If-None-Match`` / ``If-Modified-Since``
@@ -7,20 +8,28 @@ spider's callback instead of its errback. The 304 is archived as a ``server-not-
 revisit of that capture (:mod:`jambicrawl.warc.records`); the spider hands on a
 :class:`~jambicrawl.spiders.fetched.NotModified`, stored as an unchanged article.
 
-It sits next to the download handler (``DOWNLOADER_MIDDLEWARES`` 950): its headers are set
-after every other middleware's and so archived in the request record, and it sees bodies
-still Content-Encoded, as the capture extension digests them.
+Discovery documents (requests marked :data:`DOCUMENT_META` by the spider) are revalidated
+and archived the same way; but the spider must read them whatever the answer, so
+:class:`KeptDocuments` answers a 304 with the body kept from their last full capture,
+flagged ``revalidated``. Sitemaps of past months, unchanged for years, then cost a few
+hundred bytes a crawl instead of their whole size.
+
+:class:`ConditionalRequests` sits next to the download handler (``DOWNLOADER_MIDDLEWARES``
+950): its headers are set after every other middleware's and so archived in the request
+record, and it sees bodies still Content-Encoded, as the capture extension digests them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
 
 from jambicrawl.state.paths import state_db
-from jambicrawl.state.validators import Validators, ValidatorStore
+from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.capture import REVALIDATES_META
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.extension import CAPTURE_META, CITE_META
@@ -33,21 +42,28 @@ if TYPE_CHECKING:
 
 _CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
+#: Request meta key the spider sets on discovery documents: revalidate them, and answer a
+#: 304 with the kept body.
+DOCUMENT_META = "jambicrawl_document"
+#: Flag of a response rebuilt from a kept document after a 304.
+REVALIDATED_FLAG = "revalidated"
+
 
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
 
 
-class ConditionalRequests:
-    """``JAMBICRAWL_CONDITIONAL_REQUESTS`` (on by default)."""
+class _ValidatorsMiddleware:
+    """A downloader middleware reading the state database's validators; on when
+    ``JAMBICRAWL_CONDITIONAL_REQUESTS`` is (the default)."""
 
     def __init__(self, store: ValidatorStore, stats: StatsCollector) -> None:
         self.store = store
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
+    def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("JAMBICRAWL_CONDITIONAL_REQUESTS", True):
             raise NotConfigured("JAMBICRAWL_CONDITIONAL_REQUESTS is off")
         assert crawler.stats is not None
@@ -58,13 +74,20 @@ class ConditionalRequests:
     def spider_closed(self) -> None:
         self.store.close()
 
+
+class ConditionalRequests(_ValidatorsMiddleware):
+    """Sends the validators of the last full capture; remembers those of each new one."""
+
     def process_request(self, request: Request) -> None:
-        # Article pages only (the requests whose capture an Article cites), once each.
-        if not request.meta.get(CITE_META) or request.method != "GET":
-            return
-        if any(name in request.headers for name in _CONDITIONAL_HEADERS):
+        if request.method != "GET" or any(h in request.headers for h in _CONDITIONAL_HEADERS):
             return  # a retry of a conditional request, or the caller's own
-        validators = self.store.of_known_article(request.url)
+        if request.meta.get(CITE_META):  # article pages: the requests an Article cites
+            validators = self.store.of_known_article(request.url)
+        elif request.meta.get(DOCUMENT_META):
+            kept = self.store.of_kept_document(request.url)
+            validators = None if kept is None else kept.validators
+        else:
+            return
         if validators is None:
             return
         if validators.etag:
@@ -82,9 +105,10 @@ class ConditionalRequests:
             self.stats.inc_value("conditional/not_modified")
         elif (
             response.status == 200
-            and request.meta.get(CITE_META)
+            and (request.meta.get(CITE_META) or request.meta.get(DOCUMENT_META))
             and "cached" not in response.flags
             and "partial" not in response.flags
+            and REVALIDATED_FLAG not in response.flags
         ):
             self._remember(request, response)
         return response
@@ -95,4 +119,43 @@ class ConditionalRequests:
             return
         archived = request.meta.get(CAPTURE_META)
         digest = archived["payload_digest"] if archived else payload_digest(response.body)
-        self.store.save(request.url, Validators(etag, modified, digest))
+        validators = Validators(etag, modified, digest)
+        if not request.meta.get(DOCUMENT_META):
+            self.store.save(request.url, validators)
+            return
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in response.headers.items()
+            for value in values
+        ]
+        self.store.keep_document(request.url, KeptDocument(validators, headers, response.body))
+
+
+class KeptDocuments(_ValidatorsMiddleware):
+    """Answers a discovery document's 304 with the body kept from its last full capture.
+
+    Below Scrapy's DownloaderStats (850), so that the bytes counted as received are the
+    304's, and above HttpCompressionMiddleware (590), which decodes the kept body as it
+    would have decoded the server's."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not (response.status == 304 and request.meta.get(DOCUMENT_META)):
+            return response
+        kept = self.store.of_kept_document(request.url)
+        if kept is None or kept.validators.payload_digest != request.meta.get(REVALIDATES_META):
+            return response  # no longer kept: the spider's errback reports the 304
+        self.stats.inc_value("conditional/documents_kept")
+        grouped: dict[str, list[str]] = {}
+        for name, value in kept.headers:
+            grouped.setdefault(name, []).append(value)
+        headers = Headers(grouped)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=kept.body)
+        return cls(
+            url=request.url,
+            status=200,
+            headers=headers,
+            body=kept.body,
+            flags=[*response.flags, REVALIDATED_FLAG],
+            request=request,
+            protocol=response.protocol,
+        )

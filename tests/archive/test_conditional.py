@@ -1,5 +1,6 @@
-"""The ``--refresh`` crawl of an unchanged mirror re-fetches known articles conditionally:
-each 304 is an unchanged article and a server-not-modified revisit of its last capture.
+"""The ``--refresh`` crawl of an unchanged mirror re-fetches known articles and discovery
+documents conditionally: each 304 is a server-not-modified revisit of the last capture, an
+unchanged article, or a sitemap, feed or listing read from its kept body.
 
 (pywb replaying those revisits as the original pages: ``test_pywb_replay.py``.)
 """
@@ -54,13 +55,17 @@ def test_304_revisits_carry_the_conditional_request_and_point_at_the_last_captur
     second = [r for warc in archive.read(archive.second) for r in warc.records]
     originals = {r.id: r for r in first if r.type == "response"}
     requests = {r.header("WARC-Concurrent-To"): r for r in second if r.type == "request"}
-    revisits = [r for r in second if r.header("WARC-Profile") == NOT_MODIFIED]
     article_pages = {
         url
         for (url,) in sqlite3.connect(archive.state_db).execute(
             "SELECT canonical_url FROM articles"
         )
     }
+    # Article pages only: a discovery document may share its payload with another URL's
+    # (the same robots.txt on two sites), and is then a revisit of that URL's capture.
+    revisits = [
+        r for r in second if r.header("WARC-Profile") == NOT_MODIFIED and r.uri in article_pages
+    ]
     assert {r.uri for r in revisits} == article_pages
     kinds = Counter[str]()
     for revisit in revisits:
@@ -76,3 +81,32 @@ def test_304_revisits_carry_the_conditional_request_and_point_at_the_last_captur
         assert request.http_headers["if-modified-since"] == original.http_headers["last-modified"]
         kinds[revisit.header("WARC-Payload-Digest") == original.header("WARC-Payload-Digest")] += 1
     assert kinds == Counter({True: len(revisits)})
+
+
+def test_unchanged_discovery_documents_are_read_from_their_kept_body(
+    archive: CrawledArchive,
+) -> None:
+    """Every sitemap, feed and listing page answered 304 is archived as a revisit and read
+    from the body kept from the first crawl: the refresh found every article again (above)
+    with no discovery document downloaded in full."""
+    second = [r for warc in archive.read(archive.second) for r in warc.records]
+    with sqlite3.connect(archive.state_db) as conn:
+        # Documents whose payload the first crawl archived as a response to their own URL
+        # (one sharing another URL's payload, the same robots.txt on two sites, is fetched
+        # in full: a server-not-modified revisit refers to a capture of its own URL).
+        first_documents = {
+            url
+            for (url,) in conn.execute(
+                "SELECT d.url FROM discovery_documents d JOIN warc_digests w"
+                " ON w.digest = d.payload_digest AND w.uri = d.url"
+            )
+        }
+    assert len(first_documents) >= len(archive.second_stats), first_documents
+    revisited = {r.uri for r in second if r.header("WARC-Profile") == NOT_MODIFIED}
+    assert first_documents <= revisited
+    # Nothing of them downloaded in full again: the second crawl's full responses are the
+    # few pages never answered with validators (robots.txt, errors), no kept document.
+    fetched_in_full = {r.uri for r in second if r.type == "response"}
+    assert not fetched_in_full & first_documents
+    for site, stats in archive.second_stats.items():
+        assert stats["conditional/documents_kept"] >= 1, (site, stats)

@@ -51,6 +51,19 @@ class Wayback:
                 [manager, *command], cwd=root, capture_output=True, text=True, timeout=300
             )
             assert done.returncode == 0, f"wb-manager {command[0]}: {done.stderr[-2000:]}"
+        return cls._launch(bin_dir, root)
+
+    @classmethod
+    def of_index(cls, bin_dir: Path, root: Path, index: Path, archive_root: Path) -> Wayback:
+        """``wayback`` over a CDXJ index as it is, its file names resolved from
+        ``archive_paths`` (``archive_root``), as an archivist configures it."""
+        config = f"collections:\n  {COLLECTION}:\n    index_paths: {index}\n"
+        config += f"    archive_paths: {archive_root}/\n"
+        (root / "config.yaml").write_text(config, "utf-8")
+        return cls._launch(bin_dir, root)
+
+    @classmethod
+    def _launch(cls, bin_dir: Path, root: Path) -> Wayback:
         port = _free_port()
         with (root / "wayback.log").open("wb") as log:
             process = subprocess.Popen(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -28,6 +28,10 @@ _META_DATES = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
     "publish-date", "content_publisheddate", "dc.date.issued", "dc.date", "date",
 )  # fmt: skip
+
+#: Two-letter domains that do not say a site is outside Indonesia: Indonesia's own, and
+#: country codes sold to anyone (Jambi's own sites use ``.co``).
+_NOT_ELSEWHERE = frozenset({"id", "co", "io", "me", "tv", "ly", "fm", "ai", "cc", "ws", "to"})
 
 #: A date: ISO 8601 and as printed.
 Dated = Found[tuple[str, str]]
@@ -123,19 +127,35 @@ class Headline:
         return Found(found.value[0], found.layer) if found else None
 
     @cached_property
+    def _abroad(self) -> bool:
+        """Whether an unregistered site's host has another country's domain (``.uk``,
+        ``.it``): then a time it gives without an offset is not Indonesia's."""
+        if self.inputs.site.key != GENERIC_SITE.key:
+            return False
+        suffix = (urlsplit(self.inputs.first.url).hostname or "").rpartition(".")[2]
+        return len(suffix) == 2 and suffix.isalpha() and suffix not in _NOT_ELSEWHERE
+
+    @cached_property
     def _in_site_zone(self) -> bool:
-        """Whether the site's zone applies: a registered site's always; an unregistered
-        one's (Indonesia's, by default) unless the page declares another language."""
+        """Whether a UTC time is shown in the site's zone: a registered site's always; an
+        unregistered one's (Indonesia's, by default) unless the page declares another
+        language or, declaring none, is abroad."""
         i = self.inputs
         if i.site.key != GENERIC_SITE.key:
             return True
         s = i.structured
-        declared = s.language or i.first.lang or s.meta_first("og:locale") or "id"
-        return declared[:2].lower() in {"id", "in"}
+        declared = s.language or i.first.lang or s.meta_first("og:locale")
+        if declared:
+            return declared[:2].lower() in {"id", "in"}
+        return not self._abroad
 
     def _date(self, raw: str | None, layer: Layer) -> Dated | None:
         i = self.inputs
-        parsed = parse_date(raw, default_tz=i.zone, reference=i.captured_at)
+        # Abroad, a time without an offset is taken as UTC (the one zone a reader can
+        # undo); anywhere else, as the site's: English editions of Indonesian news print
+        # Indonesian times.
+        zone = UTC if self._abroad else i.zone
+        parsed = parse_date(raw, default_tz=zone, reference=i.captured_at)
         if parsed is None or raw is None:
             return None
         if parsed.utcoffset() == timedelta(0) and self._in_site_zone:

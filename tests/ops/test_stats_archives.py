@@ -1,0 +1,83 @@
+"""``jambicrawl stats`` of several archive folders: the runs of every worker, each article
+counted once across the folders."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from jambicrawl.state.jobs import JobStore
+from tests.ops.processes import jambicrawl
+from tests.scale.workers import FIRST_ONLY, SECOND_ONLY, SHARED_SITE, canonical_urls
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.scale.workers import WorkerArchives
+
+
+def _by_site(*args: str) -> dict[str, dict[str, object]]:
+    done = jambicrawl("stats", *args, "--json")
+    assert done.returncode == 0, done.stderr
+    return {entry["site"]: entry for entry in json.loads(done.stdout)}
+
+
+def test_articles_are_counted_once_across_folders(worker_archives: WorkerArchives) -> None:
+    folders = worker_archives.folders
+    stored = [canonical_urls(folder) for folder in folders]
+    sites = {site for urls in stored for site in urls.values()}
+    assert sites == {SHARED_SITE, FIRST_ONLY, SECOND_ONLY}
+    # The crawl on its own stored the articles the first worker stored.
+    assert set(stored[0]) & set(stored[2])
+    # The first folder named twice counts once too.
+    again = str(folders[2] / ".." / folders[0].name)
+    summaries = _by_site(*map(str, folders), again)
+    for site in sites:
+        urls = {url for found in stored for url, s in found.items() if s == site}
+        assert summaries[site]["articles"] == len(urls), site
+    shared = summaries[SHARED_SITE]
+    in_each = [url for found in stored for url, s in found.items() if s == SHARED_SITE]
+    assert shared["articles"] == len(set(in_each)) < len(in_each)
+    assert shared["versions"] == shared["articles"]  # the same content, one version
+
+
+def test_the_runs_of_every_folder_make_each_sites_history(
+    worker_archives: WorkerArchives,
+) -> None:
+    folders = worker_archives.folders
+    runs: dict[str, list[str]] = {}
+    for folder in folders:
+        with JobStore.of_archive(folder) as store:
+            for job in store.all():
+                runs.setdefault(job.site, []).append(job.started_at)
+    assert len(runs[SHARED_SITE]) == 3
+    summaries = _by_site(*map(str, folders))
+    for site, started in runs.items():
+        summary = summaries[site]
+        assert summary["runs"] == len(started)
+        assert [t["started_at"] for t in summary["trend"]] == sorted(started)
+        assert summary["last_run"]["started_at"] == max(started)
+
+
+def test_the_table_shows_the_articles_of_every_folder(worker_archives: WorkerArchives) -> None:
+    folders = worker_archives.folders
+    done = jambicrawl("stats", *map(str, folders))
+    assert done.returncode == 0, done.stderr
+    header, *rows = done.stdout.splitlines()
+    column = header.split().index("ARTICLES") - 1  # "LAST RUN" is two words
+    articles = {
+        row.split()[0]: int(row.split()[column]) for row in rows if row.startswith(SHARED_SITE)
+    }
+    expected = {
+        url for folder in folders for url, s in canonical_urls(folder).items() if s == SHARED_SITE
+    }
+    assert articles == {SHARED_SITE: len(expected)}
+
+
+def test_a_folder_that_is_no_archive_is_one_line(
+    worker_archives: WorkerArchives, tmp_path: Path
+) -> None:
+    done = jambicrawl("stats", str(worker_archives.first), str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == f"jambicrawl: {tmp_path}: not an archive (no state.sqlite3)\n"
+    assert done.stdout == ""
