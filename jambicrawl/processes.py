@@ -9,7 +9,7 @@ import sys
 
 def die_with_parent() -> None:
     """Have the kernel kill this process when its parent dies (SIGKILL included), so that
-    no crawl worker or archive process writes on behind a killed crawl's back (Linux)."""
+    no crawl worker or WARC writer process writes on behind a killed crawl's back (Linux)."""
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -161,8 +161,8 @@ WARC_DESCRIPTION = ""
 WARC_IS_PART_OF = ""
 #: Set for crawls of the offline mirror: the warcinfo says so.
 WARC_MIRROR = False
-#: ``jambicrawl crawl`` writes WARC files from an archive process beside each crawl process
-#: (jambicrawl/warc/service.py); False: from a thread of the crawl process, as ``scrapy
+#: ``jambicrawl crawl`` writes WARC files from a writer process beside each crawl process
+#: (jambicrawl/warc/writer_process/); False: from a thread of the crawl process, as ``scrapy
 #: crawl`` always does.
 WARC_PROCESS = True
 #: Heritrix-style metadata records (via, hops, fetch time, outlinks) beside each response.

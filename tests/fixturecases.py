@@ -1,4 +1,5 @@
-"""Reading the page fixtures (layout in fixtures/README.md), for tests, gates and benchmarks."""
+"""Reading the page fixtures (layout in jambicrawl/mirror/pages/README.md), for tests, gates and
+benchmarks."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jambicrawl.mirror.fixtures import page_files
+from jambicrawl.mirror.fixtures import fixtures_folder, page_files
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.pages import PageResponse
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+#: The mirror's page fixtures: the packaged ones, or $JAMBICRAWL_FIXTURES.
+PAGES = fixtures_folder()
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ import pytest
 
 from jambicrawl.cli.main import main
 from jambicrawl.registry import load_registry
-from tests.fixturecases import all_cases
+from tests.fixturecases import PAGES, all_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 
-REAL_PAGE = Path(__file__).parent / "fixtures/pages/generic/mediaindonesia-2026-01-20"
+REAL_PAGE = PAGES / "generic" / "mediaindonesia-2026-01-20"
 
 
 def test_sites_table(capsys: pytest.CaptureFixture[str]) -> None:

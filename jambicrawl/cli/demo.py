@@ -8,7 +8,7 @@ from jambicrawl.cli.common import CommandError, set_handler
 from jambicrawl.cli.crawl import crawl_options, crawl_settings, writable_archive
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
-from jambicrawl.mirror.server import MirrorServer
+from jambicrawl.mirror import MirrorError, MirrorServer
 from jambicrawl.registry import load_registry
 
 if TYPE_CHECKING:
@@ -39,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--articles-per-site: must be 0 or more")
     checked_settings(args.settings)
     archive: Path = writable_archive(args.archive)
-    mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
+    try:
+        mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
+    except MirrorError as exc:  # its page fixtures cannot be read
+        raise CommandError(str(exc)) from None
     url = mirror.start()
     print(f"mirror: {url} (offline copies of every registered site)", flush=True)
     try:

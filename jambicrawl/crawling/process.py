@@ -1,4 +1,4 @@
-"""The crawlers of one process: one Scrapy crawler per site, beside an archive process."""
+"""The crawlers of one process: one Scrapy crawler per site, beside a WARC writer process."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions, SiteResult
 from jambicrawl.crawling.stopping import StopRequests, end_reactor_threads, obey, stop_reactor
-from jambicrawl.warc.service import ArchiveProcess
+from jambicrawl.warc.writer_process.client import WriterProcess
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -111,7 +111,7 @@ def crawl_in_this_process(
         crawl(site)
     end_watch = obey(stops, process.stop, stop_reactor)
     try:
-        with _archive_process(base):
+        with _writer_process(base):
             process.start(install_signal_handlers=False)
     finally:
         end_watch()
@@ -149,8 +149,8 @@ def _echo_warnings(settings: Settings) -> None:
     logging.getLogger().addHandler(handler)
 
 
-def _archive_process(settings: Settings) -> AbstractContextManager[object]:
-    """The archive process the crawlers write their WARC files through, when they archive."""
+def _writer_process(settings: Settings) -> AbstractContextManager[object]:
+    """The WARC writer process the crawlers write their files through, when they archive."""
     if settings.getbool("WARC_ENABLED", True) and settings.getbool("WARC_PROCESS", True):
-        return ArchiveProcess()
+        return WriterProcess()
     return nullcontext()

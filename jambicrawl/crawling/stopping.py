@@ -136,7 +136,7 @@ def stop_reactor() -> None:
     """Stop this process's reactor now: its crawlers end without closing. ``crash``, not
     ``stop``: a stop waits for Scrapy's shutdown trigger, which waits for every engine to
     close, and an engine stuck in a task never does. What the crawlers handed the WARC
-    writer is still written and its files closed (the archive process outlives the reactor)."""
+    writer is still written and its files closed (the writer process outlives the reactor)."""
     from twisted.internet import reactor
 
     with suppress(RuntimeError):  # stopped already

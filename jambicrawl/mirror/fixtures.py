@@ -1,4 +1,4 @@
-"""Reading the page fixtures the mirror serves (layout: tests/fixtures/README.md)."""
+"""Reading the page fixtures the mirror serves (layout: jambicrawl/mirror/pages/README.md)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jambicrawl
 from jambicrawl.normalize.dates import WIB
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-#: Environment variable naming the fixtures folder (``tests/fixtures/pages``).
+#: Environment variable naming a folder of page fixtures to use instead of the packaged one.
 FIXTURES_ENV = "JAMBICRAWL_FIXTURES"
 
 
@@ -43,18 +43,28 @@ class FixtureCase:
     paragraphs: tuple[str, ...]
 
 
+def packaged_pages() -> Path:
+    """The page fixtures installed with the package: ``jambicrawl/mirror/pages/``."""
+    pages = resources.files(__package__).joinpath("pages")
+    # A Path unless the package is imported from a zip file, whose folders the mirror
+    # cannot walk as it does a disk's.
+    if not isinstance(pages, Path):
+        raise MirrorError(f"page fixtures inside {pages} cannot be read (set {FIXTURES_ENV})")
+    return pages
+
+
 def fixtures_folder(explicit: Path | None = None) -> Path:
-    """``explicit``, else $JAMBICRAWL_FIXTURES, else the source tree's tests/fixtures/pages."""
+    """The page fixtures: ``explicit``, else $JAMBICRAWL_FIXTURES, else the packaged ones."""
     env = os.environ.get(FIXTURES_ENV)
     if explicit is not None:
         folder = explicit
     elif env:
         folder = Path(env)
     else:
-        folder = Path(jambicrawl.__file__).parents[1] / "tests" / "fixtures" / "pages"
+        folder = packaged_pages()
     if not folder.is_dir():
         raise MirrorError(
-            f"page fixtures not found at {folder} (set {FIXTURES_ENV} to tests/fixtures/pages)"
+            f"page fixtures not found at {folder} (set {FIXTURES_ENV} to a folder of them)"
         )
     return folder
 

@@ -73,7 +73,7 @@ def _header_list(headers: ScrapyHeaders) -> Headers:
 
 
 def is_html(response: Response) -> bool:
-    # Imported here: the archive process unpickles captures and needs none of Scrapy.
+    # Imported here: the WARC writer process unpickles exchanges and needs none of Scrapy.
     from scrapy.http import HtmlResponse
 
     # A compressed body reaches response_downloaded as a plain Response: ask Content-Type.
@@ -137,7 +137,3 @@ def exchange_of(
         is_html=is_html(response),
         not_modified_of=request.meta.get(REVALIDATES_META) if response.status == 304 else None,
     )
-
-
-#: The name the writer modules still use for :class:`Exchange`; it goes when they switch.
-Capture = Exchange

@@ -21,8 +21,8 @@ from twisted.internet import threads
 from jambicrawl.warc.capture import exchange_of
 from jambicrawl.warc.citations import CAPTURE_META, CITE_META, Citations
 from jambicrawl.warc.config import WarcConfig
-from jambicrawl.warc.service import RemoteWarcWriter, running_archive
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
+from jambicrawl.warc.writer_process.client import RemoteWarcWriter, running_writer_process
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -70,11 +70,11 @@ class WarcCaptureExtension:
             # A shared crawl's digest index is in its Redis (jambicrawl/scale/).
             redis_url=self.crawler.settings.get("JAMBICRAWL_REDIS_URL") or "",
         )
-        archive = running_archive()
-        if archive is None:
+        process = running_writer_process()
+        if process is None:
             self.writer = WarcWriter(spec, self._count, self._on_fatal)
         else:
-            self.writer = archive.writer(spider.name, spec, self._count, self._on_fatal)
+            self.writer = process.writer(spider.name, spec, self._count, self._on_fatal)
         self.writer.start()
         logger.info("Archiving every response to WARC files in %s", self.config.directory)
 

@@ -138,8 +138,11 @@ class RotatingWarcFile:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
                 continue
-            break
-        try_lock(fd)  # A file created just now with O_EXCL is ours alone.
+            # Another crawl's repair may have opened the empty file before this lock: it
+            # removes it as a leftover, so records written to it would be lost. Take another.
+            if try_lock(fd) and os.fstat(fd).st_nlink > 0:
+                break
+            os.close(fd)
         self._fd, self._path, self._size, self._captures = fd, path, 0, 0
         self._count("warc/files", 1)
         self._append(self._warcinfo(name))

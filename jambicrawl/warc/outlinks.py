@@ -14,7 +14,7 @@ from lxml import etree
 from w3lib.url import safe_url_string
 
 if TYPE_CHECKING:
-    from jambicrawl.warc.capture import Capture
+    from jambicrawl.warc.capture import Exchange
 
 #: (absolute URL, Heritrix hop type: L link, E embed, R redirect, context such as a/@href)
 Outlink = tuple[str, str, str]
@@ -59,14 +59,14 @@ def _resolve(base: str, value: str) -> str:
     return value
 
 
-def _header(capture: Capture, name: bytes) -> bytes:
+def _header(capture: Exchange, name: bytes) -> bytes:
     for key, value in capture.response_headers:
         if key.lower() == name:
             return value
     return b""
 
 
-def decoded_body(capture: Capture) -> bytes | None:
+def decoded_body(capture: Exchange) -> bytes | None:
     """The body without its Content-Encoding; None for encodings not decoded here."""
     encoding = _header(capture, b"content-encoding").strip().lower()
     if encoding in (b"", b"identity"):
@@ -89,7 +89,7 @@ def _hop(tag: str, rel: str) -> str:
     return "E"
 
 
-def outlinks(capture: Capture) -> list[Outlink]:
+def outlinks(capture: Exchange) -> list[Outlink]:
     """Links of an HTML page (href, src) and a redirect's Location, de-duplicated."""
     found: list[Outlink] = []
     location = _header(capture, b"location")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from jambicrawl.state.digests import ArchivedPayload
-    from jambicrawl.warc.capture import Capture
+    from jambicrawl.warc.capture import Exchange
 
 WARC_VERSION = "WARC/1.0"
 #: The revisit profile of a 304 Not Modified (WARC 1.1, 6.7.3; the 1.0 URI, as warcio's
@@ -73,7 +73,7 @@ def _fields(items: Iterable[tuple[str, str]]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def metadata_fields(capture: Capture, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
+def metadata_fields(capture: Exchange, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
     """Heritrix-style ``application/warc-fields``: via, hops, fetch time, outlinks."""
     items = [
         ("via", capture.via or ""),
@@ -85,7 +85,7 @@ def metadata_fields(capture: Capture, outlinks: Iterable[tuple[str, str, str]]) 
 
 
 def _warc_headers(
-    kind: str, capture: Capture, extra: Mapping[str, str | None], record_id: str | None = None
+    kind: str, capture: Exchange, extra: Mapping[str, str | None], record_id: str | None = None
 ) -> dict[str, str]:
     """WARC headers in Heritrix's order: type, id, URI, date, then the rest."""
     headers = {
@@ -101,7 +101,7 @@ def _warc_headers(
 
 
 def capture_records(
-    capture: Capture,
+    capture: Exchange,
     digest: str,
     original: ArchivedPayload | None,
     outlinks: Iterable[tuple[str, str, str]],
@@ -175,7 +175,9 @@ def capture_records(
     return CaptureRecords([main, request, metadata_record], main_id, date, False)
 
 
-def _not_modified_revisit(capture: Capture, original: ArchivedPayload, protocol: str | None) -> Any:
+def _not_modified_revisit(
+    capture: Exchange, original: ArchivedPayload, protocol: str | None
+) -> Any:
     """A 304 as a ``server-not-modified`` revisit of the capture it revalidated.
 
     Its block is empty (WARC allows it): replay tools then take the status, headers and

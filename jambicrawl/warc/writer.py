@@ -3,7 +3,7 @@ writer thread that feeds it off the reactor thread.
 
 Digesting, link extraction, gzip and disk writes all happen in the sink. One consumer per sink
 keeps the records of a file in capture order. A crawl started by ``jambicrawl crawl`` runs its
-sinks in an archive process of their own instead (:mod:`jambicrawl.warc.service`).
+sinks in a WARC writer process of their own instead (:mod:`jambicrawl.warc.writer_process`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from jambicrawl.state.digests import PayloadIndex
-    from jambicrawl.warc.capture import Capture
+    from jambicrawl.warc.capture import Exchange
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ _INDEX_ERRORS = (sqlite3.Error, DigestIndexError)
 
 @dataclass(frozen=True, slots=True)
 class SinkSpec:
-    """Where and how one crawler's captures are written (picklable: the archive process
-    gets it from a crawl worker)."""
+    """Where and how one crawler's captures are written (picklable: the WARC writer
+    process gets it from a crawl worker)."""
 
     directory: Path
     prefix: str
@@ -114,7 +114,7 @@ class WarcSink:
             self._index.close()
             self._index = None
 
-    def lost(self, capture: Capture) -> None:
+    def lost(self, capture: Exchange) -> None:
         """Count a capture that will not be written because the writer broke down."""
         self._count("warc/failures", 1)
         logger.error("Not archived, the WARC writer has stopped: %s", capture.url)
@@ -130,7 +130,7 @@ class WarcSink:
         if self._index is not None and results:
             forget_lost_records(self._index, results)
 
-    def write(self, capture: Capture) -> str | None:
+    def write(self, capture: Exchange) -> str | None:
         """Write a capture's records; the file's name, None when nothing was written."""
         if self.failure is not None:
             self.lost(capture)
@@ -250,7 +250,7 @@ class WarcWriter:
         self, spec: SinkSpec, count: Callable[[str, int], None], on_fatal: Callable[[str], None]
     ) -> None:
         self._sink = WarcSink(spec, count, on_fatal)
-        self._queue: queue.Queue[Capture | None] = queue.Queue(QUEUE_SIZE)
+        self._queue: queue.Queue[Exchange | None] = queue.Queue(QUEUE_SIZE)
         self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._cited: dict[str, Future[str]] = {}
 
@@ -262,7 +262,7 @@ class WarcWriter:
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, capture: Capture, cite: Future[str] | None = None) -> bool:
+    def submit(self, capture: Exchange, cite: Future[str] | None = None) -> bool:
         """Queue a capture; False when the writer has stopped and it will not be archived.
 
         Once queued, ``cite`` is resolved with the name of the file the capture's records went
@@ -296,7 +296,7 @@ class WarcWriter:
             self._sink.close()
             self._release()
 
-    def _handle(self, capture: Capture) -> None:
+    def _handle(self, capture: Exchange) -> None:
         self._resolve(capture.record_id, self._sink.write(capture) or "")
 
     def _resolve(self, record_id: str, warc_file: str) -> None:

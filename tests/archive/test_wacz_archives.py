@@ -32,7 +32,7 @@ def folders(
     worker_archives: WorkerArchives, tmp_path_factory: pytest.TempPathFactory
 ) -> list[Path]:
     """The workers' folders, copied, a file of the second renamed as one of the first is
-    (two machines' archive processes can have the same PID and start in the same
+    (two machines' WARC writer processes can have the same PID and start in the same
     millisecond), and the first folder named twice."""
     root = tmp_path_factory.mktemp("wacz-folders")
     copies = [root / folder.name for folder in worker_archives.folders]

@@ -128,7 +128,7 @@ def test_sites_left_over_go_to_the_first_worker_free(tmp_path: Path) -> None:
     assert set(stats) == REGISTERED
     assert {s["finish_reason"] for s in stats.values()} == {"finished"}
     assert all(s.get("item_scraped_count", 0) >= 8 for s in stats.values())
-    # Each worker writes through one archive process, whose id names its WARC files.
+    # Each worker writes through one WARC writer process, whose id names its WARC files.
     writers = {path.name.rsplit("-", 1)[1].split("~")[0] for path in archive.glob("*.warc.gz")}
     assert len(writers) == 3
 

@@ -46,9 +46,14 @@ def test_mirror_serves_until_signalled_then_exits_0(sig: signal.Signals) -> None
                 stream.close()
 
 
-def test_missing_fixtures_fail_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [COMMAND, [sys.executable, "-m", "jambicrawl", "demo"]], ids=["mirror", "demo"]
+)
+def test_missing_fixtures_fail_in_one_line(command: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "JAMBICRAWL_FIXTURES": str(tmp_path / "nowhere")}
-    result = subprocess.run(COMMAND, capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1

@@ -140,7 +140,7 @@ def test_a_worker_killed_mid_crawl_has_its_requests_finished_by_the_others(
     workers = [_worker(mirror, server, archive, *extra) for archive in archives]
     victim = workers[0]
     wait_for(lambda: stored_articles(archives[0]) >= 10, victim)
-    os.killpg(victim.pid, signal.SIGKILL)  # the crawl process and its archive process
+    os.killpg(victim.pid, signal.SIGKILL)  # the crawl process and its WARC writer process
     victim.wait(timeout=60)
     assert [_finish(w, a) for w, a in zip(workers[1:], archives[1:], strict=True)] == [0, 0]
 

@@ -10,7 +10,7 @@ import pytest
 from warc_helpers import make_capture, make_writer, read_warc, warcio_check
 
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
-from jambicrawl.warc import cli
+from jambicrawl.warc import cli, files
 from jambicrawl.warc.files import RotatingWarcFile
 from jambicrawl.warc.repair import repair_directory, repair_file
 
@@ -72,6 +72,36 @@ def test_repair_leaves_a_file_being_written_alone(tmp_path: Path) -> None:
     assert [r.outcome for r in results] == ["in use"]
     assert writing.current.exists()
     writing.close()
+
+
+@pytest.mark.parametrize("repair_holds_the_lock", [False, True])
+def test_a_repair_between_a_file_created_and_locked_loses_no_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repair_holds_the_lock: bool
+) -> None:
+    """Another crawl's repair that opens a new file before its writer has locked it takes it
+    for an empty leftover and removes it: the writer then writes to a file of its own."""
+    real_lock = files.try_lock
+    repaired: list[list[str]] = []
+
+    def repair_first(fd: int) -> bool:
+        if not repaired:  # the repair of another process, in the window
+            if repair_holds_the_lock:  # still at work: it has the lock, not yet removed it
+                (leftover,) = tmp_path.glob("*.open")
+                with leftover.open("r+b") as stream:
+                    assert real_lock(stream.fileno())
+                    locked = real_lock(fd)
+                leftover.unlink()
+                repaired.append([leftover.name])
+                return locked
+            repaired.append([r.outcome for r in repair_directory(tmp_path)])
+        return real_lock(fd)
+
+    monkeypatch.setattr(files, "try_lock", repair_first)
+    writing = RotatingWarcFile(tmp_path, "live", 10_000, lambda name: b"info", lambda k, v: None)
+    name = writing.write(b"record")
+    writing.close()
+    assert repaired and repaired[0] != []
+    assert (tmp_path / name).read_bytes() == b"inforecord"
 
 
 def test_writer_repairs_leftovers_at_start_and_forgets_lost_digests(

@@ -1,4 +1,4 @@
-"""The archive process: captures written in a process of their own, cited, counted, closed."""
+"""The WARC writer process: captures written in a process of their own, cited, counted, closed."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from warc_helpers import make_capture, make_writer, read_warc, warcio_check
 
-from jambicrawl.warc.service import ArchiveProcess, running_archive
 from jambicrawl.warc.writer import SinkSpec
+from jambicrawl.warc.writer_process.client import WriterProcess, running_writer_process
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,11 +28,11 @@ class Stats(dict[str, int]):
         self[key] = self.get(key, 0) + value
 
 
-def test_captures_are_written_cited_and_counted_by_the_archive_process(tmp_path: Path) -> None:
+def test_captures_are_written_cited_and_counted_by_the_writer_process(tmp_path: Path) -> None:
     stats, fatal = Stats(), []
-    with ArchiveProcess() as archive:
-        assert running_archive() is archive
-        writer = archive.writer("site", _spec(tmp_path), stats.count, fatal.append)
+    with WriterProcess() as process:
+        assert running_writer_process() is process
+        writer = process.writer("site", _spec(tmp_path), stats.count, fatal.append)
         writer.start()
         cites: list[Future[str]] = [Future() for _ in range(3)]
         for number, cite in enumerate(cites):
@@ -40,11 +40,11 @@ def test_captures_are_written_cited_and_counted_by_the_archive_process(tmp_path:
         assert writer.submit(make_capture("/copy", b"body 0"))  # the payload of page0
         writer.close()
         assert all(cite.done() for cite in cites)
-    assert running_archive() is None
+    assert running_writer_process() is None
     (path,) = tmp_path.glob("*.warc.gz")
     assert {cite.result() for cite in cites} == {path.name}
     # Named by the process that wrote it.
-    assert f"-{archive.pid}~" in path.name and f"-{os.getpid()}~" not in path.name
+    assert f"-{process.pid}~" in path.name and f"-{os.getpid()}~" not in path.name
     records = read_warc(path)
     kinds = ["warcinfo"] + ["response", "request", "metadata"] * 3 + ["revisit", "request"]
     assert [r.type for r in records] == kinds
@@ -59,8 +59,8 @@ def test_a_write_failure_stops_the_writer_and_says_why(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     stats, fatal = Stats(), []
-    with ArchiveProcess() as archive:
-        writer = archive.writer("site", _spec(blocker / "warc"), stats.count, fatal.append)
+    with WriterProcess() as process:
+        writer = process.writer("site", _spec(blocker / "warc"), stats.count, fatal.append)
         writer.start()
         cite: Future[str] = Future()
         writer.submit(make_capture("/page", b"body"), cite)
@@ -71,40 +71,40 @@ def test_a_write_failure_stops_the_writer_and_says_why(tmp_path: Path) -> None:
     assert not writer.submit(make_capture("/later", b"x"))
 
 
-def test_a_killed_archive_process_fails_the_writer_instead_of_hanging(tmp_path: Path) -> None:
+def test_a_killed_writer_process_fails_the_writer_instead_of_hanging(tmp_path: Path) -> None:
     stats, fatal = Stats(), []
-    with ArchiveProcess() as archive:
-        writer = archive.writer("site", _spec(tmp_path), stats.count, fatal.append)
+    with WriterProcess() as process:
+        writer = process.writer("site", _spec(tmp_path), stats.count, fatal.append)
         writer.start()
         cite: Future[str] = Future()
         writer.submit(make_capture("/page", b"body"), cite)
-        assert archive.pid is not None
-        os.kill(archive.pid, signal.SIGKILL)
+        assert process.pid is not None
+        os.kill(process.pid, signal.SIGKILL)
         writer.close()
     assert cite.done()
-    assert writer.failure is not None and "archive process" in writer.failure
+    assert writer.failure is not None and "writer process" in writer.failure
     assert fatal == [writer.failure]
     assert not writer.submit(make_capture("/later", b"x"))
 
 
-def test_a_crawl_waiting_for_a_citation_hears_when_the_archive_process_dies(
+def test_a_crawl_waiting_for_a_citation_hears_when_the_writer_process_dies(
     tmp_path: Path,
 ) -> None:
     # The crawl does not close its writer while an Article waits for its citation: the
     # reader must notice the death by itself, or the crawl would wait for ever.
     stats, fatal = Stats(), []
-    with ArchiveProcess() as archive:
-        writer = archive.writer("site", _spec(tmp_path), stats.count, fatal.append)
+    with WriterProcess() as process:
+        writer = process.writer("site", _spec(tmp_path), stats.count, fatal.append)
         writer.start()
-        assert archive.pid is not None
-        os.kill(archive.pid, signal.SIGKILL)
+        assert process.pid is not None
+        os.kill(process.pid, signal.SIGKILL)
         cite: Future[str] = Future()
         if writer.submit(make_capture("/page", b"body"), cite):
             # Queued before the death was seen: the reader gives the citation up.
             assert cite.result(timeout=30) == ""
         else:  # Refused: the caller cites no file (the capture extension does so).
             assert not cite.done()
-        assert fatal and "archive process" in fatal[0]
+        assert fatal and "writer process" in fatal[0]
 
 
 def test_a_failed_writer_thread_releases_every_citation(tmp_path: Path) -> None:
