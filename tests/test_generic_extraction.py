@@ -199,6 +199,13 @@ def test_a_live_blogs_entries_follow_its_lead_in_the_body() -> None:
     ]
 
 
+def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    html = '<?xml version="1.0" encoding="utf-8"?>\n' + page()
+    article = extract_article(html.encode(), URL)
+    assert article.title == "Judul Berita Hari Ini"
+    assert article.body is not None and "Paragraf 5 berita ini" in article.body
+
+
 def test_body_split_into_sibling_blocks_is_read_whole() -> None:
     blocks = "".join(
         f'<div class="block"><div class="inner"><p>Bagian {n} dari isi berita, dengan kalimat '

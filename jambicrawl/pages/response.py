@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 from jambicrawl.pages.tree import PARSER, Element
 from jambicrawl.registry.selectors import PageSource
 
@@ -21,14 +22,6 @@ if TYPE_CHECKING:
 #: Pages larger than this are cut before parsing: no article needs more, and a runaway
 #: page must not stall a crawl or exhaust memory.
 MAX_PARSE_BYTES = 8 * 1024 * 1024
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 def _until(end: str) -> str:
@@ -59,39 +52,6 @@ class ExtractionError(ValueError):
 
 class NotHTMLError(ExtractionError):
     """The response holds no HTML document (empty, binary, or another format)."""
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
-    # Browsers read latin-1 and ascii declarations as windows-1252 (WHATWG Encoding).
-    return "cp1252" if codec in {"latin-1", "iso8859-1", "ascii"} else codec
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Text of an HTML body. A BOM wins, then the HTTP charset, then ``<meta charset>``;
-    a declaration the bytes do not satisfy (windows-1252 bytes declared as UTF-8) is
-    ignored in favour of UTF-8, then windows-1252, which decodes any byte."""
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace")
-    declared: list[str | None] = []
-    if content_type and (m := _HEADER_CHARSET.search(content_type)):
-        declared.append(_codec(m.group(1)))
-    if m2 := _META_CHARSET.search(body[:4096]):
-        declared.append(_codec(m2.group(1).decode("ascii", "replace")))
-    for codec in [*declared, "utf-8", "cp1252"]:
-        if codec is None:
-            continue
-        try:
-            return body.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return body.decode("utf-8", errors="replace")  # unreachable: cp1252 maps bytes
 
 
 def _looks_binary(body: bytes) -> bool:
@@ -149,7 +109,7 @@ class ParsedPage:
         self.jsonld = [m.group(1) for m in _JSONLD.finditer(text)]
         # Scripts, styles and comments are a third of a news page and never article text:
         # leaving them out of the tree makes parsing and every later search cheaper.
-        text = _NOT_CONTENT.sub(" ", text)
+        text = without_xml_declaration(_NOT_CONTENT.sub(" ", text))
         #: The source without them, for cheap "can this selector match at all" tests.
         self.source = PageSource(text)
         try:

@@ -13,6 +13,8 @@ from urllib.parse import urljoin
 from lxml import etree
 from w3lib.url import safe_url_string
 
+from jambicrawl.normalize.charset import decode_html, without_xml_declaration
+
 if TYPE_CHECKING:
     from jambicrawl.warc.capture import Exchange
 
@@ -97,7 +99,8 @@ def outlinks(capture: Exchange) -> list[Outlink]:
         found.append((urljoin(capture.url, location.decode("latin-1")), "R", "Location:"))
     body = decoded_body(capture) if capture.is_html else None
     if body and body.strip():
-        found += _html_links(capture.url, body)
+        content_type = _header(capture, b"content-type").decode("latin-1")
+        found += _html_links(capture.url, body, content_type)
     seen: set[tuple[str, str]] = set()
     unique = []
     for url, hop, context in found:
@@ -107,9 +110,12 @@ def outlinks(capture: Exchange) -> list[Outlink]:
     return unique[:MAX_OUTLINKS]
 
 
-def _html_links(url: str, body: bytes) -> list[Outlink]:
+def _html_links(url: str, body: bytes, content_type: str) -> list[Outlink]:
+    # Decoded as the page is read everywhere else: lxml given the bytes would miss a charset
+    # sent only in the HTTP header and read UTF-8 links as latin-1.
+    text = without_xml_declaration(decode_html(body, content_type))
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return []
     if root is None:

@@ -189,6 +189,28 @@ def test_outlinks_of_a_compressed_page_and_a_redirect() -> None:
     assert outlinks(broken) == []
 
 
+def test_outlinks_read_the_page_in_its_charset() -> None:
+    """A UTF-8 page whose charset only the HTTP header names, and an XHTML page with an XML
+    declaration: links as the browser reads them (lxml, given the bytes, read the first as
+    latin-1 and refused the second as a string)."""
+    utf8 = replace(
+        make_capture("/a", "<html><body><a href='/berita/kota-seberang-ñ'>x</a>".encode()),
+        response_headers=[(b"Content-Type", b"text/html; charset=utf-8")],
+        is_html=True,
+    )
+    assert outlinks(utf8) == [("http://example.test/berita/kota-seberang-%C3%B1", "L", "a/@href")]
+    xhtml = replace(
+        make_capture(
+            "/b",
+            b'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            b'<body><a href="/c">c</a></body></html>',
+        ),
+        response_headers=[(b"Content-Type", b"application/xhtml+xml")],
+        is_html=True,
+    )
+    assert outlinks(xhtml) == [("http://example.test/c", "L", "a/@href")]
+
+
 def test_settings(tmp_path: Path) -> None:
     with pytest.raises(NotConfigured):
         WarcConfig.from_settings(get_crawler(settings_dict={"WARC_ENABLED": False}).settings)
