@@ -120,6 +120,18 @@ def warcio_check(paths: list[Path]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def assert_wacz_validates(wacz: Path) -> None:
+    """The wacz package's own ``validate`` command, as an archivist would run it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(wacz)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Validation succeeded" in done.stdout
+
+
 def complete_records(data: bytes) -> list[tuple[str, int]]:
     """Record id and end offset of each record of the run of complete records at the start of
     ``data`` (one gzip member per record).
