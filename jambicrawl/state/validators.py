@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jambicrawl.state.articles import connect, create_tables
-from jambicrawl.state.digests import create_digest_table
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,7 +71,6 @@ class ValidatorStore:
     def __init__(self, path: Path) -> None:
         self._conn = connect(path)
         create_tables(self._conn)  # joined with: the middleware may open the file first
-        create_digest_table(self._conn)  # joined with, by documents
         with self._conn:
             self._conn.executescript(_SCHEMA)
 
@@ -96,17 +94,11 @@ class ValidatorStore:
                 (url, validators.etag, validators.last_modified, validators.payload_digest),
             )
 
-    def of_kept_document(self, url: str) -> KeptDocument | None:
-        """The last full capture of the discovery document ``url``, when the archive holds
-        its payload as a response to ``url`` itself: the digest index lists what the WARC
-        writer has written, and a 304 is archived as a revisit of that record. (A payload
-        first archived for another URL, the same robots.txt on two sites, is fetched in
-        full: a server-not-modified revisit refers to a capture of its own URL.)"""
+    def kept_document(self, url: str) -> KeptDocument | None:
+        """The last full capture of the discovery document ``url``, as kept."""
         row = self._conn.execute(
-            "SELECT d.etag, d.last_modified, d.payload_digest, d.headers, d.body"
-            " FROM discovery_documents d JOIN warc_digests w"
-            " ON w.digest = d.payload_digest AND w.uri = d.url"
-            " WHERE d.url = ?",
+            "SELECT etag, last_modified, payload_digest, headers, body"
+            " FROM discovery_documents WHERE url = ?",
             (url,),
         ).fetchone()
         if row is None:

@@ -21,6 +21,7 @@ record, and it sees bodies still Content-Encoded, as the capture extension diges
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Self
 
 from scrapy import signals
@@ -28,17 +29,20 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from jambicrawl.scale.connection import redis_url
 from jambicrawl.state.paths import state_db
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.capture import REVALIDATES_META
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.extension import CAPTURE_META, CITE_META
+from jambicrawl.warc.writer import open_payload_index
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.statscollectors import StatsCollector
+
+    from jambicrawl.state.digests import PayloadIndex
 
 _CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
@@ -58,16 +62,17 @@ class _ValidatorsMiddleware:
     """A downloader middleware reading the state database's validators; on when
     ``JAMBICRAWL_CONDITIONAL_REQUESTS`` is (the default)."""
 
-    def __init__(self, store: ValidatorStore, stats: StatsCollector) -> None:
-        self.store = store
-        self.stats = stats
+    def __init__(self, crawler: Crawler) -> None:
+        assert crawler.stats is not None
+        self.settings = crawler.settings
+        self.store = ValidatorStore(state_db(crawler.settings))
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("JAMBICRAWL_CONDITIONAL_REQUESTS", True):
             raise NotConfigured("JAMBICRAWL_CONDITIONAL_REQUESTS is off")
-        assert crawler.stats is not None
-        middleware = cls(ValidatorStore(state_db(crawler.settings)), crawler.stats)
+        middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -84,8 +89,7 @@ class ConditionalRequests(_ValidatorsMiddleware):
         if request.meta.get(CITE_META):  # article pages: the requests an Article cites
             validators = self.store.of_known_article(request.url)
         elif request.meta.get(DOCUMENT_META):
-            kept = self.store.of_kept_document(request.url)
-            validators = None if kept is None else kept.validators
+            validators = self._archived_document(request.url)
         else:
             return
         if validators is None:
@@ -112,6 +116,28 @@ class ConditionalRequests(_ValidatorsMiddleware):
         ):
             self._remember(request, response)
         return response
+
+    @cached_property
+    def _payloads(self) -> PayloadIndex:
+        """The digest index the WARC writer fills: the state database's, or Redis's."""
+        return open_payload_index(state_db(self.settings), redis_url(self.settings))
+
+    def _archived_document(self, url: str) -> Validators | None:
+        """The validators of the discovery document ``url`` when its last full capture is
+        archived as a response to ``url`` itself: the digest index lists what the writer
+        wrote, and a 304 is archived as a revisit of that record. (A payload first archived
+        for another URL, the same robots.txt on two sites, is fetched in full: a
+        server-not-modified revisit refers to a capture of its own URL.)"""
+        kept = self.store.kept_document(url)
+        if kept is None:
+            return None
+        original = self._payloads.lookup(kept.validators.payload_digest)
+        return kept.validators if original is not None and original.uri == url else None
+
+    def spider_closed(self) -> None:
+        super().spider_closed()
+        if "_payloads" in self.__dict__:
+            self._payloads.close()
 
     def _remember(self, request: Request, response: Response) -> None:
         etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
@@ -141,7 +167,7 @@ class KeptDocuments(_ValidatorsMiddleware):
     def process_response(self, request: Request, response: Response) -> Response:
         if not (response.status == 304 and request.meta.get(DOCUMENT_META)):
             return response
-        kept = self.store.of_kept_document(request.url)
+        kept = self.store.kept_document(request.url)
         if kept is None or kept.validators.payload_digest != request.meta.get(REVALIDATES_META):
             return response  # no longer kept: the spider's errback reports the 304
         self.stats.inc_value("conditional/documents_kept")

@@ -55,6 +55,17 @@ class SinkSpec:
     redis_url: str = ""
 
 
+def open_payload_index(state_db: Path, redis_url: str = "") -> PayloadIndex:
+    """The payload digest index of a crawl: the state database's, or Redis's when the crawl
+    is shared."""
+    if redis_url:
+        # Imported here: only shared crawls need Redis.
+        from jambicrawl.scale.digests import RedisDigestIndex
+
+        return RedisDigestIndex(redis_url)
+    return DigestIndex(state_db)
+
+
 class WarcSink:
     """Writes captures to rotating WARC files, in the caller's thread: one caller at a time.
 
@@ -99,12 +110,7 @@ class WarcSink:
         self._repair_leftovers()
 
     def _open_index(self) -> PayloadIndex:
-        if self._redis_url:
-            # Imported here: only shared crawls need Redis.
-            from jambicrawl.scale.digests import RedisDigestIndex
-
-            return RedisDigestIndex(self._redis_url)
-        return DigestIndex(self._state_db)
+        return open_payload_index(self._state_db, self._redis_url)
 
     def close(self) -> None:
         """Close the current file and the index."""

@@ -20,6 +20,7 @@ from tests.archive.warcs import open_paths, read_warc, warc_paths, warcio_check
 from tests.crawl.mirror_process import (
     MirrorProcess,
     crawl_command,
+    latest_stats,
     module_mirror,
     stored_articles,
     wait_for,
@@ -115,7 +116,14 @@ def test_three_workers_fetch_each_page_once_and_make_one_collection(
                 fetched_by.setdefault(r.uri, set()).add(path.parent)
     shared = [u for u, folders in fetched_by.items() if len(folders) > 1]
     assert len(fetched_by) > TOTAL
-    assert [u for u in shared if not u.endswith("/robots.txt")] == []
+    registry = load_registry()
+    assert [u for u in shared if any(site.is_article_url(u) for site in registry)] == []
+    # Discovery documents too, unless a site's crawl ended before another worker came to
+    # it: that worker began the site's next crawl, which reads them again (README).
+    stats = [latest_stats(archive) for archive in archives]
+    crawls = [{s.get(site.key, {}).get("redis/crawl_id") for s in stats} for site in registry]
+    if all(len(ids) == 1 for ids in crawls):
+        assert [u for u in shared if not u.endswith("/robots.txt")] == []
 
     # A payload archived by one worker is a revisit in another's WARC file.
     owner = {r.id: path.parent for path, rs in records.items() for r in rs if r.type == "response"}
@@ -183,3 +191,20 @@ def test_redis_lost_mid_crawl_stops_the_crawl_keeping_what_was_archived(
     # Files closed, every record readable, what was stored still there.
     _records([archive])
     assert stored_articles(archive) >= 10
+
+
+def test_a_workers_refresh_revalidates_its_discovery_documents_against_redis(
+    mirror: MirrorProcess, server: RedisProcess, tmp_path: Path
+) -> None:
+    """The digest index of a shared crawl is in Redis: an unchanged sitemap or listing that
+    this worker archived is asked for conditionally, and read from its kept body."""
+    archive = tmp_path / "worker"
+    shared = ("--redis", server.url, "--workers", "1")
+    for extra in ((), ("--refresh",)):
+        command = crawl_command(mirror.url, archive, *shared, *extra, sites=["tribunjambi"])
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        assert done.returncode == 0, done.stderr[-3000:]
+    second = latest_stats(archive)["tribunjambi"]
+    assert second["conditional/documents_kept"] >= 1, second
+    # Every article found again through the kept documents, and unchanged.
+    assert second["state/unchanged"] == stored_articles(archive) == PER_SITE
