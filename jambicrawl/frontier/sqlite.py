@@ -251,18 +251,6 @@ class SqlitePriorityQueue(ScrapyPriorityQueue):
             crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls
         )
 
-    @classmethod
-    def from_crawler(
-        cls,
-        crawler: Crawler,
-        downstream_queue_cls: type[Any],
-        key: str,
-        startprios: Iterable[int] = (),
-        *,
-        start_queue_cls: type[Any] | None = None,
-    ) -> SqlitePriorityQueue:
-        return cls(crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls)
-
     def close(self) -> list[int]:
         try:
             return super().close()
