@@ -94,6 +94,15 @@ class ValidatorStore:
                 (url, validators.etag, validators.last_modified, validators.payload_digest),
             )
 
+    def of_kept_document(self, url: str) -> Validators | None:
+        """The validators of the discovery document ``url``'s kept capture (its body is
+        read only when the server says it has not changed)."""
+        row = self._conn.execute(
+            "SELECT etag, last_modified, payload_digest FROM discovery_documents WHERE url = ?",
+            (url,),
+        ).fetchone()
+        return Validators(*row) if row else None
+
     def kept_document(self, url: str) -> KeptDocument | None:
         """The last full capture of the discovery document ``url``, as kept."""
         row = self._conn.execute(

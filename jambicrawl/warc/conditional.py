@@ -51,6 +51,8 @@ _CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 DOCUMENT_META = "jambicrawl_document"
 #: Flag of a response rebuilt from a kept document after a 304.
 REVALIDATED_FLAG = "revalidated"
+#: Request meta key: fetch in full, without validators (a 304 whose kept body is gone).
+UNCONDITIONAL_META = "jambicrawl_unconditional"
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -84,7 +86,9 @@ class ConditionalRequests(_ValidatorsMiddleware):
     """Sends the validators of the last full capture; remembers those of each new one."""
 
     def process_request(self, request: Request) -> None:
-        if request.method != "GET" or any(h in request.headers for h in _CONDITIONAL_HEADERS):
+        if request.method != "GET" or request.meta.get(UNCONDITIONAL_META):
+            return
+        if any(h in request.headers for h in _CONDITIONAL_HEADERS):
             return  # a retry of a conditional request, or the caller's own
         if request.meta.get(CITE_META):  # article pages: the requests an Article cites
             validators = self.store.of_known_article(request.url)
@@ -128,11 +132,11 @@ class ConditionalRequests(_ValidatorsMiddleware):
         wrote, and a 304 is archived as a revisit of that record. (A payload first archived
         for another URL, the same robots.txt on two sites, is fetched in full: a
         server-not-modified revisit refers to a capture of its own URL.)"""
-        kept = self.store.kept_document(url)
-        if kept is None:
+        validators = self.store.of_kept_document(url)
+        if validators is None:
             return None
-        original = self._payloads.lookup(kept.validators.payload_digest)
-        return kept.validators if original is not None and original.uri == url else None
+        original = self._payloads.lookup(validators.payload_digest)
+        return validators if original is not None and original.uri == url else None
 
     def spider_closed(self) -> None:
         super().spider_closed()
@@ -164,12 +168,19 @@ class KeptDocuments(_ValidatorsMiddleware):
     304's, and above HttpCompressionMiddleware (590), which decodes the kept body as it
     would have decoded the server's."""
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response | Request:
         if not (response.status == 304 and request.meta.get(DOCUMENT_META)):
             return response
         kept = self.store.kept_document(request.url)
         if kept is None or kept.validators.payload_digest != request.meta.get(REVALIDATES_META):
-            return response  # no longer kept: the spider's errback reports the 304
+            # Replaced since the request was sent: ask again, in full (the 304 is archived).
+            self.stats.inc_value("conditional/documents_refetched")
+            headers = request.headers.copy()
+            for conditional in _CONDITIONAL_HEADERS:
+                headers.pop(conditional, None)
+            meta = {**request.meta, UNCONDITIONAL_META: True}
+            meta.pop(REVALIDATES_META, None)
+            return request.replace(headers=headers, meta=meta, dont_filter=True)
         self.stats.inc_value("conditional/documents_kept")
         grouped: dict[str, list[str]] = {}
         for name, value in kept.headers:

@@ -12,9 +12,13 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from jambicrawl.state.articles import ArticleStore
-from jambicrawl.state.validators import Validators, ValidatorStore
+from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.capture import REVALIDATES_META
-from jambicrawl.warc.conditional import ConditionalRequests
+from jambicrawl.warc.conditional import (
+    DOCUMENT_META,
+    ConditionalRequests,
+    KeptDocuments,
+)
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.extension import CITE_META
 
@@ -90,3 +94,27 @@ def test_switched_off(tmp_path: Path) -> None:
     )
     with pytest.raises(NotConfigured):
         ConditionalRequests.from_crawler(crawler)
+
+
+def test_a_304_whose_kept_document_was_replaced_is_asked_again_in_full(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    sitemap = "https://jambi.tribunnews.com/sitemap.xml"
+    store = ValidatorStore(db)
+    kept = KeptDocument(Validators('"new"', None, "sha1:NEW"), [], b"<urlset/>")
+    store.keep_document(sitemap, kept)
+    store.close()
+    crawler = get_crawler(settings_dict={"JAMBICRAWL_STATE_DB": str(db)})
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+    documents = KeptDocuments.from_crawler(crawler)
+    # Sent with the validators of a capture kept before: the store now holds another one.
+    sent = Request(
+        sitemap,
+        headers={"If-None-Match": '"old"'},
+        meta={DOCUMENT_META: True, REVALIDATES_META: "sha1:OLD"},
+    )
+    again = documents.process_response(sent, HtmlResponse(sitemap, status=304, request=sent))
+    assert isinstance(again, Request)
+    assert b"If-None-Match" not in again.headers and REVALIDATES_META not in again.meta
+    # Not made conditional again on its way out.
+    _middleware(db).process_request(again)
+    assert b"If-None-Match" not in again.headers and REVALIDATES_META not in again.meta
