@@ -21,6 +21,7 @@ record, and it sees bodies still Content-Encoded, as the capture extension diges
 
 from __future__ import annotations
 
+import sqlite3
 from functools import cached_property
 from typing import TYPE_CHECKING, Self
 
@@ -30,6 +31,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from jambicrawl.scale.connection import redis_url
+from jambicrawl.state.digests import DigestIndexError
 from jambicrawl.state.paths import state_db
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.capture import REVALIDATES_META
@@ -135,7 +137,13 @@ class ConditionalRequests(_ValidatorsMiddleware):
         validators = self.store.of_kept_document(url)
         if validators is None:
             return None
-        original = self._payloads.lookup(validators.payload_digest)
+        try:
+            original = self._payloads.lookup(validators.payload_digest)
+        except (DigestIndexError, sqlite3.Error):
+            # Fetched in full: the writer's own use of the index says what went wrong, and
+            # a Redis gone stops the crawl (jambicrawl/scale/extension.py).
+            self.stats.inc_value("conditional/index_errors")
+            return None
         return validators if original is not None and original.uri == url else None
 
     def spider_closed(self) -> None:

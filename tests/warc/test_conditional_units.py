@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -118,3 +119,27 @@ def test_a_304_whose_kept_document_was_replaced_is_asked_again_in_full(tmp_path:
     # Not made conditional again on its way out.
     _middleware(db).process_request(again)
     assert b"If-None-Match" not in again.headers and REVALIDATES_META not in again.meta
+
+
+def test_a_digest_index_out_of_reach_means_a_full_fetch(tmp_path: Path) -> None:
+    """A shared crawl whose Redis went away: the document is asked for in full, and the
+    request is not lost to an exception (the crawl's Redis extension stops the crawl)."""
+    db = tmp_path / "state.sqlite3"
+    sitemap = "https://jambi.tribunnews.com/sitemap.xml"
+    store = ValidatorStore(db)
+    store.keep_document(sitemap, KeptDocument(Validators('"a"', None, "sha1:A"), [], b"<x/>"))
+    store.close()
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = {
+        "JAMBICRAWL_STATE_DB": str(db),
+        "JAMBICRAWL_REDIS_URL": f"redis://127.0.0.1:{port}/0",
+    }
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+    middleware = ConditionalRequests.from_crawler(crawler)
+    request = Request(sitemap, meta={DOCUMENT_META: True})
+    middleware.process_request(request)
+    assert b"If-None-Match" not in request.headers
+    assert crawler.stats.get_value("conditional/index_errors") == 1  # type: ignore[union-attr]
