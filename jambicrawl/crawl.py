@@ -28,18 +28,25 @@ __all__ = ["CrawlOptions", "SiteResult", "exit_status", "run_crawl", "summary_ta
 STOP_SIGNAL = "jambicrawl/stop_signal"
 
 
-def run_crawl(sites: Sequence[str], options: CrawlOptions) -> list[SiteResult]:
+def run_crawl(
+    sites: Sequence[str], options: CrawlOptions, stops: StopRequests | None = None
+) -> list[SiteResult]:
     """Crawl ``sites`` and return their stats, in order.
 
     Several sites are shared among ``options.workers`` processes (default: one per core),
     which share the archive folder: the state database is SQLite in WAL mode and WARC file
-    names carry the process id."""
+    names carry the process id. ``stops``: the caller's, who catches the signals from
+    before the crawl to after its records (else they are caught here, for the crawl)."""
+    if stops is None:
+        with catching_signals(StopRequests()) as caught:
+            return run_crawl(sites, options, caught)
     workers = min(options.workers or os.cpu_count() or 1, len(sites))
-    with catching_signals(StopRequests()) as stops:
-        if workers <= 1:
-            results = crawl_in_this_process(sites, options, stops=stops)
-        else:
-            results = crawl_in_workers(sites, options, workers, stops)
+    if stops.graceful.is_set():  # stopped before it began: every site left to --resume
+        results = [SiteResult(site, {}) for site in sites]
+    elif workers <= 1:
+        results = crawl_in_this_process(sites, options, stops=stops)
+    else:
+        results = crawl_in_workers(sites, options, workers, stops)
     if stops.signal is not None:
         for result in results:
             result.stats[STOP_SIGNAL] = int(stops.signal)

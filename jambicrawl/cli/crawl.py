@@ -23,6 +23,7 @@ from jambicrawl.cli.common import (
 )
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
+from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.schedule.record import CrawlRecord
 
 if TYPE_CHECKING:
@@ -233,10 +234,12 @@ def run(args: argparse.Namespace) -> int:
     if args.metrics_port is not None:
         options.settings = {"JAMBICRAWL_METRICS": True, **dict(options.settings or {})}
         metrics = metrics_server(args.metrics_port, args.metrics_host)
-    # Site locks and the run history (jambicrawl/schedule/record.py).
-    with CrawlRecord(options.archive, sites) as record:
+    # Signals are caught from here: a stop before the crawl begins leaves every site to
+    # --resume, and one after it ends cannot cut short the records of what it fetched.
+    # Site locks and the run history: jambicrawl/schedule/record.py.
+    with catching_signals(StopRequests()) as stops, CrawlRecord(options.archive, sites) as record:
         with metrics:
-            results = run_crawl(sites, options)
+            results = run_crawl(sites, options, stops)
         print(summary_table(results))
         status = exit_status(results)
         record.finish(results, status)

@@ -25,6 +25,7 @@ from jambicrawl.schedule.clock import SystemClock
 from jambicrawl.schedule.loader import ScheduleError, load_schedules
 from jambicrawl.schedule.model import short_duration
 from jambicrawl.schedule.planner import upcoming
+from jambicrawl.schedule.serve import STOP_TIMEOUT
 from jambicrawl.state.runs import RunHistory
 
 if TYPE_CHECKING:
@@ -61,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     runs.add_argument(
         "--max-parallel", type=int, default=2, metavar="N",
         help="crawls running at once, at most (default: 2)",
+    )  # fmt: skip
+    runs.add_argument(
+        "--stop-timeout", type=float, default=STOP_TIMEOUT, metavar="SECONDS",
+        help="when stopped: seconds a running crawl has to stop gracefully before it is "
+        "stopped at once, and as many again before it is killed (default: %(default)g; a "
+        "second signal stops the crawls at once)",
     )  # fmt: skip
     runs.add_argument(
         "--scrapyd", metavar="URL",
@@ -209,6 +216,8 @@ def _scheduler(args: argparse.Namespace, once: bool) -> int:
 
     if args.max_parallel < 1:
         raise CommandError("--max-parallel: must be 1 or more")
+    if not args.stop_timeout >= 0:  # NaN too
+        raise CommandError("--stop-timeout: must be 0 or more")
     entries = entries_of(args)
     archive = writable_archive(args.archive).resolve()
     wake = threading.Event()
@@ -229,7 +238,8 @@ def _scheduler(args: argparse.Namespace, once: bool) -> int:
 
             launcher = LocalLauncher(archive, runs, wake, args.sites_file)
         scheduler = Scheduler(entries, archive, runs, clock_of(args), launcher, wake,
-                              args.max_parallel, polled=bool(args.scrapyd))  # fmt: skip
+                              args.max_parallel, polled=bool(args.scrapyd),
+                              stop_timeout=args.stop_timeout)  # fmt: skip
         return scheduler.run(once=once)
 
 

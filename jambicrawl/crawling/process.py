@@ -109,7 +109,7 @@ def crawl_in_this_process(
 
     for site in sites:
         crawl(site)
-    end_watch = obey(stops, process.stop, stop_reactor)
+    end_watch = obey(stops, lambda: stop_running([c for _, c in crawlers]), stop_reactor)
     try:
         with _writer_process(base):
             process.start(install_signal_handlers=False)
@@ -123,6 +123,21 @@ def crawl_in_this_process(
             stats.setdefault("finish_reason", STOPPED_AT_ONCE)
         results.append(SiteResult(site, stats))
     return results
+
+
+def stop_running(crawlers: Sequence[Crawler]) -> None:
+    """Stop gracefully each crawler whose engine runs (call it again for the others).
+
+    Not ``CrawlerProcess.stop``: a crawler still opening its spider would be marked stopped
+    with its engine left to start, and at its end nothing would close the engine, so the
+    crawl would run to its end and then hang."""
+    from scrapy.utils.defer import deferred_from_coro
+
+    for crawler in crawlers:
+        # The private name is Scrapy's documented way to read the engine before it exists.
+        engine = crawler._engine
+        if crawler.crawling and engine is not None and engine.running:
+            deferred_from_coro(crawler.stop_async())
 
 
 def _log_to_archive(settings: Settings, archive: Path) -> None:

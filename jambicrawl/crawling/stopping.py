@@ -111,22 +111,34 @@ def obey(
     stops: StopRequests, graceful: Callable[[], object], now: Callable[[], object]
 ) -> Callable[[], None]:
     """Call ``graceful`` then ``now`` in the reactor thread when the stops are requested,
-    from a watching thread; returns the function that ends the watch."""
+    from a watching thread; returns the function that ends the watch.
+
+    ``graceful`` is called again at each poll until ``now`` is requested: it must stop what
+    it can each time (a crawler still opening its spider can be stopped only once its engine
+    runs)."""
     from twisted.internet import reactor
 
     done = threading.Event()
 
+    def wait(event: Event, repeat: Callable[[], object] | None = None) -> bool:
+        """Whether ``event`` came before the watch ended; ``repeat`` is called at each poll."""
+        while not event.wait(_POLL_SECONDS):
+            if done.is_set():
+                return False
+            if repeat is not None:
+                reactor.callFromThread(repeat)
+        return True
+
     def watch() -> None:
-        for event, action, message in (
-            (stops.graceful, graceful, "Stopping gracefully: what was fetched is archived; "
-             "stop again to stop at once"),
-            (stops.now, now, "Stopping at once"),
-        ):  # fmt: skip
-            while not event.wait(_POLL_SECONDS):
-                if done.is_set():
-                    return
-            reactor.callFromThread(logger.warning, message)
-            reactor.callFromThread(action)
+        if not wait(stops.graceful):
+            return
+        reactor.callFromThread(logger.warning, "Stopping gracefully: what was fetched is "
+                               "archived; stop again to stop at once")  # fmt: skip
+        reactor.callFromThread(graceful)
+        if not wait(stops.now, repeat=graceful):
+            return
+        reactor.callFromThread(logger.warning, "Stopping at once")
+        reactor.callFromThread(now)
 
     threading.Thread(target=watch, name="stop-requests", daemon=True).start()
     return done.set

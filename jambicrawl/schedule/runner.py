@@ -6,6 +6,7 @@ log) and ``.out`` (its summary table); a failure's reason is the log's last line
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -46,7 +47,8 @@ class Launched(Protocol):
         ...
 
     def stop(self) -> None:
-        """Ask the run to stop gracefully (it can be resumed)."""
+        """Ask the run to stop: gracefully the first time (it can be resumed), at once the
+        second; a local run is killed the third."""
         ...
 
 
@@ -140,6 +142,7 @@ class LocalRun:
         self.step = ""
         self.process: subprocess.Popen[bytes] | None = None
         self.stopping = False
+        self.stops_asked = 0
         self.log, self.out = launcher.log_paths(self)
 
     def start_next(self) -> None:
@@ -201,6 +204,14 @@ class LocalRun:
         return Outcome(status, code, last_line(self.log) or recorded or exit_reason(code))
 
     def stop(self) -> None:
+        """SIGTERM (a crawl stops gracefully at the first, at once at the second), then
+        SIGKILL to the session of the step, its worker and WARC writer processes too."""
         self.stopping = True
-        if self.process is not None and self.process.poll() is None:
+        self.stops_asked += 1
+        if self.process is None or self.process.poll() is not None:
+            return
+        if self.stops_asked < 3:
             self.process.send_signal(signal.SIGTERM)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)

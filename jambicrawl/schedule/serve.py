@@ -4,6 +4,8 @@ It plans from the run history, starts at most ``max_parallel`` runs, and sleeps 
 next run is due, a run ends, or a signal comes. SIGTERM or SIGINT stops it gracefully:
 each running crawl gets SIGTERM (scrapyd jobs: ``cancel.json``), the scheduler waits for
 them and records them (``interrupted``), then exits 0 after SIGTERM, 130 after SIGINT.
+A crawl still running ``stop_timeout`` seconds later, or at a second signal, is stopped at
+once (a second SIGTERM); one still running another ``stop_timeout`` later is killed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 from collections import deque
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from jambicrawl.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 MAX_SLEEP = 60.0
 #: How often runs that do not wake the scheduler themselves (scrapyd jobs) are polled.
 POLL_INTERVAL = 2.0
+#: Seconds a running crawl has to stop, once asked, before it is asked more firmly.
+STOP_TIMEOUT = 120.0
 
 
 def say(text: str) -> None:
@@ -58,6 +63,7 @@ class Scheduler:
         wake: threading.Event,
         max_parallel: int = 1,
         polled: bool = False,
+        stop_timeout: float = STOP_TIMEOUT,
     ) -> None:
         self.entries, self.archive, self.history = entries, archive, history
         self.clock, self.launcher, self.wake = clock, launcher, wake
@@ -67,11 +73,17 @@ class Scheduler:
         self.polled = polled
         self.queue: deque[Decision] = deque()
         self.running: list[Launched] = []
+        self.stop_timeout = stop_timeout
         self.stop_signal: int | None = None
+        #: A signal came after the first: stop the running crawls at once.
+        self.hurry = False
         self.failures = 0
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
-        self.stop_signal = number
+        if self.stop_signal is None:
+            self.stop_signal = number
+        else:
+            self.hurry = True
         self.wake.set()
 
     def run(self, once: bool = False) -> int:
@@ -151,12 +163,19 @@ class Scheduler:
         return min(limit, max((wake - now).total_seconds(), 0.0) + 0.5)
 
     def _stop_all(self) -> None:
-        if self.running:
-            say(f"stopping: {len(self.running)} running crawl(s) asked to stop")
-        for launched in self.running:
-            launched.stop()
+        """Ask the running crawls to stop, more firmly at each ``stop_timeout`` (or at a
+        further signal), and wait for their ends."""
+        asked, deadline = 0, self.clock.now()
         while self.running:
-            self.clock.wait(self.wake, POLL_INTERVAL)
+            if self.hurry or self.clock.now() >= deadline:
+                asked += 1
+                self.hurry = False
+                deadline = self.clock.now() + timedelta(seconds=self.stop_timeout)
+                say(f"stopping: {len(self.running)} running crawl(s) {_ASKED[min(asked, 3)]}")
+                for launched in self.running:
+                    launched.stop()
+            left = (deadline - self.clock.now()).total_seconds()
+            self.clock.wait(self.wake, min(POLL_INTERVAL, left))
             self.wake.clear()
             self._collect()
 
@@ -171,6 +190,14 @@ class Scheduler:
             reason = f"process {run.pid} ended without recording its end"
             self.history.finish(run.id, "failed", None, reason)
             say(f"run {run.id} {run.entry}: {reason}")
+
+
+#: What each further ``Launched.stop`` does, as the log says it.
+_ASKED = {
+    1: "asked to stop",
+    2: "asked to stop at once",
+    3: "killed (scrapyd jobs: cancelled again)",
+}
 
 
 def _alive(pid: int) -> bool:

@@ -152,6 +152,42 @@ def test_a_signal_to_the_main_process_stops_every_worker_gracefully(
     _assert_every_article_once(archive)
 
 
+#: Moments of a crawl's start, as files that appear in its archive folder: the log (its
+#: crawlers are opening their spiders), the state database, the first WARC file.
+STARTING = {"log": "logs/crawl-*.log", "state": "state.sqlite3", "warc": "*.warc.gz.open"}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("moment", STARTING)
+def test_a_signal_while_the_crawl_starts_stops_it_and_the_resume_finishes(
+    mirror: MirrorProcess, tmp_path: Path, moment: str, workers: str
+) -> None:
+    """A stop asked before a crawler's engine runs is not lost: the crawl stops as soon as
+    it can, instead of crawling to its end and then never exiting."""
+    archive = tmp_path / "archive"
+    slowed = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05")
+    command = crawl_command(mirror.url, archive, "--workers", workers, *slowed)
+    with (tmp_path / "crawl.err").open("wb") as err:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        wait_for(lambda: any(archive.glob(STARTING[moment])), process)
+        os.kill(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=120) == 143
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    stats = [json.loads(p.read_text("utf-8")) for p in (archive / "stats").glob("*.json")]
+    # Each site stopped, or never begun (stopped before it began, or left for a worker to
+    # take next).
+    stats = {p.name: json.loads(p.read_text("utf-8")) for p in (archive / "stats").glob("*.json")}
+    reasons = {name: s.get("finish_reason") for name, s in stats.items()}
+    assert len(reasons) == SITES and set(reasons.values()) <= {"shutdown", None}, reasons
+    assert stored_articles(archive) < TOTAL
+    _resume(mirror, archive)
+    _assert_every_article_once(archive)
+
+
 def test_a_second_signal_stops_at_once_leaving_files_the_resume_repairs(
     mirror: MirrorProcess, tmp_path: Path
 ) -> None:

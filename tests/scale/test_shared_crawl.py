@@ -45,6 +45,20 @@ def server(tmp_path: Path) -> Iterator[RedisProcess]:
     process.stop()
 
 
+#: Every worker a test started, killed (with its WARC writer) when the test ends.
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left() -> Iterator[None]:
+    yield
+    while _STARTED:
+        worker = _STARTED.pop()
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=60)
+
+
 def _worker(
     mirror: MirrorProcess, server: RedisProcess, archive: Path, *extra: str
 ) -> subprocess.Popen[bytes]:
@@ -55,7 +69,9 @@ def _worker(
         (archive.parent / f"{archive.name}.out").open("wb") as out,
         (archive.parent / f"{archive.name}.err").open("wb") as err,
     ):
-        return subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
+        worker = subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
+    _STARTED.append(worker)
+    return worker
 
 
 def _finish(worker: subprocess.Popen[bytes], archive: Path) -> int:
@@ -142,12 +158,15 @@ def test_a_worker_killed_mid_crawl_has_its_requests_finished_by_the_others(
 ) -> None:
     archives = [tmp_path / f"worker{i}" for i in (1, 2, 3)]
     # Slowed, so that the kill lands mid-crawl with requests taken; a short heartbeat
-    # timeout, so that the others declare the killed worker dead quickly.
+    # timeout, so that the others declare the killed worker dead quickly. The victim starts
+    # first, slower still: the others, started once it has stored some, join its crawl
+    # (started together, they could end it before the victim had stored any).
     extra = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.05",
              "-s", "JAMBICRAWL_REDIS_WORKER_TIMEOUT=2")  # fmt: skip
-    workers = [_worker(mirror, server, archive, *extra) for archive in archives]
-    victim = workers[0]
+    victim = _worker(mirror, server, archives[0], *extra, "-s", "DOWNLOAD_DELAY=0.5")
     wait_for(lambda: stored_articles(archives[0]) >= 10, victim)
+    workers = [victim] + [_worker(mirror, server, archive, *extra) for archive in archives[1:]]
+    wait_for(lambda: any(stored_articles(archive) for archive in archives[1:]), victim)
     os.killpg(victim.pid, signal.SIGKILL)  # the crawl process and its WARC writer process
     victim.wait(timeout=60)
     assert [_finish(w, a) for w, a in zip(workers[1:], archives[1:], strict=True)] == [0, 0]

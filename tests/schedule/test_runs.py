@@ -8,13 +8,14 @@ import signal
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pytest
 
 from tests.schedule.helpers import runs, stored_articles, wait_for, write
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tests.crawl.mirror_process import MirrorProcess
 
 
@@ -125,3 +126,39 @@ def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
     assert f"end run {slow_run['id']} slow interrupted" in out
     # What the stopped crawl stored is kept, and its site is free for --resume.
     assert not (archive / "locks" / "tribunjambi.lock").read_text()
+
+
+@pytest.mark.parametrize("hurry", ["stop timeout", "second signal"])
+def test_serve_stops_at_once_a_crawl_that_does_not_stop_gracefully(
+    tmp_path: Path, mirror: MirrorProcess, hurry: str
+) -> None:
+    """A crawl whose graceful stop never ends (an item stuck in a pipeline) is stopped at
+    once after ``--stop-timeout``, or at the scheduler's second signal: serve still ends."""
+    archive, marker = tmp_path / "archive", tmp_path / "stuck"
+    stuck = '{"tests.crawl.stuck_pipeline.NeverReturns": 50}'
+    settings = f"settings = {{ ITEM_PIPELINES = '{stuck}', JAMBICRAWL_STALL_SECONDS = \"600\" }}"
+    path = write(tmp_path, entry("stuck", "jambione", mirror.url, settings))
+    timeout = "2" if hurry == "stop timeout" else "600"
+    out = tmp_path / "serve.out"
+    with out.open("wb") as stdout:
+        serve = subprocess.Popen(
+            schedule("serve", str(path), "--archive", str(archive), "--stop-timeout", timeout),
+            stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
+            env={**os.environ, "STUCK_PIPELINE_MARKER": str(marker)},
+        )  # fmt: skip
+    try:
+        wait_for(lambda: marker.exists() or serve.poll() is not None)
+        serve.send_signal(signal.SIGTERM)
+        if hurry == "second signal":
+            wait_for(lambda: "asked to stop" in out.read_text("utf-8"))
+            serve.send_signal(signal.SIGTERM)
+        _, err = serve.communicate(timeout=120)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.communicate()
+    assert serve.returncode == 0, err[-2000:]
+    log = out.read_text("utf-8")
+    assert "running crawl(s) asked to stop at once" in log, log
+    (run,) = runs(archive)
+    assert run["status"] == "interrupted" and run["exit_status"] == 143, run
