@@ -169,6 +169,10 @@ WARC_PROCESS = True
 #: Off: replay tools read none of it, and all of it can be derived again from the archive
 #: (links from the payloads, via from the request records' Referer); see the README.
 WARC_OUTLINKS = False
+#: A request record beside each server-not-modified revisit (a 304 of a conditional
+#: re-fetch). Off: it is the first capture's request with the validators of the capture the
+#: revisit refers to, so derivable, and over half of an unchanged re-crawl's bytes (README).
+WARC_NOT_MODIFIED_REQUESTS = False
 #: None: <JAMBICRAWL_ARCHIVE_DIR>/state.sqlite3, shared with the article pipeline.
 JAMBICRAWL_STATE_DB = None
 

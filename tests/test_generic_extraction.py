@@ -149,12 +149,28 @@ def test_a_time_without_offset_is_indonesian_unless_the_site_is_abroad(
 
 @pytest.mark.parametrize(
     "printed",
-    ["jueves 10 de enero de 2024", "10 janvier 2024", "10. Januar 2024", "10 de janeiro de 2024"],
-)
+    ["jueves 10 de enero de 2024", "10 janvier 2024", "10. Januar 2024", "10 de janeiro de 2024",
+     "2024年01月10日", "2024년 1월 10일"],
+)  # fmt: skip
 def test_dates_printed_in_other_languages(printed: str) -> None:
     html = page(after_h1=f'<p class="published-date">{printed}</p>', lang="es")
     article = extract_article(html, "https://example.com/a")
     assert (article.date_published or "")[:10] == "2024-01-10"
+
+
+def test_a_page_with_no_h1_prints_its_headline_in_an_h2_that_ends_the_title() -> None:
+    """ "Site :: Headline" in <title>, the headline in an h2 (mobile templates): the title
+    loses the site's name, and the time printed under the h2 (the header's is further) is
+    the publication time, even past the page's first elements."""
+    menu = "".join(f"<li><a href='/c/{n}'>Rubrik {n}</a></li>" for n in range(200))
+    html = f"""<html><head><title>Harian Situs Mobile :: Judul Berita Hari Ini</title></head>
+    <body><div class="today">2024-01-09 08:00</div><ul>{menu}</ul>
+    <h2 class="sub_tit">Judul Berita Hari Ini</h2>
+    <div><span>Nama Penulis | </span><!-- email --> 2024-01-10 16:52:59</div>
+    <div class="txt">{PARAGRAPHS}</div></body></html>"""
+    article = extract_article(html, "https://m.example.com/news.asp?id=1")
+    assert article.title == "Judul Berita Hari Ini"
+    assert (article.date_published or "").startswith("2024-01-10T16:52:59")
 
 
 def test_json_ld_with_text_after_the_document_is_read() -> None:

@@ -62,7 +62,11 @@ _DMY = re.compile(
 )
 # "September 5, 2022" (English order, seen in some feeds).
 _MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
-_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# "2020-03-04", "2020/04/17", and as Chinese, Japanese and Korean print it: "2020年07月03日",
+# "2020년 3월 4일".
+_YMD = re.compile(
+    r"(?<!\d)(\d{4})(?:[-/.]|\s*[年년]\s*)(\d{1,2})(?:[-/.]|\s*[月월]\s*)(\d{1,2})(?!\d)"
+)
 _TIME = re.compile(
     r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])(?:\s*([AaPp])\.?[Mm]\b\.?)?"
 )

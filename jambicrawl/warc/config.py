@@ -25,6 +25,11 @@ BODIES = (
     "HTTP bodies are stored transfer-decoded: chunk framing removed and Transfer-Encoding"
     " dropped by the HTTP client; Content-Encoding (gzip, deflate) kept as sent"
 )
+NOT_MODIFIED = (
+    "a server-not-modified revisit has no request record: its request was the referred"
+    " capture's with If-None-Match and If-Modified-Since from that capture's ETag and"
+    " Last-Modified"
+)
 MIRROR = "yes: a demo or mirror crawl, these captures are not of the live sites"
 
 
@@ -43,6 +48,8 @@ class WarcConfig:
     download_maxsize: int
     #: Heritrix-style metadata records (via, hops, fetch time, outlinks) beside responses.
     outlinks: bool = False
+    #: A request record beside each server-not-modified revisit.
+    not_modified_requests: bool = False
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> WarcConfig:
@@ -70,6 +77,9 @@ class WarcConfig:
             user_agent=user_agent(settings),
             download_maxsize=settings.getint("DOWNLOAD_MAXSIZE", defaults.DOWNLOAD_MAXSIZE),
             outlinks=settings.getbool("WARC_OUTLINKS", defaults.WARC_OUTLINKS),
+            not_modified_requests=settings.getbool(
+                "WARC_NOT_MODIFIED_REQUESTS", defaults.WARC_NOT_MODIFIED_REQUESTS
+            ),
         )
 
     def warcinfo_fields(self, spider_name: str) -> dict[str, str]:
@@ -88,6 +98,8 @@ class WarcConfig:
         }
         if self.mirror:
             fields["mirror"] = MIRROR
+        if not self.not_modified_requests:
+            fields["jambicrawl-not-modified"] = NOT_MODIFIED
         return {name: " ".join(value.split()) for name, value in fields.items() if value}
 
 

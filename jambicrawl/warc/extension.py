@@ -67,6 +67,7 @@ class WarcCaptureExtension:
             warcinfo_fields=self.config.warcinfo_fields(spider.name),
             state_db=self.config.state_db,
             outlinks=self.config.outlinks,
+            not_modified_requests=self.config.not_modified_requests,
             # A shared crawl's digest index is in its Redis (jambicrawl/scale/).
             redis_url=self.crawler.settings.get("JAMBICRAWL_REDIS_URL") or "",
         )

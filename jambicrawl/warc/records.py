@@ -107,9 +107,11 @@ def capture_records(
     outlinks: Iterable[tuple[str, str, str]],
     *,
     metadata: bool = True,
+    not_modified_request: bool = True,
 ) -> CaptureRecords:
     """Records for a capture; a revisit instead of a response when ``original`` is set.
-    A metadata record follows a response when ``metadata`` is set (never a revisit)."""
+    A metadata record follows a response when ``metadata`` is set (never a revisit); a
+    request record follows each, a 304's revisit only when ``not_modified_request`` is."""
     block, protocol = response_block(capture)
     if original is not None and capture.not_modified_of is not None:
         main = _not_modified_revisit(capture, original, protocol)
@@ -147,6 +149,8 @@ def capture_records(
         )
     headers = main.rec_headers
     main_id, date = headers.get_header("WARC-Record-ID"), headers.get_header("WARC-Date")
+    if original is not None and capture.not_modified_of is not None and not not_modified_request:
+        return CaptureRecords([main], main_id, date, True)
     request = _BUILDER.create_warc_record(
         capture.url,
         "request",
@@ -182,9 +186,8 @@ def _not_modified_revisit(
 
     Its block is empty (WARC allows it): replay tools then take the status, headers and
     payload of the original, which the server says are still current; pywb replays a
-    revisit that keeps the 304's own headers as an empty 304. The request record beside it
-    keeps the conditional request sent, and ``WARC-Payload-Digest`` is the original's, by
-    which pywb finds it."""
+    revisit that keeps the 304's own headers as an empty 304. ``WARC-Payload-Digest`` is the
+    original's, by which pywb finds it."""
     record = _BUILDER.create_revisit_record(
         capture.url,
         original.digest,

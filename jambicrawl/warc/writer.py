@@ -51,6 +51,8 @@ class SinkSpec:
     state_db: Path
     #: ``WARC_OUTLINKS``: a metadata record (via, hops, fetch time, outlinks) per response.
     outlinks: bool = False
+    #: ``WARC_NOT_MODIFIED_REQUESTS``: a request record beside each 304's revisit.
+    not_modified_requests: bool = False
     #: A shared crawl's Redis, which holds the index instead (``JAMBICRAWL_REDIS_URL``).
     redis_url: str = ""
 
@@ -80,6 +82,7 @@ class WarcSink:
     ) -> None:
         self._state_db = spec.state_db
         self._outlinks = spec.outlinks
+        self._not_modified_requests = spec.not_modified_requests
         self._redis_url = spec.redis_url
         self._count = count
         self._on_fatal = on_fatal
@@ -159,7 +162,14 @@ class WarcSink:
             # record: listing them again costs CPU and most of a revisit's bytes.
             with_links = self._outlinks and original is None
             links = outlinks(capture) if with_links else []
-            built = capture_records(capture, digest, original, links, metadata=with_links)
+            built = capture_records(
+                capture,
+                digest,
+                original,
+                links,
+                metadata=with_links,
+                not_modified_request=self._not_modified_requests,
+            )
             data = serialize(built.records)
         except Exception:
             self._count("warc/failures", 1)

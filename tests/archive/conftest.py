@@ -16,7 +16,7 @@ from tests.archive.warcs import WarcFile, open_paths, read_warc, warc_paths
 from tests.crawl.mirror_process import MirrorProcess, crawl, latest_stats
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
 #: Articles per site: the fixture articles, topped up with generated ones (template pages).
@@ -59,12 +59,18 @@ def mirror() -> Iterator[MirrorProcess]:
 
 @pytest.fixture(scope="package")
 def archive(mirror: MirrorProcess, tmp_path_factory: pytest.TempPathFactory) -> CrawledArchive:
-    directory = tmp_path_factory.mktemp("archive")
-    first = crawl(mirror.url, directory)
+    return crawled_archive(mirror, tmp_path_factory.mktemp("archive"))
+
+
+def crawled_archive(
+    mirror: MirrorProcess, directory: Path, *extra: str, sites: Sequence[str] = ("all",)
+) -> CrawledArchive:
+    """A crawl of the mirror then a ``--refresh`` crawl, both with ``extra`` arguments."""
+    first = crawl(mirror.url, directory, *extra, sites=sites)
     assert first.returncode == 0, first.stderr[-3000:]
     first_files = warc_paths(directory)
     assert first_files and not open_paths(directory)
-    second = crawl(mirror.url, directory, "--refresh")
+    second = crawl(mirror.url, directory, "--refresh", *extra, sites=sites)
     assert second.returncode == 0, second.stderr[-3000:]
     assert not open_paths(directory)
     second_files = sorted(set(warc_paths(directory)) - set(first_files))

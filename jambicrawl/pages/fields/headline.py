@@ -35,6 +35,10 @@ _NOT_ELSEWHERE = frozenset({"id", "co", "io", "me", "tv", "ly", "fm", "ai", "cc"
 
 #: A date: ISO 8601 and as printed.
 Dated = Found[tuple[str, str]]
+#: A heading shorter than this is a rubric or a label, not a headline.
+_MIN_HEADING = 10
+#: The last character of the separators that set a site's name apart in a ``<title>``.
+_TITLE_SEPARATOR_ENDS = frozenset("|-:\u2013\u2014\u00bb")
 
 
 class Headline:
@@ -72,8 +76,25 @@ class Headline:
 
     @cached_property
     def printed_headline(self) -> str | None:
-        """The headline as the page prints it (the template's title element)."""
-        return next(iter(self.inputs.texts("title")), None)
+        """The headline as the page prints it: the template's title element, else a
+        lesser heading that prints the end of the page's ``<title>`` (pages with no h1)."""
+        printed = next(iter(self.inputs.texts("title")), None)
+        if printed:
+            return printed
+        heading = self._heading_of_title()
+        return collapse(text_of(heading)) if heading is not None else None
+
+    def _heading_of_title(self) -> Element | None:
+        """The first h2 whose text ends the page's ``<title>`` after a separator
+        ("Site :: Headline"): the evidence that the rest of the title is the site's."""
+        root = self.inputs.first.root
+        title = collapse(root.findtext(".//title"))
+        for h2 in root.iter("h2"):
+            text = collapse(text_of(h2))
+            before = title[: -len(text)].rstrip() if title.endswith(text) else ""
+            if len(text) >= _MIN_HEADING and before[-1:] in _TITLE_SEPARATOR_ENDS:
+                return h2
+        return None
 
     @field
     def subtitle(self) -> Found[str] | None:
@@ -187,7 +208,10 @@ class Headline:
         found = self.inputs.selected("title")
         if found:
             return found[0]
-        return h1s[0] if h1s else self.inputs.container(self.inputs.first)[0]
+        if h1s:
+            return h1s[0]
+        heading = self._heading_of_title()  # (an element with no children is falsy)
+        return heading if heading is not None else self.inputs.container(self.inputs.first)[0]
 
     @cached_property
     def _printed_dates(self) -> list[Dated]:
