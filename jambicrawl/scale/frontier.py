@@ -11,8 +11,9 @@ from scrapy_redis.scheduler import Scheduler
 
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.scale.connection import LOST
-from jambicrawl.scale.membership import CLAIMED_BEFORE, OVER_LISTING_LIMIT
+from jambicrawl.scale.membership import CLAIMED_BEFORE, OVER_LIMIT
 from jambicrawl.scale.shared import (
+    ARTICLE_LIMIT_META,
     CLAIM_META,
     LISTING_LIMIT_META,
     TAKEN_META,
@@ -24,6 +25,21 @@ logger = logging.getLogger(__name__)
 
 #: The spider's stat of a crawl whose listing page limit cut discovery short.
 LISTING_LIMIT_STAT = "jambicrawl/listing_page_limit"
+#: Per kind of limited request: the meta key of its limit, the stat and the warning said
+#: (once per worker, as the spider says them of a crawl of its own) when it is reached.
+_LIMITS = {
+    "listing_pages": (
+        LISTING_LIMIT_META,
+        LISTING_LIMIT_STAT,
+        "listing page limit (%d, JAMBICRAWL_LISTING_MAX_PAGES, counted across workers) "
+        "reached at %s: older articles were not discovered",
+    ),
+    "articles": (
+        ARTICLE_LIMIT_META,
+        "jambicrawl/article_limit",
+        "article limit (%d, --max-articles, counted across workers) reached at %s",
+    ),
+}
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -77,7 +93,8 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         # What the spider asked to claim; a redirect claims its target, which the spider
         # would drop when some worker requested it in this crawl.
         claimed = request.meta.pop(CLAIM_META, "")
-        listing_limit = int(request.meta.pop(LISTING_LIMIT_META, 0))
+        limits = {kind: int(request.meta.pop(key, 0)) for kind, (key, _, _) in _LIMITS.items()}
+        limit = next(((kind, n) for kind, n in limits.items() if n), None)
         if request.meta.get("redirect_urls"):
             claimed = canonical_url(request.url)
         membership = self.queue.membership
@@ -86,9 +103,9 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
                 outcome = CLAIMED_BEFORE
             else:
                 data = self.queue._encode_request(request)
-                outcome = membership.push(data, -request.priority, claimed, listing_limit)
-            if outcome == OVER_LISTING_LIMIT:
-                self._listing_limit_reached(request.url, listing_limit)
+                outcome = membership.push(data, -request.priority, claimed, limit)
+            if outcome == OVER_LIMIT and limit is not None:
+                self._limit_reached(limit, request.url)
             elif outcome == CLAIMED_BEFORE:
                 self._count("scheduler/claimed_elsewhere")
             else:
@@ -100,18 +117,14 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
             return False
         return outcome > 0
 
-    def _listing_limit_reached(self, url: str, limit: int) -> None:
-        """Said once per worker, as the spider says it of a crawl of its own."""
+    def _limit_reached(self, limit: tuple[str, int], url: str) -> None:
+        kind, number = limit
+        _, stat, warning = _LIMITS[kind]
         stats = self.crawler.stats
-        if stats is None or stats.get_value(LISTING_LIMIT_STAT):
+        if stats is None or stats.get_value(stat):
             return
-        stats.inc_value(LISTING_LIMIT_STAT)
-        logger.warning(
-            "listing page limit (%d, JAMBICRAWL_LISTING_MAX_PAGES, counted across workers) "
-            "reached at %s: older articles were not discovered",
-            limit,
-            url,
-        )
+        stats.inc_value(stat)
+        logger.warning(warning, number, url)
 
     def next_request(self) -> Request | None:
         try:

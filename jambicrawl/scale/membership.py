@@ -5,7 +5,8 @@ Keys (``jambicrawl:site:SITE:...``):
 - ``crawl``: the id of the current crawl; ``seen``: the URLs requested in it (the spider's
   dedupe, shared); ``requests``: the scrapy-redis queue; ``listing_pages``: how many
   listing pages were queued in it (``JAMBICRAWL_LISTING_MAX_PAGES`` counts the whole crawl's,
-  whichever worker follows them).
+  whichever worker follows them); ``articles``: how many article pages (``--max-articles``
+  counts the whole crawl's too).
 - ``workers``: a sorted set of worker ids, scored by the time (Redis's clock) their
   heartbeat expires; a worker renews it every quarter of ``JAMBICRAWL_REDIS_WORKER_TIMEOUT``.
 - ``taken:WORKER``: the requests a worker popped and has not finished, with their scores.
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1e6 "
 
-#: KEYS: crawl, workers, seen, requests, listing pages. ARGV: worker, timeout, new crawl id,
-#: resume (0/1).
+#: KEYS: crawl, workers, seen, requests, listing pages, articles. ARGV: worker, timeout, new
+#: crawl id, resume (0/1).
 _JOIN = (
     _NOW
     + """
@@ -41,7 +42,7 @@ local live = redis.call('ZCOUNT', KEYS[2], now, '+inf')
 if (not crawl) or (live == 0 and ARGV[4] == '0') then
   crawl = ARGV[3]
   redis.call('SET', KEYS[1], crawl)
-  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
+  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 end
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
 return crawl
@@ -82,10 +83,10 @@ redis.call('HSET', KEYS[2], top[1], top[2])
 return top[1]
 """
 
-#: KEYS: seen, requests, listing pages. ARGV: URL to claim ("": none), score, request,
-#: listing page limit (0: not a listing page). Claims and queues in one step: a worker killed
-#: in between cannot leave a URL claimed and never queued. 1: queued; 0: claimed before;
-#: -1: a listing page over the limit, neither claimed nor queued.
+#: KEYS: seen, requests, then the counter of the request's kind (listing pages, articles).
+#: ARGV: URL to claim ("": none), score, request, the limit of its kind (0: none). Claims and
+#: queues in one step: a worker killed in between cannot leave a URL claimed and never
+#: queued. 1: queued; 0: claimed before; -1: over the limit, neither claimed nor queued.
 _PUSH = """
 if ARGV[1] ~= '' and redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
 local limit = tonumber(ARGV[4])
@@ -99,7 +100,9 @@ return 1
 """
 
 #: What :meth:`SiteCrawl.push` did with a request.
-QUEUED, CLAIMED_BEFORE, OVER_LISTING_LIMIT = 1, 0, -1
+QUEUED, CLAIMED_BEFORE, OVER_LIMIT = 1, 0, -1
+#: The kinds of request whose number per crawl is limited, named as their counters' keys.
+LIMITED = ("listing_pages", "articles")
 
 #: KEYS: crawl, workers, requests. Ends the crawl when nothing is left to do.
 _END_IF_DONE = """
@@ -126,7 +129,7 @@ class SiteCrawl:
         self.workers_key = site_key(site, "workers")
         self.seen_key = site_key(site, "seen")
         self.queue_key = site_key(site, "requests")
-        self.listing_key = site_key(site, "listing_pages")
+        self.counter_keys = {kind: site_key(site, kind) for kind in LIMITED}
         self.crawl_id = ""
         self._join = server.register_script(_JOIN)
         self._beat = server.register_script(_BEAT)
@@ -142,7 +145,8 @@ class SiteCrawl:
         """Join the current crawl, or begin one; its id."""
         self.recover_dead()
         new_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        keys = [self.crawl_key, self.workers_key, self.seen_key, self.queue_key, self.listing_key]
+        keys = [self.crawl_key, self.workers_key, self.seen_key, self.queue_key]
+        keys += [self.counter_keys[kind] for kind in LIMITED]
         crawl = self._join(keys=keys, args=[self.worker, self.timeout, new_id, int(resume)])
         self.crawl_id = text(crawl)
         return self.crawl_id
@@ -156,14 +160,22 @@ class SiteCrawl:
         self._beat(keys=[self.workers_key], args=[self.worker, self.timeout])
         return False
 
-    def push(self, data: bytes, score: float, claim: str = "", listing_limit: int = 0) -> int:
+    def push(
+        self, data: bytes, score: float, claim: str = "", limit: tuple[str, int] | None = None
+    ) -> int:
         """Queue a request; with ``claim``, only if no worker requested that URL before in
         this crawl (the shared dedupe of the spider, which sets every request's
-        ``dont_filter``); with ``listing_limit``, a listing page, only if the crawl queued
-        fewer listing pages. :data:`QUEUED`, :data:`CLAIMED_BEFORE` or
-        :data:`OVER_LISTING_LIMIT`."""
-        keys = [self.seen_key, self.queue_key, self.listing_key]
-        return int(self._push(keys=keys, args=[claim, score, data, listing_limit]))
+        ``dont_filter``); with ``limit`` (a kind of :data:`LIMITED`, and a number), only if
+        the crawl queued fewer of that kind. :data:`QUEUED`, :data:`CLAIMED_BEFORE` or
+        :data:`OVER_LIMIT`."""
+        kind, number = limit or (LIMITED[0], 0)
+        keys = [self.seen_key, self.queue_key, self.counter_keys[kind]]
+        return int(self._push(keys=keys, args=[claim, score, data, number]))
+
+    def uncount(self, kind: str) -> None:
+        """One request of ``kind`` (of :data:`LIMITED`) fewer: it failed, and frees its place
+        under the limit for one found later."""
+        self.server.decr(self.counter_keys[kind])
 
     def take(self) -> bytes | None:
         """Pop the next request (its serialised form) into this worker's taken requests."""

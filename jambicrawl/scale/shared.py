@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from jambicrawl.scale.connection import client, redis_url
+from jambicrawl.scale.connection import LOST, client, redis_url
 from jambicrawl.scale.membership import SiteCrawl
 
 if TYPE_CHECKING:
@@ -24,6 +24,9 @@ CLAIM_META = "jambicrawl_claim"
 #: Request meta key: on a listing page, ``JAMBICRAWL_LISTING_MAX_PAGES``, counted against the
 #: listing pages the whole crawl queued.
 LISTING_LIMIT_META = "jambicrawl_listing_limit"
+#: Request meta key: on an article page, ``--max-articles``, counted against the article
+#: pages the whole crawl queued.
+ARTICLE_LIMIT_META = "jambicrawl_article_limit"
 #: Request meta key: the serialised form of a request taken from the shared queue.
 TAKEN_META = "jambicrawl_taken"
 
@@ -47,6 +50,17 @@ def site_crawl(crawler: Crawler) -> SiteCrawl | None:
 
 def on_redis_lost(crawler: Crawler, handler: Callable[[str], None]) -> None:
     _lost_handlers[crawler] = handler
+
+
+def free_article_place(crawler: Crawler) -> None:
+    """A failed article frees its place under the shared crawl's ``--max-articles``."""
+    membership = site_crawl(crawler)
+    if membership is None:
+        return
+    try:
+        membership.uncount("articles")
+    except LOST as exc:
+        redis_lost(crawler, exc)
 
 
 def redis_lost(crawler: Crawler, exc: Exception) -> None:

@@ -23,7 +23,12 @@ from jambicrawl.pages import ExtractionError
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
-from jambicrawl.scale.shared import CLAIM_META, LISTING_LIMIT_META
+from jambicrawl.scale.shared import (
+    ARTICLE_LIMIT_META,
+    CLAIM_META,
+    LISTING_LIMIT_META,
+    free_article_place,
+)
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
 from jambicrawl.state.articles import ArticleStore, article_state
@@ -145,6 +150,8 @@ class NewsSpider(scrapy.Spider):
             meta[CLAIM_META] = url
             if callback == self.parse_listing:
                 meta[LISTING_LIMIT_META] = self.listing_max_pages
+            elif article and self.max_articles:
+                meta[ARTICLE_LIMIT_META] = self.max_articles
         yield scrapy.Request(
             url, callback, cb_kwargs=cb_kwargs, errback=errback, dont_filter=True, meta=meta
         )
@@ -268,8 +275,10 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         # --max-articles counts articles, not attempts: a failed one frees its place for a
-        # link discovery finds later.
+        # link discovery finds later (in a shared crawl, under the crawl's limit too).
         self.articles_requested -= 1
+        if self.shared and self.max_articles:
+            free_article_place(self.crawler)
         if self._skipped(failure):
             return
         self._stat("article_errors")

@@ -60,11 +60,16 @@ def _no_worker_left() -> Iterator[None]:
 
 
 def _worker(
-    mirror: MirrorProcess, server: RedisProcess, archive: Path, *extra: str
+    mirror: MirrorProcess,
+    server: RedisProcess,
+    archive: Path,
+    *extra: str,
+    sites: Sequence[str] = ("all",),
 ) -> subprocess.Popen[bytes]:
     """One worker, in a process group of its own, its output beside its archive folder."""
     archive.mkdir(parents=True)
-    command = crawl_command(mirror.url, archive, "--redis", server.url, "--workers", "1", *extra)
+    shared = ("--redis", server.url, "--workers", "1")
+    command = crawl_command(mirror.url, archive, *shared, *extra, sites=sites)
     with (
         (archive.parent / f"{archive.name}.out").open("wb") as out,
         (archive.parent / f"{archive.name}.err").open("wb") as err,
@@ -227,3 +232,21 @@ def test_a_workers_refresh_revalidates_its_discovery_documents_against_redis(
     assert second["conditional/documents_kept"] >= 1, second
     # Every article found again through the kept documents, and unchanged.
     assert second["state/unchanged"] == stored_articles(archive) == PER_SITE
+
+
+def test_max_articles_counts_the_articles_of_every_worker(
+    mirror: MirrorProcess, server: RedisProcess, tmp_path: Path
+) -> None:
+    """``--max-articles N`` given to each worker of a shared crawl stores N articles in
+    all, not N a worker."""
+    archives = [tmp_path / f"worker{i}" for i in (1, 2)]
+    # One request at a time, slowed: each worker takes its share of the discovery
+    # documents, and of the articles, instead of the first taking the whole queue.
+    cap = ("--max-articles", "15", "-s", "CONCURRENT_REQUESTS=1",
+           "-s", "DOWNLOAD_DELAY=0.2")  # fmt: skip
+    workers = [_worker(mirror, server, a, *cap, sites=["tribunjambi"]) for a in archives]
+    assert [_finish(w, a) for w, a in zip(workers, archives, strict=True)] == [0, 0]
+    crawls = {latest_stats(archive)["tribunjambi"]["redis/crawl_id"] for archive in archives}
+    assert len(crawls) == 1  # one crawl, shared
+    stored = [stored_articles(archive) for archive in archives]
+    assert sum(stored) == 15, stored
