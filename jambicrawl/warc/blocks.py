@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from jambicrawl.warc.capture import Exchange, Headers
+    from jambicrawl.warc.exchange import Exchange, Headers
 
 _TOKEN = re.compile(rb"[^!#$%&'*+\-.^_`|~0-9A-Za-z]")
 # Control bytes other than tab would end a header line or confuse parsers; bytes >= 0x80
@@ -61,20 +61,20 @@ def status_line(protocol: str | None, status: int) -> tuple[str, str | None]:
     return f"{version} {status} {reason}", warc_protocol
 
 
-def response_block(capture: Exchange) -> tuple[bytes, str | None]:
-    first, warc_protocol = status_line(capture.protocol, capture.status)
-    headers = _clean_headers(capture.response_headers, _HOP_BY_HOP)
+def response_block(exchange: Exchange) -> tuple[bytes, str | None]:
+    first, warc_protocol = status_line(exchange.protocol, exchange.status)
+    headers = _clean_headers(exchange.response_headers, _HOP_BY_HOP)
     return _http_block(first, headers), warc_protocol
 
 
-def request_block(capture: Exchange) -> bytes:
-    parts = urlsplit(capture.url)
+def request_block(exchange: Exchange) -> bytes:
+    parts = urlsplit(exchange.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = _clean_headers(capture.request_headers, _NEVER_ARCHIVED | _HOP_BY_HOP)
+    headers = _clean_headers(exchange.request_headers, _NEVER_ARCHIVED | _HOP_BY_HOP)
     names = {name.lower() for name, _ in headers}
     # The HTTP client adds these below the level where Scrapy's request.headers can see them.
     if b"host" not in names:
         headers.insert(0, (b"Host", parts.netloc.rpartition("@")[2].encode("ascii")))
-    if capture.request_body and b"content-length" not in names:
-        headers.append((b"Content-Length", str(len(capture.request_body)).encode("ascii")))
-    return _http_block(f"{capture.method} {target} HTTP/1.1", headers)
+    if exchange.request_body and b"content-length" not in names:
+        headers.append((b"Content-Length", str(len(exchange.request_body)).encode("ascii")))
+    return _http_block(f"{exchange.method} {target} HTTP/1.1", headers)

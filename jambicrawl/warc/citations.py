@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
 
 #: Request meta key: set it to have the capture's record cited (``CAPTURE_META`` is set).
 CITE_META = "warc_cite"

@@ -34,8 +34,8 @@ from jambicrawl.scale.connection import redis_url
 from jambicrawl.state.digests import DigestIndexError
 from jambicrawl.state.paths import state_db
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
-from jambicrawl.warc.capture import REVALIDATES_META
 from jambicrawl.warc.digest import payload_digest
+from jambicrawl.warc.exchange import REVALIDATES_META
 from jambicrawl.warc.extension import CAPTURE_META, CITE_META
 from jambicrawl.warc.writer import open_payload_index
 

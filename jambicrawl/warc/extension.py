@@ -18,9 +18,9 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 
-from jambicrawl.warc.capture import exchange_of
 from jambicrawl.warc.citations import CAPTURE_META, CITE_META, Citations
 from jambicrawl.warc.config import WarcConfig
+from jambicrawl.warc.exchange import exchange_of
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
 from jambicrawl.warc.writer_process.client import RemoteWarcWriter, running_writer_process
 
@@ -96,7 +96,7 @@ class WarcCaptureExtension:
         if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
             return
         try:
-            capture = exchange_of(
+            exchange = exchange_of(
                 request,
                 response,
                 started=started,
@@ -105,8 +105,8 @@ class WarcCaptureExtension:
             )
             # The Article made of this response cites its record: which one is said now,
             # which file once the writer thread has written it.
-            cite = self.citations.captured(request, capture)
-            if self.writer is None or not self.writer.submit(capture, cite):
+            cite = self.citations.captured(request, exchange)
+            if self.writer is None or not self.writer.submit(exchange, cite):
                 self._count("warc/failures", 1)
                 logger.error("Not archived, the WARC writer has stopped: %s", response.url)
                 self.citations.not_written(cite)

@@ -16,7 +16,7 @@ from w3lib.url import safe_url_string
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 
 if TYPE_CHECKING:
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
 
 #: (absolute URL, Heritrix hop type: L link, E embed, R redirect, context such as a/@href)
 Outlink = tuple[str, str, str]
@@ -61,24 +61,24 @@ def _resolve(base: str, value: str) -> str:
     return value
 
 
-def _header(capture: Exchange, name: bytes) -> bytes:
-    for key, value in capture.response_headers:
+def _header(exchange: Exchange, name: bytes) -> bytes:
+    for key, value in exchange.response_headers:
         if key.lower() == name:
             return value
     return b""
 
 
-def decoded_body(capture: Exchange) -> bytes | None:
+def decoded_body(exchange: Exchange) -> bytes | None:
     """The body without its Content-Encoding; None for encodings not decoded here."""
-    encoding = _header(capture, b"content-encoding").strip().lower()
+    encoding = _header(exchange, b"content-encoding").strip().lower()
     if encoding in (b"", b"identity"):
-        return capture.body
+        return exchange.body
     if encoding in (b"gzip", b"x-gzip", b"deflate"):
         # gzip and zlib headers are both auto-detected with wbits 47; raw deflate needs -15.
         for wbits in (47, -15):
             inflater = zlib.decompressobj(wbits)
             try:
-                data = inflater.decompress(capture.body, _MAX_DECODED)
+                data = inflater.decompress(exchange.body, _MAX_DECODED)
             except zlib.error:
                 continue
             return None if inflater.unconsumed_tail else data
@@ -91,16 +91,16 @@ def _hop(tag: str, rel: str) -> str:
     return "E"
 
 
-def outlinks(capture: Exchange) -> list[Outlink]:
+def outlinks(exchange: Exchange) -> list[Outlink]:
     """Links of an HTML page (href, src) and a redirect's Location, de-duplicated."""
     found: list[Outlink] = []
-    location = _header(capture, b"location")
-    if 300 <= capture.status < 400 and location:
-        found.append((urljoin(capture.url, location.decode("latin-1")), "R", "Location:"))
-    body = decoded_body(capture) if capture.is_html else None
+    location = _header(exchange, b"location")
+    if 300 <= exchange.status < 400 and location:
+        found.append((urljoin(exchange.url, location.decode("latin-1")), "R", "Location:"))
+    body = decoded_body(exchange) if exchange.is_html else None
     if body and body.strip():
-        content_type = _header(capture, b"content-type").decode("latin-1")
-        found += _html_links(capture.url, body, content_type)
+        content_type = _header(exchange, b"content-type").decode("latin-1")
+        found += _html_links(exchange.url, body, content_type)
     seen: set[tuple[str, str]] = set()
     unique = []
     for url, hop, context in found:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from jambicrawl.state.digests import ArchivedPayload
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
 
 WARC_VERSION = "WARC/1.0"
 #: The revisit profile of a 304 Not Modified (WARC 1.1, 6.7.3; the 1.0 URI, as warcio's
@@ -53,7 +53,7 @@ class _RawHttpHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio has no 
 
 
 @dataclass(frozen=True, slots=True)
-class CaptureRecords:
+class ExchangeRecords:
     """The records of one capture, in the order they are written."""
 
     records: list[Any]
@@ -73,114 +73,114 @@ def _fields(items: Iterable[tuple[str, str]]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def metadata_fields(capture: Exchange, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
+def metadata_fields(exchange: Exchange, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
     """Heritrix-style ``application/warc-fields``: via, hops, fetch time, outlinks."""
     items = [
-        ("via", capture.via or ""),
-        ("hops", str(capture.hops)),
-        ("fetchTimeMs", str(capture.fetch_time_ms)),
+        ("via", exchange.via or ""),
+        ("hops", str(exchange.hops)),
+        ("fetchTimeMs", str(exchange.fetch_time_ms)),
     ]
     items += [("outlink", f"{url} {hop} {context}") for url, hop, context in outlinks]
     return _fields(items)
 
 
 def _warc_headers(
-    kind: str, capture: Exchange, extra: Mapping[str, str | None], record_id: str | None = None
+    kind: str, exchange: Exchange, extra: Mapping[str, str | None], record_id: str | None = None
 ) -> dict[str, str]:
     """WARC headers in Heritrix's order: type, id, URI, date, then the rest."""
     headers = {
         "WARC-Type": kind,
         "WARC-Record-ID": record_id or f"<urn:uuid:{uuid.uuid4()}>",
-        "WARC-Target-URI": capture.url,
-        "WARC-Date": warc_date(capture.started),
+        "WARC-Target-URI": exchange.url,
+        "WARC-Date": warc_date(exchange.started),
     }
-    if capture.ip_address:
-        headers["WARC-IP-Address"] = capture.ip_address
+    if exchange.ip_address:
+        headers["WARC-IP-Address"] = exchange.ip_address
     headers.update((name, value) for name, value in extra.items() if value)
     return headers
 
 
-def capture_records(
-    capture: Exchange,
+def exchange_records(
+    exchange: Exchange,
     digest: str,
     original: ArchivedPayload | None,
     outlinks: Iterable[tuple[str, str, str]],
     *,
     metadata: bool = True,
     not_modified_request: bool = True,
-) -> CaptureRecords:
+) -> ExchangeRecords:
     """Records for a capture; a revisit instead of a response when ``original`` is set.
     A metadata record follows a response when ``metadata`` is set (never a revisit); a
     request record follows each, a 304's revisit only when ``not_modified_request`` is."""
-    block, protocol = response_block(capture)
-    if original is not None and capture.not_modified_of is not None:
-        main = _not_modified_revisit(capture, original, protocol)
+    block, protocol = response_block(exchange)
+    if original is not None and exchange.not_modified_of is not None:
+        main = _not_modified_revisit(exchange, original, protocol)
     elif original is not None:
         main = _BUILDER.create_revisit_record(
-            capture.url,
+            exchange.url,
             digest,
             original.uri,
             original.warc_date,
             http_headers=_RawHttpHeaders(block),
             warc_headers_dict=_warc_headers(
                 "revisit",
-                capture,
+                exchange,
                 {"WARC-Protocol": protocol, "WARC-Refers-To": original.record_id},
-                capture.record_id,
+                exchange.record_id,
             ),
         )
     else:
         main = _BUILDER.create_warc_record(
-            capture.url,
+            exchange.url,
             "response",
-            payload=BytesIO(capture.body),
-            length=len(capture.body),
+            payload=BytesIO(exchange.body),
+            length=len(exchange.body),
             http_headers=_RawHttpHeaders(block),
             warc_headers_dict=_warc_headers(
                 "response",
-                capture,
+                exchange,
                 {
                     "WARC-Protocol": protocol,
-                    "WARC-Truncated": capture.truncated,
+                    "WARC-Truncated": exchange.truncated,
                     "WARC-Payload-Digest": digest,
                 },
-                capture.record_id,
+                exchange.record_id,
             ),
         )
     headers = main.rec_headers
     main_id, date = headers.get_header("WARC-Record-ID"), headers.get_header("WARC-Date")
-    if original is not None and capture.not_modified_of is not None and not not_modified_request:
-        return CaptureRecords([main], main_id, date, True)
+    if original is not None and exchange.not_modified_of is not None and not not_modified_request:
+        return ExchangeRecords([main], main_id, date, True)
     request = _BUILDER.create_warc_record(
-        capture.url,
+        exchange.url,
         "request",
-        payload=BytesIO(capture.request_body),
-        length=len(capture.request_body),
-        http_headers=_RawHttpHeaders(request_block(capture)),
+        payload=BytesIO(exchange.request_body),
+        length=len(exchange.request_body),
+        http_headers=_RawHttpHeaders(request_block(exchange)),
         warc_headers_dict=_warc_headers(
-            "request", capture, {"WARC-Protocol": protocol, "WARC-Concurrent-To": main_id}
+            "request", exchange, {"WARC-Protocol": protocol, "WARC-Concurrent-To": main_id}
         ),
     )
     if original is not None:
         # A revisit's metadata would be its original's (same payload, same outlinks) plus a
         # via and a fetch time: not worth a third of a re-crawl's bytes.
-        return CaptureRecords([main, request], main_id, date, True)
+        return ExchangeRecords([main, request], main_id, date, True)
     if not metadata:
-        return CaptureRecords([main, request], main_id, date, False)
-    fields = metadata_fields(capture, outlinks)
+        return ExchangeRecords([main, request], main_id, date, False)
+    fields = metadata_fields(exchange, outlinks)
     metadata_record = _BUILDER.create_warc_record(
-        capture.url,
+        exchange.url,
         "metadata",
         payload=BytesIO(fields),
         length=len(fields),
         warc_content_type="application/warc-fields",
-        warc_headers_dict=_warc_headers("metadata", capture, {"WARC-Concurrent-To": main_id}),
+        warc_headers_dict=_warc_headers("metadata", exchange, {"WARC-Concurrent-To": main_id}),
     )
-    return CaptureRecords([main, request, metadata_record], main_id, date, False)
+    return ExchangeRecords([main, request, metadata_record], main_id, date, False)
 
 
 def _not_modified_revisit(
-    capture: Exchange, original: ArchivedPayload, protocol: str | None
+    exchange: Exchange, original: ArchivedPayload, protocol: str | None
 ) -> Any:
     """A 304 as a ``server-not-modified`` revisit of the capture it revalidated.
 
@@ -189,15 +189,15 @@ def _not_modified_revisit(
     revisit that keeps the 304's own headers as an empty 304. ``WARC-Payload-Digest`` is the
     original's, by which pywb finds it."""
     record = _BUILDER.create_revisit_record(
-        capture.url,
+        exchange.url,
         original.digest,
         original.uri,
         original.warc_date,
         warc_headers_dict=_warc_headers(
             "revisit",
-            capture,
+            exchange,
             {"WARC-Protocol": protocol, "WARC-Refers-To": original.record_id},
-            capture.record_id,
+            exchange.record_id,
         ),
     )
     record.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)

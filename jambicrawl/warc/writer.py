@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex, DigestIndexError
 from jambicrawl.warc.files import RotatingWarcFile
 from jambicrawl.warc.outlinks import outlinks
-from jambicrawl.warc.records import capture_records, serialize, warcinfo_record
+from jambicrawl.warc.records import exchange_records, serialize, warcinfo_record
 from jambicrawl.warc.repair import forget_lost_records, repair_directory
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from jambicrawl.state.digests import PayloadIndex
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +123,10 @@ class WarcSink:
             self._index.close()
             self._index = None
 
-    def lost(self, capture: Exchange) -> None:
+    def lost(self, exchange: Exchange) -> None:
         """Count a capture that will not be written because the writer broke down."""
         self._count("warc/failures", 1)
-        logger.error("Not archived, the WARC writer has stopped: %s", capture.url)
+        logger.error("Not archived, the WARC writer has stopped: %s", exchange.url)
 
     def _repair_leftovers(self) -> None:
         if not self._file.directory.is_dir():
@@ -139,31 +139,33 @@ class WarcSink:
         if self._index is not None and results:
             forget_lost_records(self._index, results)
 
-    def write(self, capture: Exchange) -> str | None:
+    def write(self, exchange: Exchange) -> str | None:
         """Write a capture's records; the file's name, None when nothing was written."""
         if self.failure is not None:
-            self.lost(capture)
+            self.lost(exchange)
             return None
         try:
-            digest = capture.payload_digest
+            digest = exchange.payload_digest
             # Empty or truncated payloads make poor originals: always write them in full.
             # A 3xx body is a few hundred bytes, and pywb replays a 3xx revisit with an empty
             # body (it never loads a redirect's original): write redirects in full.
             dedupe = (
-                bool(capture.body) and capture.truncated is None and not 300 <= capture.status < 400
+                bool(exchange.body)
+                and exchange.truncated is None
+                and not 300 <= exchange.status < 400
             )
-            if capture.not_modified_of is not None:
+            if exchange.not_modified_of is not None:
                 # A 304: a revisit of the capture it revalidated, when that is archived
                 # (otherwise the 304 is written as it came, a response without a body).
-                original = self._lookup(capture.not_modified_of)
+                original = self._lookup(exchange.not_modified_of)
             else:
                 original = self._lookup(digest) if dedupe else None
             # A revisit's outlinks are its original's, already in the original's metadata
             # record: listing them again costs CPU and most of a revisit's bytes.
             with_links = self._outlinks and original is None
-            links = outlinks(capture) if with_links else []
-            built = capture_records(
-                capture,
+            links = outlinks(exchange) if with_links else []
+            built = exchange_records(
+                exchange,
                 digest,
                 original,
                 links,
@@ -173,7 +175,7 @@ class WarcSink:
             data = serialize(built.records)
         except Exception:
             self._count("warc/failures", 1)
-            logger.exception("WARC records could not be built, not archived: %s", capture.url)
+            logger.exception("WARC records could not be built, not archived: %s", exchange.url)
             return None
         try:
             warc_file = self._file.write(data)
@@ -184,12 +186,12 @@ class WarcSink:
         self._count("warc/records", len(built.records))
         if built.is_revisit:
             self._count("warc/revisits", 1)
-            if capture.not_modified_of is not None:
+            if exchange.not_modified_of is not None:
                 self._count("warc/not_modified", 1)
-            self._count("warc/revisit_payload_bytes", len(capture.body))  # what was not stored
+            self._count("warc/revisit_payload_bytes", len(exchange.body))  # what was not stored
         elif dedupe:
             entry = ArchivedPayload(
-                digest, capture.url, built.warc_date, built.record_id, warc_file
+                digest, exchange.url, built.warc_date, built.record_id, warc_file
             )
             self._remember(entry)
         return warc_file
@@ -278,7 +280,7 @@ class WarcWriter:
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, capture: Exchange, cite: Future[str] | None = None) -> bool:
+    def submit(self, exchange: Exchange, cite: Future[str] | None = None) -> bool:
         """Queue a capture; False when the writer has stopped and it will not be archived.
 
         Once queued, ``cite`` is resolved with the name of the file the capture's records went
@@ -287,8 +289,8 @@ class WarcWriter:
         if self.failure is not None or not self._thread.is_alive():
             return False
         if cite is not None:
-            self._cited[capture.record_id] = cite
-        self._queue.put(capture)
+            self._cited[exchange.record_id] = cite
+        self._queue.put(exchange)
         return True
 
     def close(self) -> None:
@@ -300,20 +302,20 @@ class WarcWriter:
     def _run(self) -> None:
         try:
             self._sink.open()
-            while (capture := self._queue.get()) is not _STOP:
-                self._handle(capture)
+            while (exchange := self._queue.get()) is not _STOP:
+                self._handle(exchange)
         except Exception as exc:  # A bug here must not leave the crawl blocked on a full queue.
             logger.exception("The WARC writer thread failed")
             self._sink.fail(f"the WARC writer thread failed: {exc!r}")
-            while (capture := self._queue.get()) is not _STOP:
-                self._sink.lost(capture)
-                self._resolve(capture.record_id, "")
+            while (exchange := self._queue.get()) is not _STOP:
+                self._sink.lost(exchange)
+                self._resolve(exchange.record_id, "")
         finally:
             self._sink.close()
             self._release()
 
-    def _handle(self, capture: Exchange) -> None:
-        self._resolve(capture.record_id, self._sink.write(capture) or "")
+    def _handle(self, exchange: Exchange) -> None:
+        self._resolve(exchange.record_id, self._sink.write(exchange) or "")
 
     def _resolve(self, record_id: str, warc_file: str) -> None:
         cite = self._cited.pop(record_id, None)

@@ -14,13 +14,13 @@ from scrapy.utils.test import get_crawler
 
 from jambicrawl.state.articles import ArticleStore
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
-from jambicrawl.warc.capture import REVALIDATES_META
 from jambicrawl.warc.conditional import (
     DOCUMENT_META,
     ConditionalRequests,
     KeptDocuments,
 )
 from jambicrawl.warc.digest import payload_digest
+from jambicrawl.warc.exchange import REVALIDATES_META
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import os
 from typing import TYPE_CHECKING
 
 import pytest
-from warc_helpers import make_capture, make_writer, read_warc, run_crawl, warcio_check
+from warc_helpers import make_exchange, make_writer, read_warc, run_crawl, warcio_check
 
 from jambicrawl.warc import files
 
@@ -37,14 +37,14 @@ def test_writer_stops_cleanly_on_enospc(
     writer.start()
     with caplog.at_level(logging.ERROR, logger="jambicrawl.warc.writer"):
         for number in range(4):
-            writer.submit(make_capture(f"/page{number}", b"body %d" % number))
+            writer.submit(make_exchange(f"/page{number}", b"body %d" % number))
         writer.close()
     assert len(fatal) == 1
     assert "No space left on device" in fatal[0]
     assert "stopping the crawl" in fatal[0]
     assert "readable up to its last complete record" in fatal[0]
     assert fatal[0] in caplog.messages
-    assert not writer.submit(make_capture("/later", b"x"))
+    assert not writer.submit(make_exchange("/later", b"x"))
     (path,) = tmp_path.glob("*.warc.gz")
     assert not list(tmp_path.glob("*.open"))
     records = read_warc(path)

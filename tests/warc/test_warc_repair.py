@@ -7,7 +7,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from warc_helpers import make_capture, make_writer, read_warc, warcio_check
+from warc_helpers import make_exchange, make_writer, read_warc, warcio_check
 
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
 from jambicrawl.warc import cli, files
@@ -120,7 +120,7 @@ def test_writer_repairs_leftovers_at_start_and_forgets_lost_digests(
     writer = make_writer(tmp_path, stats, fatal)
     with caplog.at_level(logging.WARNING, logger="jambicrawl.warc.writer"):
         writer.start()
-        writer.submit(make_capture("/new", b"new body"))
+        writer.submit(make_exchange("/new", b"new body"))
         writer.close()
     assert fatal == []
     assert any("left open by an earlier crawl" in m and "closed" in m for m in caplog.messages)

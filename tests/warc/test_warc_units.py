@@ -15,21 +15,21 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
-from warc_helpers import make_capture
+from warc_helpers import make_exchange
 
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
 from jambicrawl.warc.blocks import request_block, response_block, status_line
-from jambicrawl.warc.capture import exchange_of, truncation
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.digest import payload_digest
+from jambicrawl.warc.exchange import exchange_of, truncation
 from jambicrawl.warc.extension import CAPTURE_META, CITE_META, WarcCaptureExtension
 from jambicrawl.warc.outlinks import outlinks
-from jambicrawl.warc.records import capture_records, serialize
+from jambicrawl.warc.records import exchange_records, serialize
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
 
 
 def test_status_line_uses_the_real_protocol_and_the_standard_phrase() -> None:
@@ -41,8 +41,8 @@ def test_status_line_uses_the_real_protocol_and_the_standard_phrase() -> None:
 
 
 def test_request_block_has_host_target_and_no_proxy_credentials() -> None:
-    capture = replace(
-        make_capture("/a/b?x=1&y=2", b""),
+    exchange = replace(
+        make_exchange("/a/b?x=1&y=2", b""),
         method="POST",
         request_headers=[
             (b"User-Agent", b"test"),
@@ -51,7 +51,7 @@ def test_request_block_has_host_target_and_no_proxy_credentials() -> None:
         ],
         request_body=b"q=jambi",
     )
-    block = request_block(capture)
+    block = request_block(exchange)
     assert block == (
         b"POST /a/b?x=1&y=2 HTTP/1.1\r\n"
         b"Host: example.test\r\n"
@@ -62,8 +62,8 @@ def test_request_block_has_host_target_and_no_proxy_credentials() -> None:
 
 
 def test_response_block_keeps_repeats_and_drops_chunked_framing() -> None:
-    capture = replace(
-        make_capture("/", b"body"),
+    exchange = replace(
+        make_exchange("/", b"body"),
         response_headers=[
             (b"Set-Cookie", b"a=1"),
             (b"Set-Cookie", b"b=2"),
@@ -73,7 +73,7 @@ def test_response_block_keeps_repeats_and_drops_chunked_framing() -> None:
             (b"X-Latin1", b"caf\xe9"),
         ],
     )
-    block, protocol = response_block(capture)
+    block, protocol = response_block(exchange)
     assert protocol is None
     assert block == (
         b"HTTP/1.1 200 OK\r\n"
@@ -85,29 +85,29 @@ def test_response_block_keeps_repeats_and_drops_chunked_framing() -> None:
     )
 
 
-def _serialized(capture: Exchange) -> bytes:
-    built = capture_records(capture, payload_digest(capture.body), None, [])
+def _serialized(exchange: Exchange) -> bytes:
+    built = exchange_records(exchange, payload_digest(exchange.body), None, [])
     return gzip.decompress(serialize(built.records))
 
 
 def test_http2_capture_is_written_as_http_1_1_with_warc_protocol() -> None:
-    data = _serialized(replace(make_capture("/", b"x"), protocol="h2"))
+    data = _serialized(replace(make_exchange("/", b"x"), protocol="h2"))
     assert data.count(b"\r\nWARC-Protocol: h2\r\n") == 2  # Response and request.
     assert b"\r\n\r\nHTTP/1.1 200 OK\r\n" in data
 
 
 def test_truncated_capture_gets_warc_truncated() -> None:
-    data = _serialized(replace(make_capture("/", b"x"), truncated="length"))
+    data = _serialized(replace(make_exchange("/", b"x"), truncated="length"))
     assert b"\r\nWARC-Truncated: length\r\n" in data
 
 
 def test_revisit_record_points_at_the_original() -> None:
-    capture = make_capture("/again", b"same body")
-    digest = payload_digest(capture.body)
+    exchange = make_exchange("/again", b"same body")
+    digest = payload_digest(exchange.body)
     original = ArchivedPayload(
         digest, "http://example.test/first", "2025-01-01T00:00:00Z", "<o>", "f"
     )
-    built = capture_records(capture, digest, original, [])
+    built = exchange_records(exchange, digest, original, [])
     assert built.is_revisit
     data = gzip.decompress(serialize(built.records))
     for line in (
@@ -151,15 +151,15 @@ def test_capture_of_a_scrapy_exchange() -> None:
         flags=["download_stopped"],
         protocol="HTTP/1.1",
     )
-    capture = exchange_of(request, response, started=100.0, finished=100.25, maxsize=0)
-    assert capture.response_headers.count((b"Set-Cookie", b"a=1")) == 1
-    assert (b"Set-Cookie", b"b=2") in capture.response_headers
-    assert capture.via == "http://example.test/a"
-    assert capture.hops == 2
-    assert capture.fetch_time_ms == 250
-    assert capture.started.timestamp() == 100.0
-    assert capture.truncated == "length"  # The per-request download_maxsize applies.
-    assert capture.is_html  # By Content-Type, though Scrapy made it a plain Response.
+    exchange = exchange_of(request, response, started=100.0, finished=100.25, maxsize=0)
+    assert exchange.response_headers.count((b"Set-Cookie", b"a=1")) == 1
+    assert (b"Set-Cookie", b"b=2") in exchange.response_headers
+    assert exchange.via == "http://example.test/a"
+    assert exchange.hops == 2
+    assert exchange.fetch_time_ms == 250
+    assert exchange.started.timestamp() == 100.0
+    assert exchange.truncated == "length"  # The per-request download_maxsize applies.
+    assert exchange.is_html  # By Content-Type, though Scrapy made it a plain Response.
 
 
 def test_outlinks_of_a_compressed_page_and_a_redirect() -> None:
@@ -167,22 +167,22 @@ def test_outlinks_of_a_compressed_page_and_a_redirect() -> None:
         <a href="one">1</a><a href="javascript:void(0)">x</a><a href="mailto:a@b">m</a>
         <a href="#top">t</a><img src="/logo.png"><a href="one">again</a>
         <iframe src="https://video.test/embed"></iframe></body></html>"""
-    capture = replace(
-        make_capture("/index", zlib.compress(page)),
+    exchange = replace(
+        make_exchange("/index", zlib.compress(page)),
         response_headers=[(b"Content-Encoding", b"deflate")],
         is_html=True,
     )
-    assert outlinks(capture) == [
+    assert outlinks(exchange) == [
         ("http://example.test/news/one", "L", "a/@href"),
         ("http://example.test/logo.png", "E", "img/@src"),
         ("https://video.test/embed", "E", "iframe/@src"),
     ]
     redirect = replace(
-        make_capture("/old", b""), status=302, response_headers=[(b"Location", b"/new")]
+        make_exchange("/old", b""), status=302, response_headers=[(b"Location", b"/new")]
     )
     assert outlinks(redirect) == [("http://example.test/new", "R", "Location:")]
     broken = replace(
-        make_capture("/x", b"not gzip"),
+        make_exchange("/x", b"not gzip"),
         response_headers=[(b"Content-Encoding", b"gzip")],
         is_html=True,
     )
@@ -194,13 +194,13 @@ def test_outlinks_read_the_page_in_its_charset() -> None:
     declaration: links as the browser reads them (lxml, given the bytes, read the first as
     latin-1 and refused the second as a string)."""
     utf8 = replace(
-        make_capture("/a", "<html><body><a href='/berita/kota-seberang-ñ'>x</a>".encode()),
+        make_exchange("/a", "<html><body><a href='/berita/kota-seberang-ñ'>x</a>".encode()),
         response_headers=[(b"Content-Type", b"text/html; charset=utf-8")],
         is_html=True,
     )
     assert outlinks(utf8) == [("http://example.test/berita/kota-seberang-%C3%B1", "L", "a/@href")]
     xhtml = replace(
-        make_capture(
+        make_exchange(
             "/b",
             b'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
             b'<body><a href="/c">c</a></body></html>',
@@ -243,10 +243,10 @@ def test_settings(tmp_path: Path) -> None:
 class _Writer:
     def __init__(self, accept: bool) -> None:
         self.accept = accept
-        self.captures: list[Exchange] = []
+        self.exchanges: list[Exchange] = []
 
-    def submit(self, capture: Exchange, cite: object = None) -> bool:
-        self.captures.append(capture)
+    def submit(self, exchange: Exchange, cite: object = None) -> bool:
+        self.exchanges.append(exchange)
         return self.accept
 
 
@@ -266,9 +266,9 @@ def test_extension_skips_cache_hits_and_non_web_urls(tmp_path: Path) -> None:
     extension.response_downloaded(cached, request)
     local = Request("file:///etc/hostname")
     extension.response_downloaded(Response("file:///etc/hostname", body=b"h"), local)
-    assert writer.captures == []
+    assert writer.exchanges == []
     extension.response_downloaded(HtmlResponse("http://example.test/", body=b"<p>"), request)
-    assert len(writer.captures) == 1
+    assert len(writer.exchanges) == 1
 
 
 def test_extension_counts_captures_it_could_not_archive(
@@ -292,8 +292,8 @@ def test_extension_dates_the_capture_from_when_the_request_went_out(tmp_path: Pa
     request = Request("http://example.test/", meta={"download_latency": 30.0})
     extension.headers_received(request)
     extension.response_downloaded(Response("http://example.test/"), request)
-    (capture,) = writer.captures
-    assert capture.fetch_time_ms >= 30_000
+    (exchange,) = writer.exchanges
+    assert exchange.fetch_time_ms >= 30_000
 
 
 def test_digest_index(tmp_path: Path) -> None:

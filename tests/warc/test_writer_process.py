@@ -8,7 +8,7 @@ import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from warc_helpers import make_capture, make_writer, read_warc, warcio_check
+from warc_helpers import make_exchange, make_writer, read_warc, warcio_check
 
 from jambicrawl.warc.writer import SinkSpec
 from jambicrawl.warc.writer_process.client import WriterProcess, running_writer_process
@@ -36,8 +36,8 @@ def test_captures_are_written_cited_and_counted_by_the_writer_process(tmp_path: 
         writer.start()
         cites: list[Future[str]] = [Future() for _ in range(3)]
         for number, cite in enumerate(cites):
-            assert writer.submit(make_capture(f"/page{number}", b"body %d" % number), cite)
-        assert writer.submit(make_capture("/copy", b"body 0"))  # the payload of page0
+            assert writer.submit(make_exchange(f"/page{number}", b"body %d" % number), cite)
+        assert writer.submit(make_exchange("/copy", b"body 0"))  # the payload of page0
         writer.close()
         assert all(cite.done() for cite in cites)
     assert running_writer_process() is None
@@ -63,12 +63,12 @@ def test_a_write_failure_stops_the_writer_and_says_why(tmp_path: Path) -> None:
         writer = process.writer("site", _spec(blocker / "warc"), stats.count, fatal.append)
         writer.start()
         cite: Future[str] = Future()
-        writer.submit(make_capture("/page", b"body"), cite)
+        writer.submit(make_exchange("/page", b"body"), cite)
         writer.close()
     assert cite.result() == ""
     assert len(fatal) == 1 and "stopping the crawl" in fatal[0]
     assert writer.failure == fatal[0]
-    assert not writer.submit(make_capture("/later", b"x"))
+    assert not writer.submit(make_exchange("/later", b"x"))
 
 
 def test_a_killed_writer_process_fails_the_writer_instead_of_hanging(tmp_path: Path) -> None:
@@ -77,14 +77,14 @@ def test_a_killed_writer_process_fails_the_writer_instead_of_hanging(tmp_path: P
         writer = process.writer("site", _spec(tmp_path), stats.count, fatal.append)
         writer.start()
         cite: Future[str] = Future()
-        writer.submit(make_capture("/page", b"body"), cite)
+        writer.submit(make_exchange("/page", b"body"), cite)
         assert process.pid is not None
         os.kill(process.pid, signal.SIGKILL)
         writer.close()
     assert cite.done()
     assert writer.failure is not None and "writer process" in writer.failure
     assert fatal == [writer.failure]
-    assert not writer.submit(make_capture("/later", b"x"))
+    assert not writer.submit(make_exchange("/later", b"x"))
 
 
 def test_a_crawl_waiting_for_a_citation_hears_when_the_writer_process_dies(
@@ -99,7 +99,7 @@ def test_a_crawl_waiting_for_a_citation_hears_when_the_writer_process_dies(
         assert process.pid is not None
         os.kill(process.pid, signal.SIGKILL)
         cite: Future[str] = Future()
-        if writer.submit(make_capture("/page", b"body"), cite):
+        if writer.submit(make_exchange("/page", b"body"), cite):
             # Queued before the death was seen: the reader gives the citation up.
             assert cite.result(timeout=30) == ""
         else:  # Refused: the caller cites no file (the capture extension does so).
@@ -125,7 +125,7 @@ def test_a_failed_writer_thread_releases_every_citation(tmp_path: Path) -> None:
     writer.start()
     cites: list[Future[str]] = [Future() for _ in range(4)]
     for number, cite in enumerate(cites):
-        assert writer.submit(make_capture(f"/page{number}", b"body %d" % number), cite)
+        assert writer.submit(make_exchange(f"/page{number}", b"body %d" % number), cite)
     started.wait()
     release.set()
     writer.close()

@@ -16,7 +16,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from jambicrawl.warc.capture import Exchange
+from jambicrawl.warc.exchange import Exchange
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
 from tests.archive.warcs import warcio_check as warcio_check  # re-exported for this folder
 
@@ -138,7 +138,7 @@ def run_crawl(
     )
 
 
-def make_capture(path: str, body: bytes) -> Exchange:
+def make_exchange(path: str, body: bytes) -> Exchange:
     return Exchange(
         url=f"http://example.test{path}",
         method="GET",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from types import TracebackType
 
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
 
 logger = logging.getLogger(__name__)
 

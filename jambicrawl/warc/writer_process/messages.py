@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from jambicrawl.warc.capture import Exchange
+    from jambicrawl.warc.exchange import Exchange
     from jambicrawl.warc.writer import SinkSpec
 
 
