@@ -115,6 +115,12 @@ class LocalLauncher:
             return Outcome("failed", None, reason)
         return run
 
+    def follow_ups(self, decision: Decision, run_id: int, now: datetime) -> LocalRun | None:
+        """The entry's ``after`` steps as a run of their own, not started: for a run whose
+        crawl ran elsewhere (scrapyd) into this archive folder."""
+        steps = [self._follow_up(name, run_id, now) for name in decision.entry.after]
+        return LocalRun(run_id, decision, self, steps) if steps else None
+
     def _follow_up(self, name: str, run_id: int, now: datetime) -> tuple[str, list[str]]:
         archive = str(self.archive)
         if name == "index":

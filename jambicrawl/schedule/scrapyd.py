@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions
 from jambicrawl.crawling.process import project_settings
-from jambicrawl.schedule.runner import Outcome
+from jambicrawl.schedule.runner import LocalLauncher, LocalRun, Outcome
 from jambicrawl.state.runs import Figures
 
 if TYPE_CHECKING:
@@ -144,6 +145,8 @@ def stats_of_log(log: str) -> dict[str, Any]:
 class ScrapydLauncher:
     def __init__(self, client: ScrapydClient, archive: Path, history: RunHistory) -> None:
         self.client, self.archive, self.history = client, archive, history
+        # The entries' follow-ups (index, wacz) run here, on the archive the jobs wrote.
+        self.local = LocalLauncher(archive, history, threading.Event())
 
     def start(self, decision: Decision, now: datetime) -> ScrapydRun | Outcome:
         entry = decision.entry
@@ -164,7 +167,7 @@ class ScrapydLauncher:
             return Outcome("failed", None, str(exc))
         note = "scrapyd jobs " + ", ".join(jobs)
         self.history.add_note(run_id, note)
-        return ScrapydRun(run_id, decision, self, jobs)
+        return ScrapydRun(run_id, decision, self, jobs, now)
 
     def _cancel(self, job: str) -> None:
         # A job that ended meanwhile, or a scrapyd that is gone: listjobs tells.
@@ -175,13 +178,23 @@ class ScrapydLauncher:
 
 class ScrapydRun:
     def __init__(
-        self, run_id: int, decision: Decision, launcher: ScrapydLauncher, jobs: dict[str, str]
+        self,
+        run_id: int,
+        decision: Decision,
+        launcher: ScrapydLauncher,
+        jobs: dict[str, str],
+        started: datetime,
     ) -> None:
         self.run_id, self.decision, self.launcher, self.jobs = run_id, decision, launcher, jobs
+        self.started = started
         self.stopping = False
         self.failures = 0
+        #: The entry's follow-ups, run here once the jobs ended well.
+        self.follow_ups: LocalRun | None = None
 
     def poll(self) -> Outcome | None:
+        if self.follow_ups is not None:
+            return self.follow_ups.poll()
         client = self.launcher.client
         try:
             listing = client.call("listjobs.json", project=PROJECT)
@@ -220,7 +233,16 @@ class ScrapydRun:
             outcome = Outcome("interrupted", None, "; ".join(problems))
         else:
             outcome = Outcome("failed", None, "; ".join(problems))
-        return self._end(outcome, all_stats)
+        if outcome.status == "ok" and not self.stopping:
+            local = self.launcher.local
+            self.follow_ups = local.follow_ups(self.decision, self.run_id, self.started)
+        if self.follow_ups is None:
+            return self._end(outcome, all_stats)
+        # Recorded as ended well, then open again while the follow-ups run.
+        self._end(outcome, all_stats)
+        self.launcher.history.update(self.run_id, ended=None)
+        self.follow_ups.start_next()
+        return None
 
     def _end(self, outcome: Outcome, stats: list[dict[str, Any]]) -> Outcome:
         history = self.launcher.history
@@ -230,5 +252,8 @@ class ScrapydRun:
 
     def stop(self) -> None:
         self.stopping = True
+        if self.follow_ups is not None:
+            self.follow_ups.stop()
+            return
         for job in self.jobs:
             self.launcher._cancel(job)

@@ -106,7 +106,7 @@ def test_a_scheduled_crawl_through_scrapyd(
 
     archive = tmp_path / "archive"
     text = (f'[schedules.via-scrapyd]\nsites = ["tribunjambi", "jambione"]\nevery = "auto"\n'
-            f'mirror = "{mirror.url}"\nmax_articles = 3\n')  # fmt: skip
+            f'mirror = "{mirror.url}"\nmax_articles = 3\nafter = ["index"]\n')  # fmt: skip
     path = write(tmp_path, text)
     done = run_due(path, archive, scrapyd.url, CREDENTIALS)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
@@ -127,6 +127,9 @@ def test_a_scheduled_crawl_through_scrapyd(
     with urllib.request.urlopen(request, timeout=10) as answer:
         finished = {job["id"] for job in json.load(answer)["finished"]}
     assert {f"run{run['id']}-tribunjambi", f"run{run['id']}-jambione"} <= finished
+    # The follow-up ran here once the jobs had ended, on the archive they wrote.
+    index = (archive / "index.cdxj").read_text("utf-8")
+    assert all(path.name in index for path in archive.glob("*.warc.gz"))
 
 
 def test_wrong_credentials_and_an_unreachable_scrapyd_are_one_line(
