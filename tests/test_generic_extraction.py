@@ -103,6 +103,21 @@ def test_time_of_a_related_article_link_is_never_taken() -> None:
     assert article.date_published == "2024-01-10T14:20:00+07:00"
 
 
+@pytest.mark.parametrize(
+    "link",
+    ['href="https://situsberita.id/judul-berita/"', 'href="/lain-alamat" rel="bookmark"'],
+)
+def test_a_date_printed_as_the_pages_own_permalink_is_taken(link: str) -> None:
+    """Blogs print the post's date as its permalink (WordPress: ``rel="bookmark"``)."""
+    html = page(
+        after_h1=f'<span class="posted-on"><a {link}>'
+        '<time datetime="2024-01-10T09:15:00+07:00">10 Januari 2024</time></a></span>'
+        '<p><a href="/lain"><time datetime="2023-12-01T10:00:00+07:00">1 Des</time></a></p>'
+    )
+    article = extract_article(html, "https://situsberita.id/judul-berita")
+    assert article.date_published == "2024-01-10T09:15:00+07:00"
+
+
 def test_a_day_alone_takes_the_printed_time_of_that_day() -> None:
     html = page(
         head='<meta name="pubdate" content="2024-01-10">',

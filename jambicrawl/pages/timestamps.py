@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urldefrag, urljoin
 
 from jambicrawl.normalize.text import collapse
 from jambicrawl.pages.content import has_noise_class
@@ -34,14 +35,32 @@ MAX_CHARS = 100
 AFTER, BEFORE = 150, 40
 
 
-def _around_article(element: Element, article: set[Element]) -> bool:
-    """True for elements inside links, navigation, footers, related lists and sidebars;
-    ``article`` (the headline and the blocks holding it) is never one of them, whatever
-    its class (WordPress puts ``tag-*`` classes on the article itself)."""
+def _permalink(node: Element, page_url: str) -> bool:
+    """A link to the page itself: blogs print the post's date as its permalink
+    (WordPress: ``<a href="PERMALINK" rel="bookmark"><time ...>``)."""
+    if node.tag != "a":
+        return False
+    if "bookmark" in node.get("rel", "").split():
+        return True
+    href = node.get("href", "").strip()
+    return bool(href) and _same_page(urljoin(page_url, href), page_url)
+
+
+def _same_page(one: str, other: str) -> bool:
+    return urldefrag(one)[0].rstrip("/") == urldefrag(other)[0].rstrip("/")
+
+
+def _around_article(element: Element, article: set[Element], page_url: str) -> bool:
+    """True for elements inside links (but the page's permalink), navigation, footers,
+    related lists and sidebars; ``article`` (the headline and the blocks holding it) is
+    never one of them, whatever its class (WordPress puts ``tag-*`` classes on the article
+    itself)."""
     for node in (element, *element.iterancestors()):
         if node in article:
-            return node.tag == "a"
-        if node.tag in _OUTSIDE or has_noise_class(node):
+            return node.tag == "a" and not _permalink(node, page_url)
+        if node.tag in _OUTSIDE and not _permalink(node, page_url):
+            return True
+        if has_noise_class(node):
             return True
     return False
 
@@ -73,7 +92,7 @@ def _candidates(element: Element) -> list[str]:
     return [text for text in kept if _MAY_BE_DATE.search(text)]
 
 
-def printed_times(root: Element, anchor: Element | None) -> list[str]:
+def printed_times(root: Element, anchor: Element | None, page_url: str = "") -> list[str]:
     """Texts and attributes of the page that may give its publication time, nearest the
     ``anchor`` (the headline) first; one after it counts half as far as one before it,
     since pages print the time under the headline more often than over it."""
@@ -86,7 +105,7 @@ def printed_times(root: Element, anchor: Element | None) -> list[str]:
         if not isinstance(element.tag, str):
             continue
         texts = _candidates(element)
-        if texts and not _around_article(element, article):
+        if texts and not _around_article(element, article, page_url):
             distance = position - at if position >= at else 2 * (at - position)
             ranked.extend((distance, order, text) for order, text in enumerate(texts))
     return [text for _, _, text in sorted(ranked)]

@@ -216,7 +216,8 @@ class Headline:
     @cached_property
     def _printed_dates(self) -> list[Dated]:
         """Publication times printed around the headline, nearest first."""
-        raws = printed_times(self.inputs.first.root, self._headline())
+        first = self.inputs.first
+        raws = printed_times(first.root, self._headline(), first.url)
         return [f for f in (self._date(raw, "generic") for raw in raws) if f is not None]
 
     def _generic_date(self) -> Dated | None:
