@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,8 @@ from jambicrawl.schedule.loader import load_schedules
 from jambicrawl.state.runs import RunHistory
 
 if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Iterator
     from pathlib import Path
 
     import pytest
@@ -76,3 +79,14 @@ def stored_articles(archive: Path, site: str = "") -> int:
             return int(conn.execute(query, (site,) if site else ()).fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+@contextmanager
+def reaped(process: subprocess.Popen[str]) -> Iterator[subprocess.Popen[str]]:
+    """``process``, killed and waited for if the block leaves it running (a failed test)."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.schedule.helpers import runs, stored_articles, wait_for, write
+from tests.schedule.helpers import reaped, runs, stored_articles, wait_for, write
 
 if TYPE_CHECKING:
     from tests.crawl.mirror_process import MirrorProcess
@@ -78,12 +78,11 @@ def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
     slow = 'settings = { DOWNLOAD_DELAY = "0.5", CONCURRENT_REQUESTS_PER_DOMAIN = "1" }'
     text = entry("quick", "jambione", mirror.url) + entry("slow", "tribunjambi", mirror.url, slow)
     path = write(tmp_path, text)
-    serve = subprocess.Popen(
+    with reaped(subprocess.Popen(
         schedule("serve", str(path), "--archive", str(archive), "--max-parallel", "2",
                  "--metrics-port", "0"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
+    )) as serve:  # fmt: skip
         assert serve.stderr is not None
         metrics = serve.stderr.readline().split()[-1]  # "metrics: http://127.0.0.1:PORT/..."
 
@@ -104,10 +103,6 @@ def test_serve_runs_due_crawls_and_stops_gracefully_on_sigterm(
         crawl_pid = {run["entry"]: run for run in runs(archive)}["slow"]["pid"]
         serve.send_signal(signal.SIGTERM)
         out, err = serve.communicate(timeout=120)
-    finally:
-        if serve.poll() is None:
-            serve.kill()
-            serve.communicate()
     assert serve.returncode == 0, err[-2000:]
     by_entry = {run["entry"]: run for run in runs(archive)}
     slow_run = by_entry["slow"]
@@ -140,23 +135,17 @@ def test_serve_stops_at_once_a_crawl_that_does_not_stop_gracefully(
     path = write(tmp_path, entry("stuck", "jambione", mirror.url, settings))
     timeout = "2" if hurry == "stop timeout" else "600"
     out = tmp_path / "serve.out"
-    with out.open("wb") as stdout:
-        serve = subprocess.Popen(
-            schedule("serve", str(path), "--archive", str(archive), "--stop-timeout", timeout),
-            stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
-            env={**os.environ, "STUCK_PIPELINE_MARKER": str(marker)},
-        )  # fmt: skip
-    try:
+    with out.open("wb") as stdout, reaped(subprocess.Popen(
+        schedule("serve", str(path), "--archive", str(archive), "--stop-timeout", timeout),
+        stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
+        env={**os.environ, "STUCK_PIPELINE_MARKER": str(marker)},
+    )) as serve:  # fmt: skip
         wait_for(lambda: marker.exists() or serve.poll() is not None)
         serve.send_signal(signal.SIGTERM)
         if hurry == "second signal":
             wait_for(lambda: "asked to stop" in out.read_text("utf-8"))
             serve.send_signal(signal.SIGTERM)
         _, err = serve.communicate(timeout=120)
-    finally:
-        if serve.poll() is None:
-            serve.kill()
-            serve.communicate()
     assert serve.returncode == 0, err[-2000:]
     log = out.read_text("utf-8")
     assert "running crawl(s) asked to stop at once" in log, log
