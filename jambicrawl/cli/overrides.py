@@ -7,9 +7,12 @@ Scrapy converts a setting's text when a component reads it, deep inside a runnin
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import operator
+from contextlib import suppress
+from pathlib import Path
 from typing import TYPE_CHECKING
-
-from scrapy.settings import default_settings
 
 from jambicrawl import settings as project_settings
 from jambicrawl.cli.common import CommandError
@@ -23,8 +26,42 @@ _BOOLEAN_WORDS = ("True", "true", "False", "false")
 _READ_AS_FLOAT = frozenset({"DNS_TIMEOUT", "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT"})
 
 
+def _scrapy_defaults() -> dict[str, object]:
+    """Scrapy's default settings that are plain values, read from its ``default_settings.py``
+    as source: importing that module imports the ``scrapy`` package (its ``USER_AGENT`` names
+    Scrapy's version), Twisted and 40 MB with them, in a process (a crawl's main process,
+    which checks ``-s`` and waits for its workers) that needs none of them."""
+    spec = importlib.util.find_spec("scrapy")
+    assert spec is not None and spec.origin is not None, "Scrapy is a dependency"
+    path = Path(spec.origin).parent / "settings" / "default_settings.py"
+    values: dict[str, object] = {}
+    for node in ast.parse(path.read_text("utf-8")).body:
+        target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and target.id.isupper() and value is not None:
+            with suppress(ValueError, TypeError, SyntaxError, RecursionError):
+                values[target.id] = _constant(value)  # anything else: no type to check
+    return values
+
+
+#: The arithmetic Scrapy's sizes are written with (``1024 * 1024 * 1024``).
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+
+
+def _constant(node: ast.expr) -> object:
+    """A literal, or whole-number arithmetic of literals; ValueError for anything else."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left, right = _constant(node.left), _constant(node.right)
+        if isinstance(left, int) and isinstance(right, int):
+            return _ARITHMETIC[type(node.op)](left, right)
+        raise ValueError("not whole numbers")
+    return ast.literal_eval(node)
+
+
 def _defaults() -> dict[str, object]:
-    values = {k: v for k, v in vars(default_settings).items() if k.isupper()}
+    values = _scrapy_defaults()
     values.update({k: v for k, v in vars(project_settings).items() if k.isupper()})
     return values
 
