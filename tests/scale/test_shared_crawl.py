@@ -248,5 +248,7 @@ def test_max_articles_counts_the_articles_of_every_worker(
     assert [_finish(w, a) for w, a in zip(workers, archives, strict=True)] == [0, 0]
     crawls = {latest_stats(archive)["tribunjambi"]["redis/crawl_id"] for archive in archives}
     assert len(crawls) == 1  # one crawl, shared
+    # At most 15 (16 and more without the shared count); fewer only when an article failed
+    # after discovery had ended, too late for its place to go to another.
     stored = [stored_articles(archive) for archive in archives]
-    assert sum(stored) == 15, stored
+    assert 10 <= sum(stored) <= 15, stored
