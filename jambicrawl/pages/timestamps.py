@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urljoin
 
 from jambicrawl.normalize.text import collapse
+from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.pages.content import has_noise_class
 from jambicrawl.pages.tree import text_of
 
@@ -43,11 +44,9 @@ def _permalink(node: Element, page_url: str) -> bool:
     if "bookmark" in node.get("rel", "").split():
         return True
     href = node.get("href", "").strip()
-    return bool(href) and _same_page(urljoin(page_url, href), page_url)
-
-
-def _same_page(one: str, other: str) -> bool:
-    return urldefrag(one)[0].rstrip("/") == urldefrag(other)[0].rstrip("/")
+    if not href:
+        return False
+    return canonical_url(urljoin(page_url, href)).rstrip("/") == canonical_url(page_url).rstrip("/")
 
 
 def _around_article(element: Element, article: set[Element], page_url: str) -> bool:
@@ -92,7 +91,7 @@ def _candidates(element: Element) -> list[str]:
     return [text for text in kept if _MAY_BE_DATE.search(text)]
 
 
-def printed_times(root: Element, anchor: Element | None, page_url: str = "") -> list[str]:
+def printed_times(root: Element, anchor: Element | None, page_url: str) -> list[str]:
     """Texts and attributes of the page that may give its publication time, nearest the
     ``anchor`` (the headline) first; one after it counts half as far as one before it,
     since pages print the time under the headline more often than over it."""

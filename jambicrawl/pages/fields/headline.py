@@ -81,9 +81,10 @@ class Headline:
         printed = next(iter(self.inputs.texts("title")), None)
         if printed:
             return printed
-        heading = self._heading_of_title()
+        heading = self._heading_of_title
         return collapse(text_of(heading)) if heading is not None else None
 
+    @cached_property
     def _heading_of_title(self) -> Element | None:
         """The first h2 whose text ends the page's ``<title>`` after a separator
         ("Site :: Headline"): the evidence that the rest of the title is the site's."""
@@ -210,7 +211,7 @@ class Headline:
             return found[0]
         if h1s:
             return h1s[0]
-        heading = self._heading_of_title()  # (an element with no children is falsy)
+        heading = self._heading_of_title  # (an element with no children is falsy)
         return heading if heading is not None else self.inputs.container(self.inputs.first)[0]
 
     @cached_property
