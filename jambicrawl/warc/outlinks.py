@@ -1,12 +1,15 @@
 """Outlinks of an archived page, for its metadata record (Heritrix's ``outlink:`` lines).
 
-Runs in the writer thread: parsing HTML there keeps the reactor free.
+:func:`tree_links` walks a parsed page; every outlink of the archive comes from it. The
+writer runs it on its own parse (:func:`outlinks`, off the reactor) for pages the crawl does
+not parse; the crawl runs it on the tree it parsed anyway (:mod:`jambicrawl.warc.crawl_links`).
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -16,6 +19,8 @@ from w3lib.url import safe_url_string
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from jambicrawl.warc.exchange import Exchange
 
 #: (absolute URL, Heritrix hop type: L link, E embed, R redirect, context such as a/@href)
@@ -33,6 +38,10 @@ _ABSOLUTE = ("http://", "https://")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _BASE = etree.XPath("//base/@href")
 _LINKING = etree.XPath("//*[@href or @src]")
+# The src of a script open tag's attributes, as an HTML parser reads it (the first one).
+_SCRIPT_SRC = re.compile(r"""(?:^|[\s"'/])src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+#: The stats key counted each time the writer parses a page for its outlinks.
+PARSED_STAT = "warc/outlinks_parsed"
 
 
 #: Resolved links by (base, link): the pages of a site repeat their menus' links.
@@ -91,8 +100,9 @@ def _hop(tag: str, rel: str) -> str:
     return "E"
 
 
-def outlinks(exchange: Exchange) -> list[Outlink]:
-    """Links of an HTML page (href, src) and a redirect's Location, de-duplicated."""
+def outlinks(exchange: Exchange, count: Callable[[str, int], None] | None = None) -> list[Outlink]:
+    """Links of an HTML page (href, src) and a redirect's Location, de-duplicated; ``count``
+    is told of each HTML parse (:data:`PARSED_STAT`)."""
     found: list[Outlink] = []
     location = _header(exchange, b"location")
     if 300 <= exchange.status < 400 and location:
@@ -100,17 +110,25 @@ def outlinks(exchange: Exchange) -> list[Outlink]:
     body = decoded_body(exchange) if exchange.is_html else None
     if body and body.strip():
         content_type = _header(exchange, b"content-type").decode("latin-1")
-        found += _html_links(exchange.url, body, content_type)
+        if count is not None:
+            count(PARSED_STAT, 1)
+        found += html_links(exchange.url, body, content_type)
+    return unique(found)
+
+
+def unique(found: Iterable[Outlink]) -> list[Outlink]:
+    """Each (URL, context) once, in order, at most :data:`MAX_OUTLINKS`."""
     seen: set[tuple[str, str]] = set()
-    unique = []
+    kept = []
     for url, hop, context in found:
         if (url, context) not in seen:
             seen.add((url, context))
-            unique.append((url, hop, context))
-    return unique[:MAX_OUTLINKS]
+            kept.append((url, hop, context))
+    return kept[:MAX_OUTLINKS]
 
 
-def _html_links(url: str, body: bytes, content_type: str) -> list[Outlink]:
+def html_links(url: str, body: bytes, content_type: str | None) -> list[Outlink]:
+    """Parse a page only for its links (:func:`tree_links` of its tree)."""
     # Decoded as the page is read everywhere else: lxml given the bytes would miss a charset
     # sent only in the HTTP header and read UTF-8 links as latin-1.
     text = without_xml_declaration(decode_html(body, content_type))
@@ -120,6 +138,15 @@ def _html_links(url: str, body: bytes, content_type: str) -> list[Outlink]:
         return []
     if root is None:
         return []
+    return tree_links(root, url)
+
+
+def tree_links(root: etree._Element, url: str, script_tags: Iterable[str] = ()) -> list[Outlink]:
+    """The ``href`` and ``src`` links of a parsed page, resolved against its ``<base href>``.
+
+    ``script_tags``: the attributes of ``<script>`` open tags taken out of the text before
+    it was parsed (:class:`~jambicrawl.pages.response.ParsedPage` parses pages without their
+    scripts); their ``src`` is listed as the parsed script's would be."""
     base = url
     for href in _BASE(root):
         base = urljoin(url, str(href).strip())
@@ -132,12 +159,25 @@ def _html_links(url: str, body: bytes, content_type: str) -> list[Outlink]:
         attributes = element.attrib
         rel = attributes.get("rel", "").lower()
         for attribute in ("href", "src"):
-            value = attributes.get(attribute, "").strip()
-            if not value or value.lower().startswith(_SKIPPED_SCHEMES):
-                continue
-            try:
-                absolute = _absolute(base, value)
-            except ValueError:  # e.g. a malformed IPv6 host
-                continue
-            links.append((absolute, _hop(tag, rel), f"{tag}/@{attribute}"))
+            link = _link(base, attributes.get(attribute, ""), _hop(tag, rel), tag, attribute)
+            if link is not None:
+                links.append(link)
+    for attributes in script_tags:
+        match = _SCRIPT_SRC.search(attributes)
+        if match is not None:
+            value = unescape(next(group for group in match.groups() if group is not None))
+            link = _link(base, value, "E", "script", "src")
+            if link is not None:
+                links.append(link)
     return links
+
+
+def _link(base: str, value: str, hop: str, tag: str, attribute: str) -> Outlink | None:
+    value = value.strip()
+    if not value or value.lower().startswith(_SKIPPED_SCHEMES):
+        return None
+    try:
+        absolute = _absolute(base, value)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    return (absolute, hop, f"{tag}/@{attribute}")
