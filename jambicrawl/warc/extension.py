@@ -150,16 +150,21 @@ class WarcCaptureExtension:
         # A refused record is counted by the writer's failure, which stops the crawl.
         self.writer.submit_late(late)
 
-    async def spider_closed(self) -> None:
+    def drop_pending(self) -> None:
+        """At spider close: the pages whose links never came (their callback never ran)
+        get no metadata record; counted, and said in one line."""
         if self._pending:
             self._count(MISSING_STAT, len(self._pending))
             logger.warning(
-                "%d pages archived without their outlinks metadata record: the crawl never"
+                "%d pages captured without their outlinks metadata record: the crawl never"
                 " sent their links (%s)",
                 len(self._pending),
                 MISSING_STAT,
             )
             self._pending.clear()
+
+    async def spider_closed(self) -> None:
+        self.drop_pending()
         if self.writer is not None:
             # Draining the queue may take a while: wait in a thread, keep the reactor running.
             await maybe_deferred_to_future(threads.deferToThread(self.writer.close))
