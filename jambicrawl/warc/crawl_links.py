@@ -4,10 +4,11 @@ The spider marks the requests of the pages it parses (article pages, every page 
 article, listing pages) with :data:`LINKS_META`. The capture extension writes such a page's
 response at once without its metadata record, and notes on the request, in
 :data:`PENDING_META`, the record that waits for the page's links. The spider then walks the
-tree it parsed for its own use (:func:`~jambicrawl.warc.outlinks.tree_links`, the walk the
-writer runs on its own parse of other pages) and sends the links with :data:`links_found`:
-each page is parsed once. A page the spider does not parse after all (a duplicate, a page
-that is not HTML) is sent as its body, which the writer parses as it does other pages.
+tree it parsed for its own use (:func:`~jambicrawl.warc.outlinks.found_links`, the walk the
+writer runs on its own parse of other pages) and sends what it found with
+:data:`links_found`; the writer resolves it. Each page is parsed once. A page the spider does
+not parse after all (a duplicate, a page that is not HTML) is sent as its body, which the
+writer parses as it does other pages.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.pages.response import MAX_PARSE_BYTES
-from jambicrawl.warc.outlinks import tree_links, unique
+from jambicrawl.warc.outlinks import found_links
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -31,9 +32,9 @@ LINKS_META = "warc_links_from_crawl"
 #: metadata record waits for the page's links.
 PENDING_META = "warc_links_pending"
 
-#: Signal: the outlinks of a page the crawl parsed. Arguments: ``record_id`` (str), and
-#: ``links`` (list of :data:`~jambicrawl.warc.outlinks.Outlink`) or, for a page the crawl did
-#: not parse after all, ``unparsed`` (its body) and ``content_type``.
+#: Signal: the links of a page the crawl parsed. Arguments: ``record_id`` (str), and
+#: ``found`` (:class:`~jambicrawl.warc.outlinks.FoundLinks`) or, for a page the crawl did not
+#: parse after all, ``unparsed`` (its body) and ``content_type``; neither: no links.
 links_found = object()
 
 
@@ -57,14 +58,14 @@ def hand_on(
         return
     found: dict[str, Any]
     if parsed is not None and len(parsed.response.body) <= MAX_PARSE_BYTES:
-        found = {"links": unique(tree_links(parsed.root, parsed.url, parsed.script_tags))}
+        found = {"found": found_links(parsed.root, parsed.script_tags)}
     elif root is not None:
-        found = {"links": unique(tree_links(root, response.url))}
+        found = {"found": found_links(root)}
     elif response.body.strip():
         # Not parsed here after all (or only the start of a huge page was): the writer
         # parses it, off the reactor, as it does every page the crawl does not parse.
         content_type = response.headers.get(b"Content-Type") or b""
         found = {"unparsed": response.body, "content_type": content_type.decode("latin-1")}
     else:
-        found = {"links": []}
+        found = {}  # no links
     crawler.signals.send_catch_log(links_found, record_id=record_id, **found)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.http.headers import Headers as ScrapyHeaders
 
+    from jambicrawl.warc.outlinks import FoundLinks
+
 Headers = list[tuple[bytes, bytes]]
 
 #: Request meta key: the payload digest of the capture a conditional request revalidates
@@ -74,7 +76,7 @@ class Exchange:
 class LateMetadata:
     """The metadata record of a response written before its outlinks were known: what
     :func:`~jambicrawl.warc.records.metadata_record` needs of the exchange (no body while it
-    waits), and the links the crawl found in the page it parsed."""
+    waits), and what the crawl found in the page it parsed."""
 
     #: ``WARC-Record-ID`` of the response, which the metadata record is concurrent to.
     record_id: str
@@ -84,7 +86,8 @@ class LateMetadata:
     via: str | None
     hops: int
     fetch_time_ms: int
-    links: tuple[tuple[str, str, str], ...] = ()
+    #: The links the crawl found in its tree of the page (the writer resolves them).
+    found: FoundLinks | None = None
     #: The page's body (and Content-Type) when the crawl did not parse it after all (a
     #: duplicate, say): the writer parses it for its links, as it does other pages.
     unparsed: bytes = b""

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
+    from jambicrawl.warc.outlinks import FoundLinks
+
 logger = logging.getLogger(__name__)
 
 STOP_REASON = "warc_write_failed"
@@ -135,18 +137,16 @@ class WarcCaptureExtension:
     def links_found(
         self,
         record_id: str,
-        links: list[tuple[str, str, str]] | None = None,
+        found: FoundLinks | None = None,
         unparsed: bytes = b"",
         content_type: str = "",
     ) -> None:
-        """The crawl's links of a page whose metadata record waits for them, or the page's
-        body for the writer to parse (``crawl_links.links_found``)."""
+        """The links the crawl found in a page whose metadata record waits for them, or the
+        page's body for the writer to parse (``crawl_links.links_found``)."""
         waiting = self._pending.pop(record_id, None)
         if waiting is None or self.writer is None:
             return  # captured before a resume, or the writer never started
-        late = replace(
-            waiting, links=tuple(links or ()), unparsed=unparsed, content_type=content_type
-        )
+        late = replace(waiting, found=found, unparsed=unparsed, content_type=content_type)
         # A refused record is counted by the writer's failure, which stops the crawl.
         self.writer.submit_late(late)
 

@@ -1,8 +1,12 @@
 """Outlinks of an archived page, for its metadata record (Heritrix's ``outlink:`` lines).
 
-:func:`tree_links` walks a parsed page; every outlink of the archive comes from it. The
-writer runs it on its own parse (:func:`outlinks`, off the reactor) for pages the crawl does
-not parse; the crawl runs it on the tree it parsed anyway (:mod:`jambicrawl.warc.crawl_links`).
+Every outlink of the archive goes through the same two steps: :func:`found_links` walks a
+parsed page for its ``<base href>`` and its ``href``/``src`` values as they stand, and
+:func:`resolve` makes outlinks of them (hop types, skipped schemes, absolute URLs, each once).
+The writer runs both on its own parse (:func:`outlinks`) of the pages the crawl does not parse.
+For the pages it parses anyway, the crawl walks its own tree and the writer resolves what it
+found (:mod:`jambicrawl.warc.crawl_links`): only the walk needs the tree, and resolving is
+done off the reactor.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import re
 import zlib
 from html import unescape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -25,6 +29,17 @@ if TYPE_CHECKING:
 
 #: (absolute URL, Heritrix hop type: L link, E embed, R redirect, context such as a/@href)
 Outlink = tuple[str, str, str]
+#: A link as it stands in a page: (tag, a ``<link>``'s rel, attribute, value).
+Found = tuple[str, str, str, str]
+
+
+class FoundLinks(NamedTuple):
+    """What :func:`found_links` found in a page's tree, for :func:`resolve`."""
+
+    #: The first ``<base href>``, None when the page has none.
+    base: str | None
+    links: list[Found]
+
 
 MAX_OUTLINKS = 5000
 # A body that inflates past this is not a page worth listing links of (or a zip bomb).
@@ -118,17 +133,14 @@ def outlinks(exchange: Exchange, count: Callable[[str, int], None] | None = None
 
 def unique(found: Iterable[Outlink]) -> list[Outlink]:
     """Each (URL, context) once, in order, at most :data:`MAX_OUTLINKS`."""
-    seen: set[tuple[str, str]] = set()
-    kept = []
-    for url, hop, context in found:
-        if (url, context) not in seen:
-            seen.add((url, context))
-            kept.append((url, hop, context))
-    return kept[:MAX_OUTLINKS]
+    kept: dict[tuple[str, str], Outlink] = {}
+    for link in found:
+        kept.setdefault((link[0], link[2]), link)
+    return list(kept.values())[:MAX_OUTLINKS]
 
 
 def html_links(url: str, body: bytes, content_type: str | None) -> list[Outlink]:
-    """Parse a page only for its links (:func:`tree_links` of its tree)."""
+    """Parse a page only for its links (not de-duplicated)."""
     # Decoded as the page is read everywhere else: lxml given the bytes would miss a charset
     # sent only in the HTTP header and read UTF-8 links as latin-1.
     text = without_xml_declaration(decode_html(body, content_type))
@@ -138,46 +150,50 @@ def html_links(url: str, body: bytes, content_type: str | None) -> list[Outlink]
         return []
     if root is None:
         return []
-    return tree_links(root, url)
+    return _resolved(url, found_links(root))
 
 
-def tree_links(root: etree._Element, url: str, script_tags: Iterable[str] = ()) -> list[Outlink]:
-    """The ``href`` and ``src`` links of a parsed page, resolved against its ``<base href>``.
+def found_links(root: etree._Element, script_tags: Iterable[str] = ()) -> FoundLinks:
+    """The ``<base href>`` and the ``href`` and ``src`` values of a parsed page.
 
     ``script_tags``: the attributes of ``<script>`` open tags taken out of the text before
     it was parsed (:class:`~jambicrawl.pages.response.ParsedPage` parses pages without their
-    scripts); their ``src`` is listed as the parsed script's would be."""
-    base = url
-    for href in _BASE(root):
-        base = urljoin(url, str(href).strip())
-        break
-    links = []
+    scripts); their ``src`` is found as the parsed script's would be."""
+    bases = _BASE(root)
+    links: list[Found] = []
+    append = links.append
     for element in _LINKING(root):
-        tag = str(element.tag).lower()
+        tag = str(element.tag)
+        attributes = element.attrib
+        if href := attributes.get("href"):
+            append((tag, attributes.get("rel", "") if tag == "link" else "", "href", href))
+        if src := attributes.get("src"):
+            append((tag, "", "src", src))
+    for tag_attributes in script_tags:
+        if match := _SCRIPT_SRC.search(tag_attributes):
+            value = next(group for group in match.groups() if group is not None)
+            append(("script", "", "src", unescape(value)))
+    return FoundLinks(str(bases[0]) if bases else None, links)
+
+
+def resolve(url: str, found: FoundLinks) -> list[Outlink]:
+    """The outlinks of what :func:`found_links` found in the page at ``url``."""
+    return unique(_resolved(url, found))
+
+
+def _resolved(url: str, found: FoundLinks) -> list[Outlink]:
+    base = url if found.base is None else urljoin(url, found.base.strip())
+    links = []
+    for tag, rel, attribute, value in found.links:
+        tag = tag.lower()
         if tag == "base":  # Resolves the other links; not a link itself.
             continue
-        attributes = element.attrib
-        rel = attributes.get("rel", "").lower()
-        for attribute in ("href", "src"):
-            link = _link(base, attributes.get(attribute, ""), _hop(tag, rel), tag, attribute)
-            if link is not None:
-                links.append(link)
-    for attributes in script_tags:
-        match = _SCRIPT_SRC.search(attributes)
-        if match is not None:
-            value = unescape(next(group for group in match.groups() if group is not None))
-            link = _link(base, value, "E", "script", "src")
-            if link is not None:
-                links.append(link)
+        value = value.strip()
+        if not value or value[:11].lower().startswith(_SKIPPED_SCHEMES):
+            continue
+        try:
+            absolute = _absolute(base, value)
+        except ValueError:  # e.g. a malformed IPv6 host
+            continue
+        links.append((absolute, _hop(tag, rel.lower()), f"{tag}/@{attribute}"))
     return links
-
-
-def _link(base: str, value: str, hop: str, tag: str, attribute: str) -> Outlink | None:
-    value = value.strip()
-    if not value or value.lower().startswith(_SKIPPED_SCHEMES):
-        return None
-    try:
-        absolute = _absolute(base, value)
-    except ValueError:  # e.g. a malformed IPv6 host
-        return None
-    return (absolute, hop, f"{tag}/@{attribute}")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex, DigestIndexError
 from jambicrawl.warc.exchange import LateMetadata
 from jambicrawl.warc.files import RotatingWarcFile
-from jambicrawl.warc.outlinks import PARSED_STAT, html_links, outlinks, unique
+from jambicrawl.warc.outlinks import PARSED_STAT, html_links, outlinks, resolve, unique
 from jambicrawl.warc.records import (
     exchange_records,
     metadata_record,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from jambicrawl.state.digests import PayloadIndex
     from jambicrawl.warc.exchange import Exchange
+    from jambicrawl.warc.outlinks import Outlink
 
 logger = logging.getLogger(__name__)
 
@@ -224,10 +225,12 @@ class WarcSink:
         if self.failure is not None:
             return
         try:
-            links = late.links
+            links: list[Outlink] = []
             if late.unparsed:
                 self._count(PARSED_STAT, 1)
-                links = tuple(unique(html_links(late.url, late.unparsed, late.content_type)))
+                links = unique(html_links(late.url, late.unparsed, late.content_type))
+            elif late.found is not None:
+                links = resolve(late.url, late.found)
             data = serialize([metadata_record(late, late.record_id, links)])
         except Exception:
             self._count("warc/failures", 1)

@@ -22,7 +22,7 @@ from jambicrawl.spiders import NewsSpider, discovery
 from jambicrawl.warc.crawl_links import LINKS_META, PENDING_META
 from jambicrawl.warc.exchange import Exchange, LateMetadata
 from jambicrawl.warc.extension import CITE_META, WarcCaptureExtension
-from jambicrawl.warc.outlinks import outlinks, tree_links
+from jambicrawl.warc.outlinks import FoundLinks, found_links, outlinks, resolve
 from tests.fixturecases import PAGES
 
 if TYPE_CHECKING:
@@ -63,19 +63,20 @@ def test_the_tree_walk_of_a_parsed_page_lists_what_the_writers_parse_lists() -> 
     open tags taken out; base href, skipped schemes and comments as the writer's parse."""
     parsed = ParsedPage(PageResponse.from_text(URL, PAGE), script_tags=True)
     assert parsed.root.find(".//script") is None
-    from_crawl = tree_links(parsed.root, parsed.url, parsed.script_tags)
-    assert set(from_crawl) == EXPECTED
+    found = found_links(parsed.root, parsed.script_tags)
+    assert found.base == "https://cdn.example.test/news/"
+    assert set(resolve(parsed.url, found)) == EXPECTED
     assert set(outlinks(_html_exchange("/berita/a", PAGE))) == EXPECTED
     # A listing page's tree (lxml.html, scripts kept) walks the same.
     listing = discovery.listing_tree(PAGE, URL, "text/html; charset=utf-8")
-    assert listing is not None and set(tree_links(listing, URL)) == EXPECTED
+    assert listing is not None and set(resolve(URL, found_links(listing))) == EXPECTED
 
 
 def test_script_tags_are_kept_only_when_asked_for() -> None:
     parsed = ParsedPage(PageResponse.from_text(URL, PAGE))
     assert parsed.script_tags == []
-    assert {c for _, _, c in tree_links(parsed.root, URL)} == {"link/@href", "a/@href", "img/@src",
-                                                               "area/@href"}  # fmt: skip
+    contexts = {context for _, _, context in resolve(URL, found_links(parsed.root))}
+    assert contexts == {"link/@href", "a/@href", "img/@src", "area/@href"}
 
 
 def test_the_writer_writes_a_metadata_record_when_its_links_come(tmp_path: Path) -> None:
@@ -88,9 +89,9 @@ def test_the_writer_writes_a_metadata_record_when_its_links_come(tmp_path: Path)
     duplicate = _html_exchange("/d", b"<a href='/y'>y</a>", links_later=True)
     for exchange in (page, other, copy, duplicate):
         assert writer.submit(exchange)
-    link = ("http://example.test/z", "L", "a/@href")
-    assert writer.submit_late(replace(LateMetadata.of(page), links=(link,)))
-    assert writer.submit_late(replace(LateMetadata.of(copy), links=(link,)))
+    found = FoundLinks(None, [("a", "", "href", "/z"), ("a", "", "href", "mailto:a@b.test")])
+    assert writer.submit_late(replace(LateMetadata.of(page), found=found))
+    assert writer.submit_late(replace(LateMetadata.of(copy), found=found))
     # A page the crawl did not parse after all: its body, which the writer parses.
     body = replace(LateMetadata.of(duplicate), unparsed=duplicate.body, content_type="text/html")
     assert writer.submit_late(body)
