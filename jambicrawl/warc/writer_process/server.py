@@ -95,8 +95,9 @@ class _Sinks:
                     if len(self.cited) >= REPLY_BATCH:
                         self.reply()
             case WriteLate(key, late):
-                sink = self.sinks[key]
-                self._guarded(sink, lambda: sink.write_late(late))
+                # Its sink may be closed: a metadata record never ends the process.
+                if (late_sink := self.sinks.get(key)) is not None:
+                    self._guarded(late_sink, lambda: late_sink.write_late(late))
             case Close(key):
                 sink = self.sinks.pop(key)
                 self._guarded(sink, sink.close)
