@@ -83,6 +83,12 @@ def test_304_revisits_point_at_the_last_capture_with_no_request_record_by_defaul
 ) -> None:
     pairs = _not_modified_revisits(archive)
     assert pairs and all(request is None for _, request in pairs)
+    # The revisit's block is empty: no media type, no digest of nothing (pywb replays it as
+    # the original: test_pywb_replay.py).
+    for revisit, _ in pairs:
+        assert revisit.header("Content-Length") == "0"
+        assert revisit.header("Content-Type") is None
+        assert revisit.header("WARC-Block-Digest") is None
     # The warcinfo of each file says so, and how the request was made.
     for warc in archive.read(archive.second):
         info = warc.records[0]
