@@ -136,7 +136,7 @@ def test_unchanged_discovery_documents_are_read_from_their_kept_body(
     revisited = {r.uri for r in second if r.header("WARC-Profile") == NOT_MODIFIED}
     assert first_documents <= revisited
     # Nothing of them downloaded in full again: the second crawl's full responses are the
-    # few pages never answered with validators (robots.txt, errors), no kept document.
+    # few pages never answered with validators (errors, redirects), no kept document.
     fetched_in_full = {r.uri for r in second if r.type == "response"}
     assert not fetched_in_full & first_documents
     for site, stats in archive.second_stats.items():

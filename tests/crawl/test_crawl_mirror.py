@@ -195,6 +195,27 @@ def test_captures_and_articles_carry_the_sites_own_urls(first_crawl: Path) -> No
     assert warcinfo.type == "warcinfo" and b"mirror: yes" in warcinfo.payload
 
 
+def test_each_site_fetches_its_robots_txt_once_and_obeys_it(
+    mirror: MirrorProcess, tmp_path: Path
+) -> None:
+    """The spider's discovery request for robots.txt is the fetch Scrapy's rules come from:
+    one capture a host, and its forbidden section is still never fetched."""
+    archive = tmp_path / "archive"
+    result = crawl(mirror.url, archive)
+    assert result.returncode == 0, result.stderr[-2000:]
+    robots = Counter(
+        urlsplit(record.uri).hostname
+        for path in warc_paths(archive)
+        for record in read_warc(path).records
+        if record.type in {"response", "revisit"} and record.uri.endswith("/robots.txt")
+    )
+    stats = latest_stats(archive)
+    assert len(robots) == len(stats) and set(robots.values()) == {1}, robots
+    for site, values in stats.items():
+        assert values["robotstxt/request_count"] == 1, site
+        assert values["robotstxt/forbidden"] >= 1, site
+
+
 def test_a_crawl_of_a_mirror_on_another_port_finds_the_same_articles(
     first_crawl: Path, tmp_path: Path
 ) -> None:
