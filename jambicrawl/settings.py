@@ -43,6 +43,10 @@ DEFAULT_REQUEST_HEADERS = {
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt fetched once a crawl, by the spider's discovery request, not again by
+    # Scrapy's middleware (jambicrawl/spiders/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "jambicrawl.spiders.robots.RobotsTxtOnce": 100,
     # Scrapy's cookie middleware, deciding public suffixes from tldextract's bundled list
     # instead of fetching it from the network (jambicrawl/cookies.py).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,

@@ -32,6 +32,7 @@ from jambicrawl.scale.shared import (
 )
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
+from jambicrawl.state.aliases import PERMANENT, AliasStore
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.conditional import DOCUMENT_META
@@ -106,6 +107,9 @@ class NewsSpider(scrapy.Spider):
             "JAMBICRAWL_LISTING_MAX_PAGES", defaults.JAMBICRAWL_LISTING_MAX_PAGES
         )
         self.store = article_state(settings, ArticleStore(state_db(settings)))
+        # Each worker's own database, also in a shared crawl: an alias it has not seen yet
+        # costs one redirect more, never a wrong article.
+        self.aliases = AliasStore(state_db(settings))
         #: Workers of a shared crawl (JAMBICRAWL_REDIS_URL) claim each URL in Redis.
         self.shared = bool(settings.get("JAMBICRAWL_REDIS_URL"))
         self.articles_requested = 0
@@ -122,6 +126,7 @@ class NewsSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.store.close()
+        self.aliases.close()
 
     # --- URLs -----------------------------------------------------------------------------
 
@@ -291,6 +296,7 @@ class NewsSpider(scrapy.Spider):
         url = canonical_url(link.url)
         if not self.site.is_article_url(url) or not self.window.keeps(link.date) or self._full():
             return
+        url = self.aliases.target(url) or url
         known = self.store.known(url)
         if known and not self.refresh:
             last_seen = parse_date(known.last_seen)
@@ -323,6 +329,10 @@ class NewsSpider(scrapy.Spider):
             # An old or short URL that redirects to an article already requested in this
             # run, or stored by an earlier one.
             target = canonical_url(response.url)
+            reasons = set(response.meta.get("redirect_reasons", ()))
+            if reasons and reasons <= PERMANENT and self.site.is_article_url(target):
+                aliases = (canonical_url(url) for url in response.meta["redirect_urls"])
+                self.aliases.remember(aliases, target)
             # Shared: the frontier fetches a redirect only when it is the target's first
             # request in the crawl (jambicrawl/scale/frontier.py).
             if target in self.requested and not self.shared:

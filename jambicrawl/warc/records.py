@@ -212,7 +212,9 @@ def _not_modified_revisit(
     Its block is empty (WARC allows it): replay tools then take the status, headers and
     payload of the original, which the server says are still current; pywb replays a
     revisit that keeps the 304's own headers as an empty 304. ``WARC-Payload-Digest`` is the
-    original's, by which pywb finds it."""
+    original's, by which pywb finds it. An empty block has no media type and nothing to
+    digest: no ``Content-Type`` (WARC 1.0, 5.6) and no ``WARC-Block-Digest``, a seventh of
+    the record, which an unchanged re-crawl writes for every page."""
     record = _BUILDER.create_revisit_record(
         exchange.url,
         original.digest,
@@ -226,6 +228,8 @@ def _not_modified_revisit(
         ),
     )
     record.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)
+    record.rec_headers.remove_header("Content-Type")
+    record.content_type = None
     return record
 
 
@@ -238,11 +242,20 @@ def warcinfo_record(filename: str, fields: Mapping[str, str]) -> Any:
 GZIP_LEVEL = 6
 
 
+class _RecordWriter(WARCWriter):  # type: ignore[misc]  # warcio has no type hints
+    """warcio's writer, without a block digest for an empty block (warcio digests every
+    block, and the digest of nothing verifies nothing)."""
+
+    def ensure_digest(self, record: Any, block: bool = True, payload: bool = True) -> None:
+        empty = record.length == 0 and record.http_headers is None
+        super().ensure_digest(record, block=block and not empty, payload=payload)
+
+
 def serialize(records: Iterable[Any]) -> bytes:
     """The records as bytes, each record its own gzip member."""
     members = []
     for record in records:
         out = BytesIO()
-        WARCWriter(out, gzip=False, warc_version=WARC_VERSION).write_record(record)
+        _RecordWriter(out, gzip=False, warc_version=WARC_VERSION).write_record(record)
         members.append(zlib.compress(out.getvalue(), GZIP_LEVEL, wbits=_GZIP_WBITS))
     return b"".join(members)

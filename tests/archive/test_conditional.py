@@ -83,6 +83,12 @@ def test_304_revisits_point_at_the_last_capture_with_no_request_record_by_defaul
 ) -> None:
     pairs = _not_modified_revisits(archive)
     assert pairs and all(request is None for _, request in pairs)
+    # The revisit's block is empty: no media type, no digest of nothing (pywb replays it as
+    # the original: test_pywb_replay.py).
+    for revisit, _ in pairs:
+        assert revisit.header("Content-Length") == "0"
+        assert revisit.header("Content-Type") is None
+        assert revisit.header("WARC-Block-Digest") is None
     # The warcinfo of each file says so, and how the request was made.
     for warc in archive.read(archive.second):
         info = warc.records[0]
@@ -130,7 +136,7 @@ def test_unchanged_discovery_documents_are_read_from_their_kept_body(
     revisited = {r.uri for r in second if r.header("WARC-Profile") == NOT_MODIFIED}
     assert first_documents <= revisited
     # Nothing of them downloaded in full again: the second crawl's full responses are the
-    # few pages never answered with validators (robots.txt, errors), no kept document.
+    # few pages never answered with validators (errors, redirects), no kept document.
     fetched_in_full = {r.uri for r in second if r.type == "response"}
     assert not fetched_in_full & first_documents
     for site, stats in archive.second_stats.items():

@@ -79,9 +79,10 @@ def test_multi_page_articles_are_stitched_and_complete(
 
 
 def test_second_crawl_fetches_no_known_article(mirror: MirrorProcess, first_crawl: Path) -> None:
-    first = {
-        site: int(s.get("item_scraped_count", 0)) for site, s in latest_stats(first_crawl).items()
-    }
+    first_stats = latest_stats(first_crawl)
+    first = {site: int(s.get("item_scraped_count", 0)) for site, s in first_stats.items()}
+    # Each site lists an article under an old URL that redirects to it for good (301).
+    assert all(s.get("downloader/response_status_count/301", 0) >= 1 for s in first_stats.values())
     result = crawl(mirror.url, first_crawl)
     assert result.returncode == 0, result.stderr[-2000:]
     second = latest_stats(first_crawl)
@@ -89,6 +90,8 @@ def test_second_crawl_fetches_no_known_article(mirror: MirrorProcess, first_craw
         assert stats.get("item_scraped_count", 0) == 0, site
         assert stats.get("jambicrawl/articles_skipped_known", 0) >= first[site], site
         assert stats.get("jambicrawl/later_pages_requested", 0) == 0, site
+        # The old URL is known as the article's: not fetched again.
+        assert stats.get("downloader/response_status_count/301", 0) == 0, (site, stats)
 
 
 def test_killed_crawl_resumes_with_every_article_once(tmp_path: Path) -> None:
@@ -193,6 +196,27 @@ def test_captures_and_articles_carry_the_sites_own_urls(first_crawl: Path) -> No
     assert all(s.get("robotstxt/forbidden", 0) >= 1 for s in latest_stats(first_crawl).values())
     warcinfo = read_warc(warc_paths(first_crawl)[0]).records[0]
     assert warcinfo.type == "warcinfo" and b"mirror: yes" in warcinfo.payload
+
+
+def test_each_site_fetches_its_robots_txt_once_and_obeys_it(
+    mirror: MirrorProcess, tmp_path: Path
+) -> None:
+    """The spider's discovery request for robots.txt is the fetch Scrapy's rules come from:
+    one capture a host, and its forbidden section is still never fetched."""
+    archive = tmp_path / "archive"
+    result = crawl(mirror.url, archive)
+    assert result.returncode == 0, result.stderr[-2000:]
+    robots = Counter(
+        urlsplit(record.uri).hostname
+        for path in warc_paths(archive)
+        for record in read_warc(path).records
+        if record.type in {"response", "revisit"} and record.uri.endswith("/robots.txt")
+    )
+    stats = latest_stats(archive)
+    assert len(robots) == len(stats) and set(robots.values()) == {1}, robots
+    for site, values in stats.items():
+        assert values["robotstxt/request_count"] == 1, site
+        assert values["robotstxt/forbidden"] >= 1, site
 
 
 def test_a_crawl_of_a_mirror_on_another_port_finds_the_same_articles(

@@ -48,6 +48,8 @@ class Observed:
     result: subprocess.CompletedProcess[str]
     archive: Path
     user_agents: dict[str, str]
+    #: The path of every request the site received, in order.
+    paths: list[str]
     #: (pid, name, address) of every listening socket of the crawl's processes, while running.
     listening: list[tuple[int, str, str]]
     job_files_while_running: list[str]
@@ -138,14 +140,16 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
         result = subprocess.CompletedProcess(command, crawl.returncode, stdout, stderr)
         after = sorted(p.name for p in jobs.glob("*")) if jobs.exists() else []
         user_agents = {}
+        paths = []
         for line in list(seen):
             if line.startswith("ua "):
                 _, path, agent = line.split(" ", 2)
                 user_agents[path] = agent
+                paths.append(path)
         logs = stderr + "".join(
             p.read_text("utf-8", "replace") for p in archive.glob("logs/**/*") if p.is_file()
         )
-        yield Observed(result, archive, user_agents, listening, while_running, after, logs)
+        yield Observed(result, archive, user_agents, paths, listening, while_running, after, logs)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -169,6 +173,16 @@ def test_every_request_carries_the_contact_url_given_with_s(observed: Observed) 
     assert {"/robots.txt", "/list", "/news/1/jalan-baru"} <= set(observed.user_agents)
     for path, agent in observed.user_agents.items():
         assert agent == f"jambicrawl/0.1 (+{CONTACT}; news archiving)", path
+
+
+def test_robots_txt_is_fetched_once_for_the_spider_and_for_the_rules(
+    observed: Observed,
+) -> None:
+    """The spider reads robots.txt's Sitemap lines from the fetch that gives Scrapy its
+    rules: one download, one capture."""
+    assert observed.result.returncode == 0, observed.result.stderr[-3000:]
+    assert observed.paths.count("/robots.txt") == 1, observed.paths
+    assert observed.paths.index("/robots.txt") < observed.paths.index("/list")
 
 
 def test_a_running_crawl_listens_on_no_port(observed: Observed) -> None:
