@@ -55,9 +55,9 @@ _P = ParamSpec("_P")
 def _links_handed_on(
     callback: Callable[Concatenate[NewsSpider, Response, _P], Iterator[Any]],
 ) -> Callable[Concatenate[NewsSpider, Response, _P], Iterator[Any]]:
-    """A callback of pages the crawl parses (``LINKS_META``): the page's links go to the
-    WARC writer (``WARC_OUTLINKS``) from the callback's own parse, or, when it returned or
-    failed without one (a duplicate, not HTML), from a parse for them alone."""
+    """A callback of pages the crawl parses (``LINKS_META``): what the callback's own parse
+    found goes to the WARC writer (``WARC_OUTLINKS``); when it returned or failed without
+    parsing (a duplicate, not HTML), the page's body goes, for the writer to parse."""
 
     @functools.wraps(callback)
     def handing_on(
