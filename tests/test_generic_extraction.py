@@ -73,6 +73,26 @@ def test_page_title_uses_og_site_name_and_the_h1() -> None:
     assert article.title == "Judul Berita Hari Ini"
 
 
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # The printed headline and og:title agree: the JSON-LD one is for search engines.
+        ("Judul Berita Hari Ini", "Judul Berita Hari Ini"),
+        # Nothing corroborates the printed one: JSON-LD's, the first layer, stands.
+        ("Judul Lain untuk Berbagi", "Judul untuk Mesin Pencari"),
+    ],
+)
+def test_a_json_ld_headline_that_readers_never_see_is_not_the_title(
+    og_title: str, expected: str
+) -> None:
+    jsonld = '{"@type": "NewsArticle", "headline": "Judul untuk Mesin Pencari"}'
+    head = (
+        f'<script type="application/ld+json">{jsonld}</script>'
+        f'<meta property="og:title" content="{og_title} - Situsberita.id">'
+    )
+    assert extract_article(page(head=head), URL).title == expected
+
+
 def test_time_printed_under_the_headline_wins_over_header_and_sidebar() -> None:
     html = page(
         before="Senin, 1 Januari 2024",

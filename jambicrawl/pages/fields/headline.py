@@ -64,10 +64,25 @@ class Headline:
             )
             return Found(text, layer) if text else None
 
+        def jsonld() -> Found[str] | None:
+            found = clean(s.headline, "jsonld")
+            # Where the printed headline and og:title or twitter:title agree, a JSON-LD
+            # headline that differs is the one written for search engines, not readers.
+            printed = clean(self.printed_headline, "site")
+            if found is None or printed is None or printed.value == found.value:
+                return found
+            shared = ("og:title", "twitter:title")
+            agreeing = any(
+                (c := clean(title, "meta")) is not None and c.value == printed.value
+                for key in shared
+                for title in s.meta.get(key, [])
+            )
+            return None if agreeing else found
+
         return pick(
             "title",
             {
-                "jsonld": lambda: clean(s.headline, "jsonld"),
+                "jsonld": jsonld,
                 "meta": lambda: clean(s.meta_first("og:title", "twitter:title"), "meta"),
                 "site": lambda: clean(self.printed_headline, i.site_layer("title")),
                 "generic": lambda: clean(collapse(i.first.root.findtext(".//title")), "generic"),
