@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import absolute
 
@@ -113,13 +114,26 @@ def _is_next_listing(link: str, listing_root: str) -> bool:
     return same_path and numbered
 
 
-def listing_links(
-    body: bytes, url: str, listing_root: str, is_article: Callable[[str], bool]
-) -> tuple[list[Link], list[str]]:
-    """``(article links with the dates printed next to them, next listing pages)``."""
+def listing_tree(
+    body: bytes, url: str, content_type: str | None = None
+) -> lxml.html.HtmlElement | None:
+    """A listing page parsed (None when it cannot be), its text decoded as every page's is."""
+    text = without_xml_declaration(decode_html(body, content_type))
     try:
-        root = lxml.html.document_fromstring(body, base_url=url)
+        return lxml.html.document_fromstring(text, base_url=url)
     except (etree.ParserError, ValueError):
+        return None
+
+
+def listing_links(
+    root: lxml.html.HtmlElement | None,
+    url: str,
+    listing_root: str,
+    is_article: Callable[[str], bool],
+) -> tuple[list[Link], list[str]]:
+    """``(article links with the dates printed next to them, next listing pages)`` of a
+    listing page's tree (:func:`listing_tree`)."""
+    if root is None:
         return [], []
     articles: dict[str, Link] = {}
     pages: list[str] = []

@@ -7,9 +7,10 @@ deduplication and storage are the pipelines' job: the spider parses no article f
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -35,10 +36,11 @@ from jambicrawl.state.aliases import PERMANENT, AliasStore
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.conditional import DOCUMENT_META
+from jambicrawl.warc.crawl_links import LINKS_META, hand_on, links_pending
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterator
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -47,6 +49,26 @@ if TYPE_CHECKING:
 #: What Scrapy's robots.txt middleware says when it drops a request.
 _ROBOTS = "Forbidden by robots.txt"
 _HTML = re.compile(rb"text/html|application/xhtml", re.I)
+_P = ParamSpec("_P")
+
+
+def _links_handed_on(
+    callback: Callable[Concatenate[NewsSpider, Response, _P], Iterator[Any]],
+) -> Callable[Concatenate[NewsSpider, Response, _P], Iterator[Any]]:
+    """A callback of pages the crawl parses (``LINKS_META``): what the callback's own parse
+    found goes to the WARC writer (``WARC_OUTLINKS``); when it returned or failed without
+    parsing (a duplicate, not HTML), the page's body goes, for the writer to parse."""
+
+    @functools.wraps(callback)
+    def handing_on(
+        spider: NewsSpider, response: Response, /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> Iterator[Any]:
+        try:
+            yield from callback(spider, response, *args, **kwargs)
+        finally:
+            hand_on(spider.crawler, response)  # nothing left to do once the links are sent
+
+    return handing_on
 
 
 class NewsSpider(scrapy.Spider):
@@ -148,6 +170,8 @@ class NewsSpider(scrapy.Spider):
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
         meta: dict[str, Any] = {CITE_META: True} if article else {DOCUMENT_META: True}
+        if article or callback == self.parse_listing:
+            meta[LINKS_META] = True  # parsed here: the WARC writer need not parse it again
         if self.shared:
             # Queued only if no worker requested it before in this crawl (the shared
             # frontier claims and queues it in one step: jambicrawl/scale/frontier.py),
@@ -220,13 +244,18 @@ class NewsSpider(scrapy.Spider):
         for link in links:
             yield from self.article_request(link)
 
+    @_links_handed_on
     def parse_listing(self, response: Response, root: str) -> Iterator[scrapy.Request]:
         if not self._first_time(response):
             return
         self.listing_pages.add(response.request.url if response.request else response.url)
         self._stat("listing_pages")
         is_article = self.site.is_article_url
-        links, pages = discovery.listing_links(response.body, response.url, root, is_article)
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        tree = discovery.listing_tree(response.body, response.url, content_type)
+        if tree is not None:
+            hand_on(self.crawler, response, root=tree)
+        links, pages = discovery.listing_links(tree, response.url, root, is_article)
         # A page that lists only what earlier pages listed is a listing paging forever.
         repeats = all(canonical_url(link.url) in self.listed for link in links)
         self.listed.update(canonical_url(link.url) for link in links)
@@ -290,6 +319,7 @@ class NewsSpider(scrapy.Spider):
         self._stat("article_errors")
         self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
+    @_links_handed_on
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
             self._stat("not_html")
@@ -320,7 +350,8 @@ class NewsSpider(scrapy.Spider):
         later: list[str] = []
         # The pager is read off the tree extraction will use: the page is parsed once.
         with suppress(ExtractionError):  # not a page: the extraction pipeline reports it
-            first.parsed = ParsedPage(first)
+            first.parsed = ParsedPage(first, script_tags=links_pending(response))
+            hand_on(self.crawler, response, parsed=first.parsed)
             later = later_page_urls(first.parsed.root, response.url, first.parsed.source)
         fetched = FetchedArticle(self.site_key, [first])
         yield from self._next_page(fetched, later)
@@ -342,13 +373,21 @@ class NewsSpider(scrapy.Spider):
             cb_kwargs={"fetched": fetched, "remaining": remaining[1:]},
             errback=self.later_page_failed,
             dont_filter=True,
-            meta={CITE_META: True},
+            meta={CITE_META: True, LINKS_META: True},
         )
 
+    @_links_handed_on
     def parse_later_page(
         self, response: Response, fetched: FetchedArticle, remaining: list[str]
     ) -> Iterator[Any]:
-        fetched.pages.append(page_response(response))
+        page = page_response(response)
+        if links_pending(response):
+            # Parsed now, not by the extraction pipeline, so that its links can be sent:
+            # extraction reads the same tree (it waits in ``trees`` with the others).
+            with suppress(ExtractionError):
+                page.parsed = ParsedPage(page, script_tags=True)
+                hand_on(self.crawler, response, parsed=page.parsed)
+        fetched.pages.append(page)
         yield from self._next_page(fetched, remaining)
 
     def later_page_failed(self, failure: Failure) -> Iterator[Any]:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.http.headers import Headers as ScrapyHeaders
 
+    from jambicrawl.warc.outlinks import FoundLinks
+
 Headers = list[tuple[bytes, bytes]]
 
 #: Request meta key: the payload digest of the capture a conditional request revalidates
@@ -61,10 +63,47 @@ class Exchange:
     record_id: str = field(default_factory=lambda: f"<urn:uuid:{uuid.uuid4()}>")
     #: ``sha1:`` + base32 digest of ``body``, the ``WARC-Payload-Digest``.
     payload_digest: str = ""
+    #: The crawl parses this page and sends its outlinks later (:class:`LateMetadata`): the
+    #: writer writes its response without a metadata record, and parses nothing.
+    links_later: bool = False
 
     def __post_init__(self) -> None:
         if not self.payload_digest:  # frozen: set once, here
             object.__setattr__(self, "payload_digest", payload_digest(self.body))
+
+
+@dataclass(frozen=True, slots=True)
+class LateMetadata:
+    """The metadata record of a response written before its outlinks were known: what
+    :func:`~jambicrawl.warc.records.metadata_record` needs of the exchange (no body while it
+    waits), and what the crawl found in the page it parsed."""
+
+    #: ``WARC-Record-ID`` of the response, which the metadata record is concurrent to.
+    record_id: str
+    url: str
+    started: datetime
+    ip_address: str | None
+    via: str | None
+    hops: int
+    fetch_time_ms: int
+    #: The links the crawl found in its tree of the page (the writer resolves them).
+    found: FoundLinks | None = None
+    #: The page's body (and Content-Type) when the crawl did not parse it after all (a
+    #: duplicate, say): the writer parses it for its links, as it does other pages.
+    unparsed: bytes = b""
+    content_type: str = ""
+
+    @classmethod
+    def of(cls, exchange: Exchange) -> LateMetadata:
+        return cls(
+            exchange.record_id,
+            exchange.url,
+            exchange.started,
+            exchange.ip_address,
+            exchange.via,
+            exchange.hops,
+            exchange.fetch_time_ms,
+        )
 
 
 def _header_list(headers: ScrapyHeaders) -> Headers:
@@ -116,9 +155,13 @@ def exchange_of(
     started: float,
     finished: float,
     maxsize: int,
+    links_later: bool = False,
 ) -> Exchange:
-    """Copy what the archive needs; ``started``/``finished`` are POSIX timestamps."""
+    """Copy what the archive needs; ``started``/``finished`` are POSIX timestamps.
+    ``links_later``: the crawl will send the page's outlinks if it is a page it parses (a
+    200 HTML response)."""
     maxsize = int(request.meta.get("download_maxsize", maxsize))
+    html = is_html(response)
     return Exchange(
         url=response.url,
         method=request.method,
@@ -134,6 +177,7 @@ def exchange_of(
         truncated=truncation(response, maxsize),
         via=via_of(request),
         hops=int(request.meta.get("depth", 0)),
-        is_html=is_html(response),
+        is_html=html,
         not_modified_of=request.meta.get(REVALIDATES_META) if response.status == 304 else None,
+        links_later=links_later and html and response.status == 200,
     )

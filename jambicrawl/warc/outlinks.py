@@ -1,13 +1,20 @@
 """Outlinks of an archived page, for its metadata record (Heritrix's ``outlink:`` lines).
 
-Runs in the writer thread: parsing HTML there keeps the reactor free.
+Every outlink of the archive goes through the same two steps: :func:`found_links` walks a
+parsed page for its ``<base href>`` and its ``href``/``src`` values as they stand, and
+:func:`resolve` makes outlinks of them (hop types, skipped schemes, absolute URLs, each once).
+The writer runs both on its own parse (:func:`outlinks`) of the pages the crawl does not parse.
+For the pages it parses anyway, the crawl walks its own tree and the writer resolves what it
+found (:mod:`jambicrawl.warc.crawl_links`): only the walk needs the tree, and resolving is
+done off the reactor.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from typing import TYPE_CHECKING
+from html import unescape
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -16,10 +23,23 @@ from w3lib.url import safe_url_string
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from jambicrawl.warc.exchange import Exchange
 
 #: (absolute URL, Heritrix hop type: L link, E embed, R redirect, context such as a/@href)
 Outlink = tuple[str, str, str]
+#: A link as it stands in a page: (tag, a ``<link>``'s rel, attribute, value).
+Found = tuple[str, str, str, str]
+
+
+class FoundLinks(NamedTuple):
+    """What :func:`found_links` found in a page's tree, for :func:`resolve`."""
+
+    #: The first ``<base href>``, None when the page has none.
+    base: str | None
+    links: list[Found]
+
 
 MAX_OUTLINKS = 5000
 # A body that inflates past this is not a page worth listing links of (or a zip bomb).
@@ -33,6 +53,10 @@ _ABSOLUTE = ("http://", "https://")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _BASE = etree.XPath("//base/@href")
 _LINKING = etree.XPath("//*[@href or @src]")
+# The src of a script open tag's attributes, as an HTML parser reads it (the first one).
+_SCRIPT_SRC = re.compile(r"""(?:^|[\s"'/])src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+#: The stats key counted each time the writer parses a page for its outlinks.
+PARSED_STAT = "warc/outlinks_parsed"
 
 
 #: Resolved links by (base, link): the pages of a site repeat their menus' links.
@@ -91,8 +115,9 @@ def _hop(tag: str, rel: str) -> str:
     return "E"
 
 
-def outlinks(exchange: Exchange) -> list[Outlink]:
-    """Links of an HTML page (href, src) and a redirect's Location, de-duplicated."""
+def outlinks(exchange: Exchange, count: Callable[[str, int], None] | None = None) -> list[Outlink]:
+    """Links of an HTML page (href, src) and a redirect's Location, de-duplicated; ``count``
+    is told of each HTML parse (:data:`PARSED_STAT`)."""
     found: list[Outlink] = []
     location = _header(exchange, b"location")
     if 300 <= exchange.status < 400 and location:
@@ -100,17 +125,22 @@ def outlinks(exchange: Exchange) -> list[Outlink]:
     body = decoded_body(exchange) if exchange.is_html else None
     if body and body.strip():
         content_type = _header(exchange, b"content-type").decode("latin-1")
-        found += _html_links(exchange.url, body, content_type)
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for url, hop, context in found:
-        if (url, context) not in seen:
-            seen.add((url, context))
-            unique.append((url, hop, context))
-    return unique[:MAX_OUTLINKS]
+        if count is not None:
+            count(PARSED_STAT, 1)
+        found += html_links(exchange.url, body, content_type)
+    return unique(found)
 
 
-def _html_links(url: str, body: bytes, content_type: str) -> list[Outlink]:
+def unique(found: Iterable[Outlink]) -> list[Outlink]:
+    """Each (URL, context) once, in order, at most :data:`MAX_OUTLINKS`."""
+    kept: dict[tuple[str, str], Outlink] = {}
+    for link in found:
+        kept.setdefault((link[0], link[2]), link)
+    return list(kept.values())[:MAX_OUTLINKS]
+
+
+def html_links(url: str, body: bytes, content_type: str | None) -> list[Outlink]:
+    """Parse a page only for its links (not de-duplicated)."""
     # Decoded as the page is read everywhere else: lxml given the bytes would miss a charset
     # sent only in the HTTP header and read UTF-8 links as latin-1.
     text = without_xml_declaration(decode_html(body, content_type))
@@ -120,24 +150,50 @@ def _html_links(url: str, body: bytes, content_type: str) -> list[Outlink]:
         return []
     if root is None:
         return []
-    base = url
-    for href in _BASE(root):
-        base = urljoin(url, str(href).strip())
-        break
-    links = []
+    return _resolved(url, found_links(root))
+
+
+def found_links(root: etree._Element, script_tags: Iterable[str] = ()) -> FoundLinks:
+    """The ``<base href>`` and the ``href`` and ``src`` values of a parsed page.
+
+    ``script_tags``: the attributes of ``<script>`` open tags taken out of the text before
+    it was parsed (:class:`~jambicrawl.pages.response.ParsedPage` parses pages without their
+    scripts); their ``src`` is found as the parsed script's would be."""
+    bases = _BASE(root)
+    links: list[Found] = []
+    append = links.append
     for element in _LINKING(root):
-        tag = str(element.tag).lower()
+        tag = str(element.tag)
+        attributes = element.attrib
+        if href := attributes.get("href"):
+            append((tag, attributes.get("rel", "") if tag == "link" else "", "href", href))
+        if src := attributes.get("src"):
+            append((tag, "", "src", src))
+    for tag_attributes in script_tags:
+        if match := _SCRIPT_SRC.search(tag_attributes):
+            value = next(group for group in match.groups() if group is not None)
+            append(("script", "", "src", unescape(value)))
+    return FoundLinks(str(bases[0]) if bases else None, links)
+
+
+def resolve(url: str, found: FoundLinks) -> list[Outlink]:
+    """The outlinks of what :func:`found_links` found in the page at ``url``."""
+    return unique(_resolved(url, found))
+
+
+def _resolved(url: str, found: FoundLinks) -> list[Outlink]:
+    base = url if found.base is None else urljoin(url, found.base.strip())
+    links = []
+    for tag, rel, attribute, value in found.links:
+        tag = tag.lower()
         if tag == "base":  # Resolves the other links; not a link itself.
             continue
-        attributes = element.attrib
-        rel = attributes.get("rel", "").lower()
-        for attribute in ("href", "src"):
-            value = attributes.get(attribute, "").strip()
-            if not value or value.lower().startswith(_SKIPPED_SCHEMES):
-                continue
-            try:
-                absolute = _absolute(base, value)
-            except ValueError:  # e.g. a malformed IPv6 host
-                continue
-            links.append((absolute, _hop(tag, rel), f"{tag}/@{attribute}"))
+        value = value.strip()
+        if not value or value[:11].lower().startswith(_SKIPPED_SCHEMES):
+            continue
+        try:
+            absolute = _absolute(base, value)
+        except ValueError:  # e.g. a malformed IPv6 host
+            continue
+        links.append((absolute, _hop(tag, rel.lower()), f"{tag}/@{attribute}"))
     return links

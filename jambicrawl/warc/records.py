@@ -10,7 +10,7 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -73,7 +73,25 @@ def _fields(items: Iterable[tuple[str, str]]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def metadata_fields(exchange: Exchange, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
+class Captured(Protocol):
+    """What a metadata record says of a capture: an :class:`Exchange`, or the
+    :class:`~jambicrawl.warc.exchange.LateMetadata` of one whose links came later."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def started(self) -> datetime: ...
+    @property
+    def ip_address(self) -> str | None: ...
+    @property
+    def via(self) -> str | None: ...
+    @property
+    def hops(self) -> int: ...
+    @property
+    def fetch_time_ms(self) -> int: ...
+
+
+def metadata_fields(exchange: Captured, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
     """Heritrix-style ``application/warc-fields``: via, hops, fetch time, outlinks."""
     items = [
         ("via", exchange.via or ""),
@@ -84,8 +102,23 @@ def metadata_fields(exchange: Exchange, outlinks: Iterable[tuple[str, str, str]]
     return _fields(items)
 
 
+def metadata_record(
+    exchange: Captured, main_id: str, outlinks: Iterable[tuple[str, str, str]]
+) -> Any:
+    """The metadata record of the response ``main_id``, dated as it is."""
+    fields = metadata_fields(exchange, outlinks)
+    return _BUILDER.create_warc_record(
+        exchange.url,
+        "metadata",
+        payload=BytesIO(fields),
+        length=len(fields),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict=_warc_headers("metadata", exchange, {"WARC-Concurrent-To": main_id}),
+    )
+
+
 def _warc_headers(
-    kind: str, exchange: Exchange, extra: Mapping[str, str | None], record_id: str | None = None
+    kind: str, exchange: Captured, extra: Mapping[str, str | None], record_id: str | None = None
 ) -> dict[str, str]:
     """WARC headers in Heritrix's order: type, id, URI, date, then the rest."""
     headers = {
@@ -167,16 +200,8 @@ def exchange_records(
         return ExchangeRecords([main, request], main_id, date, True)
     if not metadata:
         return ExchangeRecords([main, request], main_id, date, False)
-    fields = metadata_fields(exchange, outlinks)
-    metadata_record = _BUILDER.create_warc_record(
-        exchange.url,
-        "metadata",
-        payload=BytesIO(fields),
-        length=len(fields),
-        warc_content_type="application/warc-fields",
-        warc_headers_dict=_warc_headers("metadata", exchange, {"WARC-Concurrent-To": main_id}),
-    )
-    return ExchangeRecords([main, request, metadata_record], main_id, date, False)
+    records = [main, request, metadata_record(exchange, main_id, outlinks)]
+    return ExchangeRecords(records, main_id, date, False)
 
 
 def _not_modified_revisit(

@@ -76,7 +76,7 @@ def test_listing_articles_dates_and_next_pages() -> None:
       <a href="/read/11/banjir">again</a></body></html>"""
     root = "https://jambiekspres.disway.id/kategori/jambi"
     links, pages = discovery.listing_links(
-        html, root, root, re.compile(r"/read/\d+/[^/?#]+/?$").search
+        discovery.listing_tree(html, root), root, root, re.compile(r"/read/\d+/[^/?#]+/?$").search
     )
     assert [link.url for link in links] == [
         "https://jambiekspres.disway.id/read/11/banjir",
@@ -89,7 +89,8 @@ def test_listing_articles_dates_and_next_pages() -> None:
 def test_listing_query_pagination() -> None:
     html = b'<a href="?page=2">2</a><a href="/topic/x?page=3">other listing</a>'
     root = "https://jambi.tribunnews.com/kota-jambi-bahagia/artikel"
-    _, pages = discovery.listing_links(html, root, root, re.compile("^$").search)
+    tree = discovery.listing_tree(html, root)
+    _, pages = discovery.listing_links(tree, root, root, re.compile("^$").search)
     assert pages == [root + "?page=2"]
 
 

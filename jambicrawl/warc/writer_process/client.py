@@ -19,6 +19,7 @@ from jambicrawl.warc.writer_process.messages import (
     Reply,
     Stop,
     Write,
+    WriteLate,
     Written,
 )
 from jambicrawl.warc.writer_process.server import serve
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from types import TracebackType
 
-    from jambicrawl.warc.exchange import Exchange
+    from jambicrawl.warc.exchange import Exchange, LateMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -160,8 +161,8 @@ class WriterProcess:
 
 class RemoteWarcWriter:
     """A crawler's writer in the WARC writer process:
-    :class:`~jambicrawl.warc.writer.WarcWriter`'s interface (``start``, ``submit``, ``close``,
-    ``failure``)."""
+    :class:`~jambicrawl.warc.writer.WarcWriter`'s interface (``start``, ``submit``,
+    ``submit_late``, ``close``, ``failure``)."""
 
     def __init__(
         self,
@@ -197,6 +198,16 @@ class RemoteWarcWriter:
         if self._process.send(Write(self._key, exchange, cite is not None)):
             return True
         self._cited.pop(exchange.record_id, None)
+        self.lose("the WARC writer process has ended")
+        return False
+
+    def submit_late(self, late: LateMetadata) -> bool:
+        """Queue the metadata record of an exchange submitted earlier; False when it will
+        not be written."""
+        if self.failure is not None:
+            return False
+        if self._process.send(WriteLate(self._key, late)):
+            return True
         self.lose("the WARC writer process has ended")
         return False
 
