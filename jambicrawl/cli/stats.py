@@ -19,7 +19,7 @@ from jambicrawl.cli.common import (
 from jambicrawl.cli.report import state_database
 from jambicrawl.export.collection import articles_by_site
 from jambicrawl.export.rows import ExportError, database_of
-from jambicrawl.state.jobs import COVERAGE_FIELDS, JobStore
+from jambicrawl.state.jobs import COVERAGE_FIELDS, JobStore, by_crawl
 
 if TYPE_CHECKING:
     import argparse
@@ -150,7 +150,7 @@ def _figures(archives: list[Path], runs: int) -> dict[str, SiteFigures]:
     return {
         site: SiteFigures(
             site,
-            sorted(history.get(site, []), key=lambda r: r.started_at)[-runs:],
+            by_crawl(history.get(site, []))[-runs:],
             articles[site],
             versions[site],
         )

@@ -14,6 +14,7 @@ from twisted.internet import task
 
 from jambicrawl.scale.connection import LOST, redis_url
 from jambicrawl.scale.shared import REDIS_LOST, on_redis_lost, redis_lost, site_crawl
+from jambicrawl.state.jobs import CRAWL_ID_STAT
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -53,7 +54,7 @@ class SharedCrawlExtension:
         except LOST as exc:
             redis_lost(self.crawler, exc)
             return
-        self.crawler.stats.set_value("redis/crawl_id", crawl)
+        self.crawler.stats.set_value(CRAWL_ID_STAT, crawl)
         logger.info("Shared crawl %s of %s, worker %s", crawl, membership.site, membership.worker)
         self._beat = task.LoopingCall(self.beat)
         self._beat.start(membership.timeout / 4, now=False)

@@ -9,6 +9,7 @@ monitors compare a run with the same site's earlier runs.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jambicrawl.state.articles import STATE_FILE, connect
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
 
 #: Article fields whose share of articles is kept per run (the layout-change alarm's input).
@@ -38,6 +39,8 @@ ERROR_KEYS = {
 #: failed; the crawl ended early (an error or a broken archive); Ctrl-C.
 STATUSES = ("ok", "alarm", "failed", "interrupted")
 
+#: Stats key of a shared crawl's id (jambicrawl/scale/extension.py).
+CRAWL_ID_STAT = "redis/crawl_id"
 #: Stats key where the monitors leave their results (see jambicrawl/monitors/actions.py).
 MONITORS_STAT = "jambicrawl/monitors"
 
@@ -117,6 +120,8 @@ class JobRecord:
     #: Per field, articles that had it, by layer: ``{"date_published": {"jsonld": 9}}``.
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)
     monitors: list[MonitorOutcome] = field(default_factory=list)
+    #: The shared crawl this job was a worker of (``--redis``); "" for a crawl on its own.
+    crawl_id: str = ""
 
     @property
     def job_id(self) -> str:
@@ -191,7 +196,58 @@ def job_from_stats(site: str, stats: Mapping[str, Any]) -> JobRecord:
         errors={kind: count for kind, count in errors.items() if count},
         coverage=coverage,
         monitors=[MonitorOutcome(**m) for m in stats.get(MONITORS_STAT, [])],
+        crawl_id=str(stats.get(CRAWL_ID_STAT, "")),
     )
+
+
+#: The figures of a job that add up over the workers of a shared crawl.
+_ADDED = (
+    "pages", "articles_new", "articles_updated", "articles_unchanged", "articles_failed",
+    "extracted", "bytes_received", "bytes_warc", "bytes_saved_by_revisits", "revisits",
+)  # fmt: skip
+
+
+def _added_counts(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for each in counts:
+        total.update(each)
+    return dict(total)
+
+
+def one_crawl(jobs: Sequence[JobRecord]) -> JobRecord:
+    """The jobs of a site's workers in one shared crawl (same ``crawl_id``) as one run: from
+    the first start to the last finish, figures added up, the first reason that is not
+    ``finished`` (a worker that failed or was stopped), every worker's monitors."""
+    first = min(jobs, key=lambda job: job.started_at)
+    finished = max(job.finished_at for job in jobs)
+    reasons = [job.finish_reason for job in jobs if job.finish_reason != "finished"]
+    fields = {job_field for job in jobs for job_field in job.coverage}
+    return JobRecord(
+        site=first.site,
+        started_at=first.started_at,
+        finished_at=finished,
+        finish_reason=reasons[0] if reasons else "finished",
+        duration_seconds=(when(finished) - when(first.started_at)).total_seconds(),
+        status_codes=_added_counts(job.status_codes for job in jobs),
+        errors=_added_counts(job.errors for job in jobs),
+        coverage={f: _added_counts(job.coverage.get(f, {}) for job in jobs) for f in fields},
+        monitors=[monitor for job in jobs for monitor in job.monitors],
+        crawl_id=first.crawl_id,
+        **{name: sum(getattr(job, name) for job in jobs) for name in _ADDED},
+    )
+
+
+def by_crawl(jobs: Iterable[JobRecord]) -> list[JobRecord]:
+    """``jobs``, those of one shared crawl made one (:func:`one_crawl`), oldest first."""
+    shared: dict[tuple[str, str], list[JobRecord]] = {}
+    alone: list[JobRecord] = []
+    for job in jobs:
+        if job.crawl_id:
+            shared.setdefault((job.site, job.crawl_id), []).append(job)
+        else:
+            alone.append(job)
+    runs = alone + [one_crawl(workers) for workers in shared.values()]
+    return sorted(runs, key=lambda job: job.started_at)
 
 
 class JobStore:

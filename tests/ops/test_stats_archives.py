@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.jobs import JobStore
+from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.jobs import JobStore, by_crawl
+from tests.ops.jobs import job
 from tests.ops.processes import jambicrawl
 from tests.scale.workers import FIRST_ONLY, SECOND_ONLY, SHARED_SITE, canonical_urls
 
@@ -81,3 +83,32 @@ def test_a_folder_that_is_no_archive_is_one_line(
     assert done.returncode == 2
     assert done.stderr == f"jambicrawl: {tmp_path}: not an archive (no state.sqlite3)\n"
     assert done.stdout == ""
+
+
+def test_the_workers_of_one_shared_crawl_make_one_run(tmp_path: Path) -> None:
+    """Each worker's folder holds its own job of the site; ``stats`` of them together shows
+    the shared crawl as one run (figures added up), beside a crawl of the site on its own."""
+    crawl_id = "20260301T060000.000000Z"
+    folders = [tmp_path / "worker1", tmp_path / "worker2"]
+    jobs = [
+        [job(SHARED_SITE, 0, pages=30, crawl_id=crawl_id, status_codes={"200": 30})],
+        [
+            job(SHARED_SITE, 0.01, pages=12, crawl_id=crawl_id, status_codes={"200": 11, "404": 1}),
+            job(SHARED_SITE, 5, pages=7),  # later, on its own
+        ],
+    ]
+    for folder, rows in zip(folders, jobs, strict=True):
+        ArticleStore(folder / "state.sqlite3").close()
+        with JobStore.of_archive(folder) as store:
+            for row in rows:
+                store.record(row)
+    (summary,) = _by_site(*map(str, folders), "--site", SHARED_SITE).values()
+    assert summary["runs"] == 2
+    shared, alone = summary["trend"]
+    assert (shared["pages"], alone["pages"]) == (42, 7)
+    assert shared["started_at"] == jobs[0][0].started_at
+    assert summary["last_run"]["pages"] == 7
+    # The shared run as the JSON of a run: every worker's figures, one crawl id.
+    (merged,) = by_crawl(job for rows in jobs for job in rows if job.crawl_id)
+    assert merged.status_codes == {"200": 41, "404": 1} and merged.crawl_id == crawl_id
+    assert merged.finished_at == jobs[1][0].finished_at
