@@ -32,7 +32,7 @@ from jambicrawl.scale.shared import (
 )
 from jambicrawl.spiders import discovery
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
-from jambicrawl.state.aliases import PERMANENT, AliasStore
+from jambicrawl.state.aliases import GONE, PERMANENT, AliasStore
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.conditional import DOCUMENT_META
@@ -316,6 +316,10 @@ class NewsSpider(scrapy.Spider):
             free_article_place(self.crawler)
         if self._skipped(failure):
             return
+        if isinstance(failure.value, HttpError) and failure.value.response.status in GONE:
+            # The article an alias led to is gone: the next crawl follows the old URL again,
+            # wherever the site points it now.
+            self.aliases.forget(canonical_url(_request(failure).url))
         self._stat("article_errors")
         self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 

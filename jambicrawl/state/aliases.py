@@ -4,7 +4,8 @@ Listings and sitemaps keep linking an old or short URL of an article (``...-2``,
 link). Without this table every crawl fetches it again, archives its 301 and revalidates
 the article behind it, only to find the article known; with it, the spider asks for the
 article's own URL, which a plain crawl skips as known and ``--refresh`` revalidates once.
-Only a 301 or 308 is remembered: a temporary redirect may lead elsewhere next time.
+Only a 301 or 308 is remembered: a temporary redirect may lead elsewhere next time. An
+article found gone (404, 410) loses its aliases, so that the old URLs are followed again.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ CREATE TABLE IF NOT EXISTS article_aliases (
 """
 #: The redirect statuses that say "this URL has moved for good" (RFC 9110, 15.4).
 PERMANENT = frozenset({301, 308})
+#: The statuses that say an article is not at its URL any more.
+GONE = frozenset({404, 410})
 
 
 class AliasStore:
@@ -51,3 +54,8 @@ class AliasStore:
         if rows:
             with self._conn:
                 self._conn.executemany("INSERT OR REPLACE INTO article_aliases VALUES (?, ?)", rows)
+
+    def forget(self, target: str) -> None:
+        """The aliases of ``target``, an article found gone."""
+        with self._conn:
+            self._conn.execute("DELETE FROM article_aliases WHERE canonical_url = ?", (target,))

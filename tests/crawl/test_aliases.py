@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import pytest
 import scrapy
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from jambicrawl.spiders import NewsSpider
 from jambicrawl.spiders.discovery import Link
@@ -57,3 +59,24 @@ def test_a_url_is_no_alias_of_itself(tmp_path: Path) -> None:
     assert aliases.target(OLD) == ARTICLE
     assert aliases.target(ARTICLE) is None
     aliases.close()
+
+
+def test_an_alias_of_an_article_found_gone_is_followed_again(tmp_path: Path) -> None:
+    first = _spider(tmp_path)
+    list(first.parse_article(_redirected(301)))
+    first.closed("finished")
+
+    second = _spider(tmp_path)
+    (request,) = list(second.article_request(Link(OLD, None)))
+    assert request.url == ARTICLE
+    # The article's own URL answers 404 now: the site may point the old URL elsewhere.
+    gone = HtmlResponse(ARTICLE, status=404, body=b"", request=request)
+    failure = Failure(HttpError(gone, "Ignoring non-200 response"))
+    failure.request = request  # type: ignore[attr-defined]  # as Scrapy sets it
+    second.article_failed(failure)
+    second.closed("finished")
+
+    later = _spider(tmp_path)
+    (request,) = list(later.article_request(Link(OLD, None)))
+    assert request.url == OLD
+    later.closed("finished")
