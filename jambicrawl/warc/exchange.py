@@ -10,7 +10,7 @@ changed the response's headers in place (HttpCompressionMiddleware removes
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -74,18 +74,13 @@ class Exchange:
 
 @dataclass(frozen=True, slots=True)
 class LateMetadata:
-    """The metadata record of a response written before its outlinks were known: what
-    :func:`~jambicrawl.warc.records.metadata_record` needs of the exchange (no body while it
-    waits), and what the crawl found in the page it parsed."""
+    """The metadata record of a response written before its outlinks were known: the
+    exchange (without its body while it waits), and what the crawl found in the page it
+    parsed."""
 
-    #: ``WARC-Record-ID`` of the response, which the metadata record is concurrent to.
-    record_id: str
-    url: str
-    started: datetime
-    ip_address: str | None
-    via: str | None
-    hops: int
-    fetch_time_ms: int
+    #: The response's exchange, its body left out; the metadata record is concurrent to its
+    #: ``record_id``.
+    exchange: Exchange
     #: The links the crawl found in its tree of the page (the writer resolves them).
     found: FoundLinks | None = None
     #: The page's body (and Content-Type) when the crawl did not parse it after all (a
@@ -95,15 +90,15 @@ class LateMetadata:
 
     @classmethod
     def of(cls, exchange: Exchange) -> LateMetadata:
-        return cls(
-            exchange.record_id,
-            exchange.url,
-            exchange.started,
-            exchange.ip_address,
-            exchange.via,
-            exchange.hops,
-            exchange.fetch_time_ms,
-        )
+        return cls(replace(exchange, body=b""))  # the digest is kept, not computed again
+
+    @property
+    def record_id(self) -> str:
+        return self.exchange.record_id
+
+    @property
+    def url(self) -> str:
+        return self.exchange.url
 
 
 def _header_list(headers: ScrapyHeaders) -> Headers:

@@ -10,7 +10,7 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -73,25 +73,7 @@ def _fields(items: Iterable[tuple[str, str]]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-class Captured(Protocol):
-    """What a metadata record says of a capture: an :class:`Exchange`, or the
-    :class:`~jambicrawl.warc.exchange.LateMetadata` of one whose links came later."""
-
-    @property
-    def url(self) -> str: ...
-    @property
-    def started(self) -> datetime: ...
-    @property
-    def ip_address(self) -> str | None: ...
-    @property
-    def via(self) -> str | None: ...
-    @property
-    def hops(self) -> int: ...
-    @property
-    def fetch_time_ms(self) -> int: ...
-
-
-def metadata_fields(exchange: Captured, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
+def metadata_fields(exchange: Exchange, outlinks: Iterable[tuple[str, str, str]]) -> bytes:
     """Heritrix-style ``application/warc-fields``: via, hops, fetch time, outlinks."""
     items = [
         ("via", exchange.via or ""),
@@ -103,7 +85,7 @@ def metadata_fields(exchange: Captured, outlinks: Iterable[tuple[str, str, str]]
 
 
 def metadata_record(
-    exchange: Captured, main_id: str, outlinks: Iterable[tuple[str, str, str]]
+    exchange: Exchange, main_id: str, outlinks: Iterable[tuple[str, str, str]]
 ) -> Any:
     """The metadata record of the response ``main_id``, dated as it is."""
     fields = metadata_fields(exchange, outlinks)
@@ -118,7 +100,7 @@ def metadata_record(
 
 
 def _warc_headers(
-    kind: str, exchange: Captured, extra: Mapping[str, str | None], record_id: str | None = None
+    kind: str, exchange: Exchange, extra: Mapping[str, str | None], record_id: str | None = None
 ) -> dict[str, str]:
     """WARC headers in Heritrix's order: type, id, URI, date, then the rest."""
     headers = {

@@ -231,7 +231,7 @@ class WarcSink:
                 links = unique(html_links(late.url, late.unparsed, late.content_type))
             elif late.found is not None:
                 links = resolve(late.url, late.found)
-            data = serialize([metadata_record(late, late.record_id, links)])
+            data = serialize([metadata_record(late.exchange, late.record_id, links)])
         except Exception:
             self._count("warc/failures", 1)
             logger.exception("WARC metadata record could not be built: %s", late.url)
