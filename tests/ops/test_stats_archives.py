@@ -108,6 +108,11 @@ def test_the_workers_of_one_shared_crawl_make_one_run(tmp_path: Path) -> None:
     assert (shared["pages"], alone["pages"]) == (42, 7)
     assert shared["started_at"] == jobs[0][0].started_at
     assert summary["last_run"]["pages"] == 7
+    # A folder named twice is one folder (the ARCHIVE argument keeps each once): its jobs
+    # are not added up again.
+    again = str(folders[1] / ".." / folders[0].name)
+    (twice,) = _by_site(*map(str, folders), again, "--site", SHARED_SITE).values()
+    assert [run["pages"] for run in twice["trend"]] == [42, 7]
     # The shared run as the JSON of a run: every worker's figures, one crawl id.
     (merged,) = by_crawl(job for rows in jobs for job in rows if job.crawl_id)
     assert merged.status_codes == {"200": 41, "404": 1} and merged.crawl_id == crawl_id
