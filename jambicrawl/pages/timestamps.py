@@ -18,6 +18,8 @@ from jambicrawl.pages.content import has_noise_class
 from jambicrawl.pages.tree import text_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jambicrawl.pages.tree import Element
 
 #: Words that mark a time as the last update, not the publication.
@@ -36,28 +38,33 @@ MAX_CHARS = 100
 AFTER, BEFORE = 150, 40
 
 
-def _permalink(node: Element, page_url: str) -> bool:
-    """A link to the page itself: blogs print the post's date as its permalink
-    (WordPress: ``<a href="PERMALINK" rel="bookmark"><time ...>``)."""
-    if node.tag != "a":
-        return False
-    if "bookmark" in node.get("rel", "").split():
-        return True
-    href = node.get("href", "").strip()
-    if not href:
-        return False
-    return canonical_url(urljoin(page_url, href)).rstrip("/") == canonical_url(page_url).rstrip("/")
+def _permalink_test(page_url: str) -> Callable[[Element], bool]:
+    """Whether a node is a link to the page itself: blogs print the post's date as its
+    permalink (WordPress: ``<a href="PERMALINK" rel="bookmark"><time ...>``)."""
+    own = canonical_url(page_url).rstrip("/")
+
+    def permalink(node: Element) -> bool:
+        if node.tag != "a":
+            return False
+        if "bookmark" in node.get("rel", "").split():
+            return True
+        href = node.get("href", "").strip()
+        return bool(href) and canonical_url(urljoin(page_url, href)).rstrip("/") == own
+
+    return permalink
 
 
-def _around_article(element: Element, article: set[Element], page_url: str) -> bool:
-    """True for elements inside links (but the page's permalink), navigation, footers,
+def _around_article(
+    element: Element, article: set[Element], permalink: Callable[[Element], bool]
+) -> bool:
+    """True for elements inside links (but the page's ``permalink``), navigation, footers,
     related lists and sidebars; ``article`` (the headline and the blocks holding it) is
     never one of them, whatever its class (WordPress puts ``tag-*`` classes on the article
     itself)."""
     for node in (element, *element.iterancestors()):
         if node in article:
-            return node.tag == "a" and not _permalink(node, page_url)
-        if node.tag in _OUTSIDE and not _permalink(node, page_url):
+            return node.tag == "a" and not permalink(node)
+        if node.tag in _OUTSIDE and not permalink(node):
             return True
         if has_noise_class(node):
             return True
@@ -98,13 +105,14 @@ def printed_times(root: Element, anchor: Element | None, page_url: str) -> list[
     elements = list(root.iter())
     at = elements.index(anchor) if anchor is not None else 0
     article = {anchor, *anchor.iterancestors()} if anchor is not None else {root}
+    permalink = _permalink_test(page_url)
     ranked: list[tuple[int, int, str]] = []
     for position in range(max(0, at - BEFORE), min(len(elements), at + AFTER + 1)):
         element = elements[position]
         if not isinstance(element.tag, str):
             continue
         texts = _candidates(element)
-        if texts and not _around_article(element, article, page_url):
+        if texts and not _around_article(element, article, permalink):
             distance = position - at if position >= at else 2 * (at - position)
             ranked.extend((distance, order, text) for order, text in enumerate(texts))
     return [text for _, _, text in sorted(ranked)]
