@@ -87,7 +87,7 @@ def current(archive: Path, n: int) -> Article | None:
 @pytest.mark.parametrize(
     ("worse", "flag"),
     [
-        (article(0, body=SENTENCES[:2] + ["Konten premium: berlangganan untuk membaca."]),
+        (article(0, body=[*SENTENCES[:2], "Konten premium: berlangganan untuk membaca."]),
          "body_shrank"),
         (article(0, body=SENTENCES + [f"Komentar pembaca nomor {i}: setuju sekali, mantap."
                                       for i in range(30)]), "body_grew"),

@@ -6,6 +6,7 @@ the state database, and fails with the check's one-line message (checks.py).
 
 from __future__ import annotations
 
+import logging
 import warnings
 from typing import TYPE_CHECKING
 
@@ -49,9 +50,28 @@ def thresholds(settings: BaseSettings) -> checks.Thresholds:
     return checks.Thresholds(**{k: v for k, v in values.items() if v is not None})
 
 
+class _ReportsAsInfo(logging.Filter):
+    """Spidermon logs a failed monitor's report at ERROR through the spider's logger. Every
+    crawler of the process counts every ERROR record in its ``log_count/ERROR`` (Scrapy's
+    log counter is the root logger's), so one site's alarms raised the others' error rates;
+    and the alarm itself is logged once, by :class:`LogAlarm`, as a warning. The report is
+    kept, at INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and str(record.msg).startswith("[Spidermon]"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_REPORTS_AS_INFO = _ReportsAsInfo()
+
+
 @monitors.name("crawl")
 class CrawlMonitor(Monitor):  # type: ignore[misc]
     """Checks of one site's crawl job against its figures and its history."""
+
+    def setUp(self) -> None:
+        logging.getLogger(self.data.spider.name).addFilter(_REPORTS_AS_INFO)  # once: a set
 
     def _run(self) -> JobRecord:
         spider = self.data.spider

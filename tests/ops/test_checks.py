@@ -19,7 +19,7 @@ def stored(
         {
             **{name: (None if i < missing.get(name, 0) else "x") for name in BASELINE_FIELDS},
             "word_count": words,
-            "sources": {name: "jsonld" for name in BASELINE_FIELDS},
+            "sources": dict.fromkeys(BASELINE_FIELDS, "jsonld"),
             "flags": list(flags),
         }
         for i in range(count)
