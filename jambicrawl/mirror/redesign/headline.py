@@ -27,12 +27,12 @@ def headline_h2(page: bytes, layout: Template, now: datetime) -> bytes:
 
 
 def byline_changed(page: bytes, layout: Template, now: datetime) -> bytes:
-    """The author and editor markup replaced by one line of text without classes
-    ("Oleh: NAME"); the JSON-LD keeps its authors."""
+    """The author and editor markup (and the first kind of byline block) replaced by one
+    line of text without classes ("Oleh: NAME"); the JSON-LD keeps its authors."""
     parsed = Page.parse(page, layout)
     names: list[str] = []
     for key in ("authors", "editors", "byline"):
-        for element in parsed.first(key):
+        for element in parsed.first(key) if key == "byline" else parsed.every(key):
             names.append(element.text_content().strip())
             element.drop_tree()
     text = html.escape(", ".join(n for n in names if n))

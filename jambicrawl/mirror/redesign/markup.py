@@ -67,9 +67,9 @@ class Page:
         article = article_blocks(self.root, self.layout.title, self.layout.body, None)
         found: dict[HtmlElement, None] = {}
         for selector in getattr(self.layout, key):
-            found.update(dict.fromkeys(scoped_match(self.root, (selector,), article)))
-        nested = {e for e in found for a in e.iterancestors() if a in found}
-        return [cast("HtmlElement", e) for e in found if e not in nested]
+            matched = scoped_match(self.root, (selector,), article)
+            found.update(dict.fromkeys(cast("list[HtmlElement]", matched)))
+        return [e for e in found if not any(a in found for a in e.iterancestors())]
 
     def body(self) -> HtmlElement | None:
         found = self.first("body")
