@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 from jambicrawl.mirror import discovery, listings
 from jambicrawl.mirror.catalogue import EPOCH
 from jambicrawl.mirror.printed import DEFAULT_PRINTED
-from jambicrawl.mirror.redesign import KINDS, layout_of
+from jambicrawl.mirror.redesign import EVERY_ARTICLE_URL, KINDS, layout_of
 from jambicrawl.mirror.replies import (
     HTML,
     RSS,
@@ -137,6 +137,10 @@ class SiteMirror:
         found = self._pages.get(page_key(path, query))
         if found is not None:
             return self._article(*found)
+        deleted = self._missing and path == urlsplit(self._missing).path
+        if deleted and self.entries and self.redesign in EVERY_ARTICLE_URL:
+            # A soft 404 answers every article-shaped URL, a deleted article's too.
+            return self._article(self.entries[0], 0)
         if self._redirect_target is not None and page_key(path, query) == self._redirect_key:
             return redirect(self.link(self._redirect_target.url))
         cached = self._cache.get(path)

@@ -217,6 +217,11 @@ def test_the_mirror_serves_the_redesign_on_one_site_only() -> None:
             assert got.status == 200
             soft = "Artikel tidak ditemukan" in got.text
             assert soft is (site.key == "tribunjambi"), site.key
+        # The deleted article's URL answers the same page, with 200, on that site only.
+        for key, faults in server.faults.items():
+            if faults.missing:
+                got = fetch(faults.missing)
+                assert (got.status == 200) is (key == "tribunjambi"), key
 
 
 @pytest.mark.parametrize(

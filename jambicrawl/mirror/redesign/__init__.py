@@ -42,6 +42,9 @@ KINDS: dict[str, Rewrite] = {
     "byline-changed": byline_changed,
 }
 
+#: Kinds that answer every article-shaped URL, a deleted article's too, with 200.
+EVERY_ARTICLE_URL = frozenset({"soft-404"})
+
 
 class RedesignError(ValueError):
     """A ``SITE=KIND`` that names no site or no kind."""
@@ -65,4 +68,12 @@ def parse_redesigns(
     return chosen
 
 
-__all__ = ["CHANGED_LAYOUT", "KINDS", "RedesignError", "Rewrite", "layout_of", "parse_redesigns"]
+__all__ = [
+    "CHANGED_LAYOUT",
+    "EVERY_ARTICLE_URL",
+    "KINDS",
+    "RedesignError",
+    "Rewrite",
+    "layout_of",
+    "parse_redesigns",
+]
