@@ -122,13 +122,28 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ["jambicrawl.monitors.suites.CloseMonitors"]
 #: Error rate alarm: errors per page fetched, checked from this many pages on.
 JAMBICRAWL_MONITOR_MAX_ERROR_RATE = 0.2
 JAMBICRAWL_MONITOR_MIN_PAGES_FOR_ERROR_RATE = 10
-#: Layout-change alarm: a field found on this share fewer of the articles than on those of
-#: the site's last COVERAGE_RUNS runs (at least COVERAGE_MIN_RUNS of them, and a run of at
-#: least COVERAGE_MIN_ARTICLES articles).
+#: The monitors of what was extracted hold a run's articles against the site's stored current
+#: versions (jambicrawl/state/baseline.py), when both number COVERAGE_MIN_ARTICLES or more.
+#: Layout-change alarm: a field found on this share fewer of the run's articles.
 JAMBICRAWL_MONITOR_COVERAGE_DROP = 0.3
-JAMBICRAWL_MONITOR_COVERAGE_RUNS = 10
-JAMBICRAWL_MONITOR_COVERAGE_MIN_RUNS = 3
 JAMBICRAWL_MONITOR_COVERAGE_MIN_ARTICLES = 5
+#: Layer-shift alarm: the layer that gave a field to most stored articles gives it to this
+#: share fewer of the run's ("date_published: 100% now from the generic fallback, was 95%
+#: from meta tags").
+JAMBICRAWL_MONITOR_LAYER_SHIFT = 0.5
+#: Body-length alarm: the run's median body this many times longer, or shorter, than the
+#: stored articles' median.
+JAMBICRAWL_MONITOR_BODY_LENGTH_FACTOR = 2.0
+#: Shared-content alarm: this many articles of a run with one body (or one title, when it
+#: is also half of them).
+JAMBICRAWL_MONITOR_SHARED_MIN = 3
+#: Doubtful-values alarm: a flag (date_conflict, date_relative, soft_404, interstitial,
+#: paywall_suspected) on at least DOUBTFUL_MIN articles and this share more of the run's
+#: articles than of the stored ones.
+JAMBICRAWL_MONITOR_DOUBTFUL_SHARE = 0.2
+JAMBICRAWL_MONITOR_DOUBTFUL_MIN = 2
+#: Version-guard alarm: this many new versions held back as worse than the stored ones.
+JAMBICRAWL_MONITOR_HELD_MIN = 2
 #: Quiet-site alarm: no new article for GAP_FACTOR times the site's usual gap between runs
 #: that found new ones (at least GAP_MIN_SECONDS; judged from GAP_MIN_SAMPLES gaps on).
 JAMBICRAWL_MONITOR_GAP_FACTOR = 3.0

@@ -51,13 +51,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="export stored article versions as JSON Lines, CSV or Parquet",
         description="Export every version of every article in the state databases of\n"
         "ARCHIVE... as one collection (each version, a canonical URL and content hash, once),\n"
-        "ordered by canonical URL and version.",
+        "ordered by canonical URL and version; versions the version guard held back only\n"
+        "with --include-flagged.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     archives_argument(parser, "archive folders, or their state.sqlite3: one collection")
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    parser.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="also the versions the version guard held back (flagged, never current): "
+        "their held_back column is true",
+    )
     selection_options(parser)
     set_handler(parser, run)
 
@@ -65,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _selection(args: argparse.Namespace) -> Selection:
     if args.site and args.site != GENERIC_SITE.key and args.site not in registry_from(args):
         raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Selection(args.site, date_window(args.since, args.until))
+    return Selection(args.site, date_window(args.since, args.until), args.include_flagged)
 
 
 def run(args: argparse.Namespace) -> int:

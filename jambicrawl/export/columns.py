@@ -48,10 +48,19 @@ COLUMNS: tuple[Column, ...] = (
         "list<capture>",
         "where each page was archived: {url, captured_at, warc_file, record_id, payload_digest}",
     ),
+    Column("date_published_precision", "string", "minute, day, month or year"),
+    Column("flags", "list<string>", "what makes the version doubtful (jambicrawl/items.py)"),
+    Column(
+        "date_evidence",
+        "list<evidence>",
+        "each value found for the date: {source, value, precision, raw, agrees}",
+    ),
+    Column("held_back", "bool", "true: a flagged version that did not become current"),
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
-#: Columns of the ``article_versions`` table itself; the rest come from its stored Article.
+#: Columns of the ``article_versions`` table itself; the rest come from its stored Article
+#: (``held_back`` is the table's, read apart: older databases lack it).
 TABLE_COLUMNS: tuple[str, ...] = (
     "canonical_url", "version", "captured_at", "crawl_id", "content_hash", "site",
 )  # fmt: skip

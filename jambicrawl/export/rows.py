@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from jambicrawl.export.columns import COLUMN_NAMES, TABLE_COLUMNS
 from jambicrawl.items import Article
 from jambicrawl.normalize.window import DateWindow
-from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.state.articles import STATE_FILE, table_columns
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,6 +43,8 @@ class Selection:
 
     site: str | None = None
     dates: DateWindow = field(default_factory=DateWindow)
+    #: Also the versions the version guard held back (``--include-flagged``).
+    include_flagged: bool = False
 
     def keeps(self, date_published: str | None) -> bool:
         return self.dates.keeps_text(date_published)
@@ -68,9 +70,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _row(table: tuple[Any, ...], article_json: str) -> Row:
+def _row(table: tuple[Any, ...], held_back: bool, article_json: str) -> Row:
     article = Article.from_dict(json.loads(article_json)).to_dict()
     row: Row = dict(zip(TABLE_COLUMNS, table, strict=True))
+    row["held_back"] = held_back
     row.update((name, article[name]) for name in COLUMN_NAMES if name not in row)
     return {name: row[name] for name in COLUMN_NAMES}
 
@@ -81,21 +84,27 @@ def version_rows(
     """Every selected version, ordered by canonical URL and version, columns in order;
     ``articles=False``: the table's columns only, the stored Article not read."""
     conn = _connect(database)
-    where, params = ("WHERE site = ?", (selection.site,)) if selection.site else ("", ())
+    conditions, params = (["site = ?"], [selection.site]) if selection.site else ([], [])
+    # A database older than the version guard has no held-back versions.
+    guarded = "held_back" in table_columns(conn, "article_versions")
+    held = "held_back IS NOT NULL" if guarded else "0"
+    if not selection.include_flagged:
+        conditions.append(f"NOT ({held})")
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     stored = "article_json" if articles else "NULL"
     query = (
-        f"SELECT {', '.join(TABLE_COLUMNS)}, date_published, {stored}"
+        f"SELECT {', '.join(TABLE_COLUMNS)}, {held}, date_published, {stored}"
         f" FROM article_versions {where} ORDER BY canonical_url, version"
     )
     try:
-        for *table, date_published, article_json in conn.execute(query, params):
+        for *table, held_back, date_published, article_json in conn.execute(query, params):
             if not selection.keeps(date_published):
                 continue
             if not articles:
                 yield dict(zip(TABLE_COLUMNS, table, strict=True))
                 continue
             try:
-                yield _row(tuple(table), article_json)
+                yield _row(tuple(table), bool(held_back), article_json)
             except (ValueError, TypeError, KeyError) as exc:
                 reason = " ".join(str(exc).split())[:120] or type(exc).__name__
                 yield RowProblem(str(database), str(table[0]), int(table[1]), reason)

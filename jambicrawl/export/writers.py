@@ -28,6 +28,7 @@ PARQUET_BATCH = 1000
 
 _IMAGE_FIELDS = ("url", "caption")
 _CAPTURE_FIELDS = ("url", "captured_at", "warc_file", "record_id", "payload_digest")
+_EVIDENCE_FIELDS = ("source", "value", "precision", "raw")
 
 
 def _jsonl(rows: Iterable[Row], stream: TextIO) -> int:
@@ -71,6 +72,10 @@ def parquet_schema(pa: Any) -> Any:
     def record(names: tuple[str, ...]) -> Any:
         return pa.list_(pa.struct([(name, pa.string()) for name in names]))
 
+    evidence = pa.list_(
+        pa.struct([*((name, pa.string()) for name in _EVIDENCE_FIELDS), ("agrees", pa.bool_())])
+    )
+
     kinds = {
         "string": pa.string(),
         "int": pa.int64(),
@@ -78,6 +83,7 @@ def parquet_schema(pa: Any) -> Any:
         "list<string>": pa.list_(pa.string()),
         "list<image>": record(_IMAGE_FIELDS),
         "list<capture>": record(_CAPTURE_FIELDS),
+        "list<evidence>": evidence,
     }
     return pa.schema([(column.name, kinds[column.kind]) for column in COLUMNS])
 

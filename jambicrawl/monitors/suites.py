@@ -14,12 +14,14 @@ from spidermon import Monitor, MonitorSuite, monitors
 
 from jambicrawl.monitors import checks
 from jambicrawl.monitors.actions import EmailAlarm, LogAlarm, RecordResults, WebhookAlarm
+from jambicrawl.state.baseline import site_baseline
 from jambicrawl.state.jobs import JobStore, job_from_stats
 from jambicrawl.state.paths import state_db
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
+    from jambicrawl.state.baseline import Baseline
     from jambicrawl.state.jobs import JobRecord
 
 # unittest leaves the frames of modules that set this out of a failure's report: Spidermon
@@ -79,9 +81,31 @@ class CrawlMonitor(Monitor):  # type: ignore[misc]
     def test_warc_failures(self) -> None:
         self._check(checks.warc_failures(self._run()))
 
+    def _baseline(self, run: JobRecord) -> Baseline:
+        """The site's stored current versions, but those of this job."""
+        return site_baseline(state_db(self.data.crawler.settings), run.site, run.versions_job)
+
     def test_field_coverage(self) -> None:
-        run, limits = self._run(), self._limits()
-        self._check(checks.coverage_drop(run, self._history(run, limits.coverage_runs), limits))
+        run = self._run()
+        self._check(checks.coverage_drop(run, self._baseline(run), self._limits()))
+
+    def test_layer_shift(self) -> None:
+        run = self._run()
+        self._check(checks.layer_shift(run, self._baseline(run), self._limits()))
+
+    def test_body_length(self) -> None:
+        run = self._run()
+        self._check(checks.body_length(run, self._baseline(run), self._limits()))
+
+    def test_shared_content(self) -> None:
+        self._check(checks.shared_content(self._run(), self._limits()))
+
+    def test_doubtful_values(self) -> None:
+        run = self._run()
+        self._check(checks.doubtful_values(run, self._baseline(run), self._limits()))
+
+    def test_version_guard(self) -> None:
+        self._check(checks.version_guard(self._run(), self._limits()))
 
     def test_new_articles(self) -> None:
         run, limits = self._run(), self._limits()

@@ -238,3 +238,44 @@ def parse_date(
 def iso(value: datetime) -> str:
     """ISO 8601 with seconds and offset: ``2022-09-05T14:59:00+07:00``."""
     return value.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+#: What a relative date is known to: the day for anything up to weeks ago (its hour is a
+#: guess from the capture time), the month, the year.
+_RELATIVE_PRECISION = {
+    "detik": "day", "menit": "day", "jam": "day", "hari": "day", "minggu": "day",
+    "bulan": "month", "tahun": "year",
+}  # fmt: skip
+_RELATIVE_WORDS = re.compile(r"baru\s+saja|just\s+now|kemarin|yesterday|\bago\b", re.IGNORECASE)
+
+
+def relative_precision(text: str | None) -> str | None:
+    """The precision of a relative date (``6 bulan lalu``: ``month``), None when ``text``
+    is no relative date (an absolute one parses first)."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    if _parse_iso(text, WIB) or _parse_printed(text, WIB):
+        return None
+    match = _RELATIVE.search(text.lower())
+    if match:
+        return _RELATIVE_PRECISION[match.group(2)]
+    return "day" if _RELATIVE_WORDS.search(text) else None
+
+
+def at_precision(value: datetime, precision: str) -> str:
+    """``value`` written to its precision: ISO 8601 with offset for ``minute``, else the
+    reduced forms ``2022-09-05``, ``2022-09``, ``2022`` (of its own zone's calendar)."""
+    if precision == "minute":
+        return iso(value)
+    return value.date().isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+
+
+def parse_stored(text: str | None) -> datetime | None:
+    """A stored ``date_published`` as a datetime: the full form, or a reduced one
+    (``2022-09-05``, ``2022-09``, ``2022``) as the start of its day, month or year in WIB."""
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        text = (text + "-01-01")[:10] if len(text) == 4 else text + "-01"
+    return parse_date(text)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.dates import parse_date, parse_stored
 
 #: A time of day in the text (``10:30``, ``10.30``): without one, a date means its whole day.
 _TIME_OF_DAY = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
@@ -52,7 +52,7 @@ class DateWindow:
 
     def keeps_text(self, date_published: str | None) -> bool:
         """:meth:`keeps` for an Article's ``date_published`` (ISO 8601 text)."""
-        return self.keeps(parse_date(date_published) if date_published else None)
+        return self.keeps(parse_stored(date_published))
 
     def starts_after(self, published: datetime) -> bool:
         """True when ``published`` is before the window: older listing pages need no reading."""

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from jambicrawl.items import Article
+    from jambicrawl.pages.fields.dating import Discovered
 
 __all__ = [
     "LAYER_ORDER",
@@ -48,16 +49,18 @@ def extract_pages(
     *,
     registry: Registry | None = None,
     complete: bool = True,
+    discovered: Discovered | None = None,
 ) -> Article:
     """The Article of one article's pages (page 1 first), stitched in order.
 
     Raises :class:`ExtractionError` (and nothing else) when page 1 is not HTML; a site
-    name that is not registered raises :class:`KeyError`.
+    name that is not registered raises :class:`KeyError`. ``discovered``: what the entry
+    that led to the article said of it, one more piece of evidence for its date.
     """
     if not pages:
         raise ExtractionError("no pages given")
     chosen = _site(pages[0].url, site, registry)
-    article = ArticlePage(pages, chosen).to_article(complete=complete)
+    article = ArticlePage(pages, chosen, discovered).to_article(complete=complete)
     article.captures = [page.capture for page in pages if page.capture is not None]
     return article
 

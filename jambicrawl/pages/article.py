@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.items import Article
 from jambicrawl.normalize.urls import absolute, canonical_url, same_site
+from jambicrawl.pages.doubts import page_flags
 from jambicrawl.pages.fields.body import Body
 from jambicrawl.pages.fields.headline import Headline
 from jambicrawl.pages.fields.inputs import ArticleInputs
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from jambicrawl.items import Layer
+    from jambicrawl.pages.fields.dating import Discovered
     from jambicrawl.pages.response import PageResponse
     from jambicrawl.registry.model import Site
 
@@ -55,8 +57,10 @@ _FIELD_ORDER = tuple(f.name for f in fields(Article) if f.name in _GROUP_OF)
 class ArticlePage:
     """Extraction of one article from the responses of its pages (page 1 first)."""
 
-    def __init__(self, responses: Sequence[PageResponse], site: Site) -> None:
-        self.inputs = inputs = ArticleInputs(responses, site)
+    def __init__(
+        self, responses: Sequence[PageResponse], site: Site, discovered: Discovered | None = None
+    ) -> None:
+        self.inputs = inputs = ArticleInputs(responses, site, discovered)
         self.headline = Headline(inputs)
         self.body = Body(inputs, self.headline)
         self.people = People(inputs, self.body)
@@ -96,4 +100,6 @@ class ArticlePage:
         if article.body:
             article.word_count = len(article.body.split())
         article.sources = sources
+        article.date_evidence = self.headline.dating.evidence
+        article.flags = sorted({*self.headline.dating.flags, *page_flags(article)})
         return article

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
@@ -9,7 +10,7 @@ from scrapy.exceptions import DropItem
 from jambicrawl.pages import ExtractionError, extract_pages
 from jambicrawl.registry import Registry, load_registry
 from jambicrawl.spiders.fetched import FetchedArticle
-from jambicrawl.state.jobs import COVERAGE_FIELDS, found_key
+from jambicrawl.state.jobs import COVERAGE_FIELDS, found_key, median_words_key
 from jambicrawl.warc.citations import Citations
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ class ExtractPipeline:
     ) -> None:
         self.registry = registry
         self.stats = stats
+        #: Word counts of the bodies extracted, per site: the run's median body length.
+        self.words: dict[str, list[int]] = {}
         #: The crawler's citations; none of their own when the pipeline runs on its own.
         self.citations = citations or Citations()
 
@@ -45,7 +48,11 @@ class ExtractPipeline:
             return item
         try:
             article = extract_pages(
-                item.pages, item.site, registry=self.registry, complete=item.complete
+                item.pages,
+                item.site,
+                registry=self.registry,
+                complete=item.complete,
+                discovered=item.discovered,
             )
         except ExtractionError as exc:
             self.stats.inc_value(f"extract/{item.site}/errors")
@@ -64,7 +71,13 @@ class ExtractPipeline:
         self._count(article)
         return article
 
+    def close_spider(self) -> None:
+        for site, counts in self.words.items():
+            self.stats.set_value(median_words_key(site), int(median(counts)))
+
     def _count(self, article: Article) -> None:
+        if article.body:
+            self.words.setdefault(article.site, []).append(article.word_count)
         self.stats.inc_value(f"extract/{article.site}/articles")
         self.stats.inc_value(f"extract/{article.site}/pages", article.page_count)
         for name in WATCHED_FIELDS:

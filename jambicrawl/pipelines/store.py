@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
+from jambicrawl.pipelines.guard import RunBodies, holds_back, worse_than
 from jambicrawl.spiders.fetched import NotModified
 from jambicrawl.state.articles import ArticleState, ArticleStore, article_state
 from jambicrawl.state.job_files import recover_job_files, write_job_file
+from jambicrawl.state.jobs import FLAGS_STAT, VERSIONS_JOB_STAT
 from jambicrawl.state.paths import items_dir, state_db
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ class StatePipeline:
         #: Where an article is recorded: ``store``, or shared state in front of it.
         self.state: ArticleState | None = None
         self.seen: set[str] = set()
+        #: Bodies and titles of the versions this job stored (the version guard's).
+        self.run = RunBodies()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
@@ -48,6 +52,7 @@ class StatePipeline:
         spider = self.crawler.spider
         assert spider is not None
         self.job = f"{spider.name}-{self.crawl_id}"
+        self.stats.set_value(VERSIONS_JOB_STAT, self.job)
         self.store = ArticleStore(self.path)
         self.state = article_state(self.crawler.settings, self.store)
         site = str(getattr(spider, "site_key", "") or spider.name)
@@ -75,13 +80,43 @@ class StatePipeline:
         if item.canonical_url in self.seen:
             raise DropItem(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
-        outcome = self.state.record(item, self.job)
+        assert self.store is not None
+        current = self.store.current(item.canonical_url)
+        flags = set(item.flags) | (worse_than(item, current) if current is not None else set())
+        held = holds_back(flags, current is not None)
+        item.flags = sorted(flags | ({"held_back"} if held else set()))
+        outcome = self.state.record(item, self.job, held_back=held)
         self.stats.inc_value(f"state/{outcome}")
+        self._count_flags(item.flags)
+        if outcome != "unchanged":
+            self._compare_with_run(item)
         if outcome == "unchanged":
             # Fetched again (--refresh, a newer sitemap date, a resumed queue) but the same:
             # the job's JSON Lines file holds what is new or changed, each version once.
             raise DropItem(f"{item.canonical_url}: unchanged since it was last stored")
+        if "held_back" in item.flags:
+            doubts = ", ".join(f for f in item.flags if f != "held_back")
+            raise DropItem(f"{item.canonical_url}: held back, the stored version stays ({doubts})")
         return item
+
+    def _count_flags(self, flags: list[str]) -> None:
+        for flag in flags:
+            self.stats.inc_value(f"{FLAGS_STAT}/{flag}")
+
+    def _compare_with_run(self, item: Article) -> None:
+        """Flag the versions of this crawl that share their body or title with many others
+        (an error page, a consent wall); those sharing a body are held back."""
+        assert self.store is not None
+        version = self.store.latest_version(item.canonical_url)
+        for flag, group in self.run.add(item, version).items():
+            hold = flag == "body_shared"
+            for url, each in group:
+                if url == item.canonical_url and each == version:
+                    item.flags = sorted({*item.flags, flag, *(["held_back"] if hold else [])})
+                if self.store.flag(url, each, [flag], hold=hold):
+                    self._count_flags([flag, "held_back"] if hold else [flag])
+                    self.stats.inc_value("state/held", int(hold))
+            self.stats.set_value(f"state/largest_{flag}", self.run.largest(flag))
 
     def _not_modified(self, item: NotModified) -> None:
         """A 304: the stored article stays as it is, seen now."""

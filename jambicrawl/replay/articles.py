@@ -16,6 +16,7 @@ from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import ExtractionError, PageResponse, extract_pages
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
+from jambicrawl.replay.discovered import discovered_in
 from jambicrawl.replay.problems import Problem
 from jambicrawl.replay.provenance import capture_of
 from jambicrawl.replay.reader import RecordError
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from jambicrawl.items import Article
+    from jambicrawl.pages.fields.dating import Discovered
     from jambicrawl.registry import Registry, Site
     from jambicrawl.replay.scan import Archived, ArchiveScan
 
@@ -70,8 +72,10 @@ class Replay:
     #: Pages extracted (every page of every Article written).
     pages: int = 0
     articles: int = 0
+    _discovered: dict[str, Discovered] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Article | Problem]:
+        self._discovered = discovered_in(self.scan)
         pages = self._html_pages()
         by_url: dict[str, list[_Page]] = {}
         numbered: set[str] = set()
@@ -138,7 +142,10 @@ class Replay:
                 break
             used.append(page)
         try:
-            article = extract_pages(responses, first.site, registry=self.registry)
+            discovered = self._discovered.get(canonical_url(first.url))
+            article = extract_pages(
+                responses, first.site, registry=self.registry, discovered=discovered
+            )
         except ExtractionError as exc:
             if first.is_article is None:
                 return None, problems  # an unregistered host's page that is no article

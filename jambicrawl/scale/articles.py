@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     from jambicrawl.items import Article
     from jambicrawl.state.articles import ArticleStore
 
-#: canonical URL -> "CONTENT_HASH LAST_SEEN VERSIONS"
+#: canonical URL -> "CONTENT_HASH LAST_SEEN VERSIONS": the hash of its current version
+#: (``-`` while every version was held back by the version guard), the number of versions.
 ARTICLES_KEY = f"{PREFIX}:articles"
+_NO_CURRENT = "-"
 
 
 class SharedArticles:
@@ -41,16 +43,18 @@ class SharedArticles:
             entry = self._entry(canonical_url)
         except LOST:
             return None
-        return None if entry is None else KnownArticle(canonical_url, entry[1], entry[2])
+        if entry is None or entry[0] == _NO_CURRENT:
+            return None
+        return KnownArticle(canonical_url, entry[1], entry[2])
 
-    def record(self, article: Article, crawl_id: str) -> Outcome:
+    def record(self, article: Article, crawl_id: str, *, held_back: bool = False) -> Outcome:
         """With Redis lost, the article is still stored here (the crawl is being stopped)."""
         try:
-            return self._record(article, crawl_id)
+            return self._record(article, crawl_id, held_back)
         except LOST:
-            return self.local.record(article, crawl_id)
+            return self.local.record(article, crawl_id, held_back=held_back)
 
-    def _record(self, article: Article, crawl_id: str) -> Outcome:
+    def _record(self, article: Article, crawl_id: str, held_back: bool) -> Outcome:
         seen = utc_now()
         digest = content_hash(article.to_dict())
         key = article.canonical_url
@@ -59,8 +63,13 @@ class SharedArticles:
             self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {entry[2]}")
             return "unchanged"
         version = 1 if entry is None else entry[2] + 1
-        self.local.record(article, crawl_id, seen, version=version)
-        self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {version}")
+        outcome = self.local.record(article, crawl_id, seen, version=version, held_back=held_back)
+        # A version held back leaves the current one's hash: the crawl that brings it back
+        # finds it unchanged.
+        current = (entry[0] if entry else _NO_CURRENT) if held_back else digest
+        self._server.hset(ARTICLES_KEY, key, f"{current} {seen} {version}")
+        if outcome == "held":
+            return outcome
         return "new" if entry is None else "changed"
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import absolute
+from jambicrawl.pages.fields.dating import Discovered
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,7 +31,13 @@ class Link:
     """A discovered URL and the date its source gives it, if any."""
 
     url: str
+    #: The entry's date: a sitemap's ``lastmod`` (else its news publication date), a feed
+    #: item's publication date, the date printed beside a listing's link.
     date: datetime | None = None
+    #: What the entry says of the article's dates, as evidence for the extracted one: a
+    #: news sitemap's or feed's publication time, a sitemap's ``lastmod`` (listing dates,
+    #: printed beside many links, are no evidence for one).
+    discovered: Discovered | None = None
 
 
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
@@ -56,8 +63,10 @@ def sitemap_entries(body: bytes) -> tuple[list[Link], list[str]]:
         if sitemap.type == "sitemapindex":
             children.append(loc)
         else:
-            date = entry.get("lastmod") or entry.get("publication_date")
-            links.append(Link(loc, parse_date(date) if date else None))
+            modified, published = entry.get("lastmod"), entry.get("publication_date")
+            date = modified or published
+            found = Discovered(published=published, modified=modified)
+            links.append(Link(loc, parse_date(date) if date else None, found))
     return links, children
 
 
@@ -85,7 +94,8 @@ def feed_links(body: bytes) -> list[Link]:
         link = item.findtext("link") or _atom_alternate(item)
         date = item.findtext("pubDate") or item.findtext("{http://www.w3.org/2005/Atom}published")
         if link.strip():
-            links.append(Link(link.strip(), parse_date(date) if date else None))
+            found = Discovered(published=date.strip()) if date else None
+            links.append(Link(link.strip(), parse_date(date) if date else None, found))
     return links
 
 

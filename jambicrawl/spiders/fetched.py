@@ -11,6 +11,8 @@ from jambicrawl.warc.citations import citation_of
 if TYPE_CHECKING:
     from scrapy.http import Response
 
+    from jambicrawl.pages.fields.dating import Discovered
+
 
 @dataclass(slots=True)
 class FetchedArticle:
@@ -19,6 +21,8 @@ class FetchedArticle:
     site: str
     pages: list[PageResponse] = field(default_factory=list)
     complete: bool = True
+    #: What the sitemap or feed entry that led to the article said of its dates.
+    discovered: Discovered | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import ExtractionError
+from jambicrawl.pages.fields.dating import Discovered
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.registry import Registry, Site, load_registry
@@ -306,7 +307,8 @@ class NewsSpider(scrapy.Spider):
                 return
         if url not in self.requested:
             self.articles_requested += 1
-        yield from self._requests(url, self.parse_article)
+        found = link.discovered.to_meta() if link.discovered else {}
+        yield from self._requests(url, self.parse_article, discovered=found)
 
     def article_failed(self, failure: Failure) -> None:
         # --max-articles counts articles, not attempts: a failed one frees its place for a
@@ -324,7 +326,9 @@ class NewsSpider(scrapy.Spider):
         self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
     @_links_handed_on
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def parse_article(
+        self, response: Response, discovered: dict[str, str] | None = None
+    ) -> Iterator[Any]:
         if not _HTML.search(response.headers.get(b"Content-Type") or b"text/html"):
             self._stat("not_html")
             self.logger.info("not HTML at an article URL: %s", response.url)
@@ -357,7 +361,9 @@ class NewsSpider(scrapy.Spider):
             first.parsed = ParsedPage(first, script_tags=links_pending(response))
             hand_on(self.crawler, response, parsed=first.parsed)
             later = later_page_urls(first.parsed.root, response.url, first.parsed.source)
-        fetched = FetchedArticle(self.site_key, [first])
+        fetched = FetchedArticle(
+            self.site_key, [first], discovered=Discovered.from_meta(discovered)
+        )
         yield from self._next_page(fetched, later)
 
     def _next_page(self, fetched: FetchedArticle, remaining: list[str]) -> Iterator[Any]:

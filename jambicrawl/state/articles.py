@@ -50,13 +50,23 @@ CREATE INDEX IF NOT EXISTS article_versions_site ON article_versions (site, date
 CREATE INDEX IF NOT EXISTS article_versions_crawl ON article_versions (crawl_id);
 """
 
+#: Columns added since the first schema, with what fills them in an older database: the
+#: version guard's. ``articles.current_version`` is the version that stands for the article
+#: (0: none yet, all its versions were held back); ``article_versions.held_back`` names what
+#: held a version back from becoming current (NULL: it was not).
+_ADDED_COLUMNS = (
+    ("articles", "current_version", "INTEGER NOT NULL DEFAULT 0", "versions"),
+    ("article_versions", "held_back", "TEXT", None),
+)
+
 #: Fields whose change makes a new version (not the fetch URL or where it was archived).
 _CONTENT_FIELDS = (
     "title", "subtitle", "date_published", "date_modified", "authors", "editors",
     "category", "tags", "body", "images",
 )  # fmt: skip
 
-Outcome = Literal["new", "changed", "unchanged"]
+#: ``held``: a new version stored but held back by the version guard.
+Outcome = Literal["new", "changed", "unchanged", "held"]
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -88,8 +98,19 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
-    """The article tables, when the database has none yet."""
+    """The article tables, when the database has none yet, and the columns added since."""
     conn.executescript(_SCHEMA)
+    for table, column, declaration, filled_from in _ADDED_COLUMNS:
+        if column in table_columns(conn, table):
+            continue
+        with conn:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            if filled_from:  # before the guard, the latest version was the current one
+                conn.execute(f"UPDATE {table} SET {column} = {filled_from}")
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 class ArticleState(Protocol):
@@ -97,7 +118,7 @@ class ArticleState(Protocol):
     or, in a shared crawl, Redis in front of it (:mod:`jambicrawl.scale.articles`)."""
 
     def known(self, canonical_url: str) -> KnownArticle | None: ...
-    def record(self, article: Article, crawl_id: str) -> Outcome: ...
+    def record(self, article: Article, crawl_id: str, *, held_back: bool = False) -> Outcome: ...
     def close(self) -> None: ...
 
 
@@ -123,11 +144,26 @@ class ArticleStore:
         self._conn.close()
 
     def known(self, canonical_url: str) -> KnownArticle | None:
+        """The article, when it has a current version: one whose every version was held
+        back is fetched again, until a good one comes."""
         row = self._conn.execute(
-            "SELECT canonical_url, last_seen, versions FROM articles WHERE canonical_url = ?",
+            "SELECT canonical_url, last_seen, versions FROM articles "
+            "WHERE canonical_url = ? AND current_version > 0",
             (canonical_url,),
         ).fetchone()
         return KnownArticle(*row) if row else None
+
+    def current(self, canonical_url: str) -> Article | None:
+        """The article's current version (None: not stored, or no version stands)."""
+        from jambicrawl.items import Article
+
+        row = self._conn.execute(
+            "SELECT v.article_json FROM articles a JOIN article_versions v "
+            "ON v.canonical_url = a.canonical_url AND v.version = a.current_version "
+            "WHERE a.canonical_url = ?",
+            (canonical_url,),
+        ).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
 
     def record(
         self,
@@ -136,41 +172,98 @@ class ArticleStore:
         captured_at: str | None = None,
         *,
         version: int | None = None,
+        held_back: bool = False,
     ) -> Outcome:
         """Store ``article``: a new article, a new version of a changed one, or only a
         later ``last_seen`` for an unchanged one. ``version``: the number a shared crawl
-        gave it (:mod:`jambicrawl.scale.articles`), instead of the next in this database."""
+        gave it (:mod:`jambicrawl.scale.articles`), instead of the next in this database.
+        ``held_back``: the version guard found it worse (its flags say why): stored, and the
+        current version stays (:mod:`jambicrawl.pipelines.guard`)."""
         seen = captured_at or utc_now()
         data = article.to_dict()
         digest = content_hash(data)
         key = article.canonical_url
         row = self._conn.execute(
-            "SELECT content_hash, versions FROM articles WHERE canonical_url = ?", (key,)
+            "SELECT a.content_hash, a.versions, a.current_version, v.content_hash "
+            "FROM articles a LEFT JOIN article_versions v "
+            "ON v.canonical_url = a.canonical_url AND v.version = a.current_version "
+            "WHERE a.canonical_url = ?",
+            (key,),
         ).fetchone()
         with self._conn:
-            if row is not None and row[0] == digest:
+            if row is not None and digest in (row[0], row[3]):
+                # The latest version again, or the current one back after a held one.
                 self._conn.execute(
-                    "UPDATE articles SET last_seen = ? WHERE canonical_url = ?", (seen, key)
+                    "UPDATE articles SET last_seen = ?, content_hash = ? WHERE canonical_url = ?",
+                    (seen, digest, key),
                 )
-                return "unchanged"
+                return "unchanged" if digest == row[3] else "held"
             version = version or (1 if row is None else row[1] + 1)
+            reason = ",".join(article.flags) if held_back else None
             self._conn.execute(
-                "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, version, digest, seen, crawl_id, article.site, article.date_published,
-                 article_json(data)),
+                 article_json(data), reason),
             )  # fmt: skip
+            current = 0 if held_back else version
             if row is None:
                 self._conn.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-                    (key, article.site, seen, seen, digest, version),
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (key, article.site, seen, seen, digest, version, current),
                 )
-                return "new"
+                return "held" if held_back else "new"
             self._conn.execute(
-                "UPDATE articles SET last_seen = ?, content_hash = ?, versions = ? "
-                "WHERE canonical_url = ?",
-                (seen, digest, version, key),
+                "UPDATE articles SET last_seen = ?, content_hash = ?, versions = ?, "
+                "current_version = ? WHERE canonical_url = ?",
+                (seen, digest, version, current or row[2], key),
             )
-            return "changed"
+            return "held" if held_back else "changed"
+
+    def latest_version(self, canonical_url: str) -> int:
+        """The number of the article's latest version (0: not stored)."""
+        row = self._conn.execute(
+            "SELECT versions FROM articles WHERE canonical_url = ?", (canonical_url,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def flag(self, canonical_url: str, version: int, flags: list[str], *, hold: bool) -> bool:
+        """Add ``flags`` to a version stored earlier in the crawl, once the crawl shows it
+        doubtful (its body or title shared by many articles); ``hold``: hold it back too,
+        the article's current version becoming the latest earlier one not held back.
+        False when that version is not stored here."""
+        from jambicrawl.items import Article
+
+        row = self._conn.execute(
+            "SELECT article_json FROM article_versions WHERE canonical_url = ? AND version = ?",
+            (canonical_url, version),
+        ).fetchone()
+        if row is None:
+            return False
+        article = Article.from_dict(json.loads(row[0]))
+        article.flags = sorted({*article.flags, *flags, *(["held_back"] if hold else [])})
+        with self._conn:
+            self._conn.execute(
+                "UPDATE article_versions SET article_json = ? WHERE canonical_url = ? "
+                "AND version = ?",
+                (article.to_json(), canonical_url, version),
+            )
+            if not hold:
+                return True
+            self._conn.execute(
+                "UPDATE article_versions SET held_back = ? WHERE canonical_url = ? AND version = ?",
+                (",".join(article.flags), canonical_url, version),
+            )
+            earlier = self._conn.execute(
+                "SELECT MAX(version) FROM article_versions WHERE canonical_url = ? "
+                "AND version < ? AND held_back IS NULL",
+                (canonical_url, version),
+            ).fetchone()[0]
+            self._conn.execute(
+                "UPDATE articles SET current_version = ? "
+                "WHERE canonical_url = ? AND current_version = ?",
+                (earlier or 0, canonical_url, version),
+            )
+        return True
 
     def touch(self, canonical_url: str, seen: str | None = None) -> bool:
         """A later ``last_seen`` for an article the site says is not modified (a 304);
@@ -192,8 +285,12 @@ class ArticleStore:
         return [Article.from_dict(json.loads(r[0])) for r in rows]
 
     def job_versions(self, crawl_id: str) -> Iterator[str]:
-        """The Article JSON of every version one job stored, in the order it stored them."""
-        query = "SELECT article_json FROM article_versions WHERE crawl_id = ? ORDER BY rowid"
+        """The Article JSON of every version one job stored and did not hold back, in the
+        order it stored them."""
+        query = (
+            "SELECT article_json FROM article_versions "
+            "WHERE crawl_id = ? AND held_back IS NULL ORDER BY rowid"
+        )
         for (data,) in self._conn.execute(query, (crawl_id,)):
             yield str(data)
 

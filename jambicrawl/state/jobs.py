@@ -41,6 +41,8 @@ STATUSES = ("ok", "alarm", "failed", "interrupted")
 
 #: Stats key of a shared crawl's id (jambicrawl/scale/extension.py).
 CRAWL_ID_STAT = "redis/crawl_id"
+#: Stats key of the job's id in ``article_versions.crawl_id`` (jambicrawl/pipelines/store.py).
+VERSIONS_JOB_STAT = "state/job"
 #: Stats key where the monitors leave their results (see jambicrawl/monitors/actions.py).
 MONITORS_STAT = "jambicrawl/monitors"
 
@@ -61,6 +63,16 @@ CREATE INDEX IF NOT EXISTS crawl_jobs_site ON crawl_jobs (site, started_at);
 def found_key(site: str, name: str, layer: str) -> str:
     """The stats key counting articles of ``site`` whose ``name`` came from ``layer``."""
     return f"extract/{site}/found/{name}/{layer}"
+
+
+def median_words_key(site: str) -> str:
+    """The stats key of the median word count of the bodies a job extracted of ``site``."""
+    return f"extract/{site}/median_words"
+
+
+#: Stats key prefix counting the flags of the Articles a job stored or saw unchanged
+#: (jambicrawl/pipelines/store.py).
+FLAGS_STAT = "state/flags"
 
 
 def _int(stats: Mapping[str, Any], key: str) -> int:
@@ -122,6 +134,17 @@ class JobRecord:
     monitors: list[MonitorOutcome] = field(default_factory=list)
     #: The shared crawl this job was a worker of (``--redis``); "" for a crawl on its own.
     crawl_id: str = ""
+    #: The flags of the Articles extracted, counted (``{"date_relative": 3}``).
+    flags: dict[str, int] = field(default_factory=dict)
+    #: New versions the version guard held back (stored flagged, not current).
+    held: int = 0
+    #: The median word count of the bodies extracted (0: none).
+    median_words: int = 0
+    #: The most articles that shared one body, and one title.
+    shared_body: int = 0
+    shared_title: int = 0
+    #: The job's id in the state database's ``article_versions.crawl_id`` (``SITE-CRAWLID``).
+    versions_job: str = ""
 
     @property
     def job_id(self) -> str:
@@ -197,6 +220,16 @@ def job_from_stats(site: str, stats: Mapping[str, Any]) -> JobRecord:
         coverage=coverage,
         monitors=[MonitorOutcome(**m) for m in stats.get(MONITORS_STAT, [])],
         crawl_id=str(stats.get(CRAWL_ID_STAT, "")),
+        flags={
+            k[len(FLAGS_STAT) + 1 :]: int(v)
+            for k, v in stats.items()
+            if k.startswith(FLAGS_STAT + "/")
+        },
+        held=_int(stats, "state/held"),
+        median_words=_int(stats, median_words_key(site)),
+        shared_body=_int(stats, "state/largest_body_shared"),
+        shared_title=_int(stats, "state/largest_title_shared"),
+        versions_job=str(stats.get(VERSIONS_JOB_STAT, "")),
     )
 
 
@@ -233,6 +266,11 @@ def one_crawl(jobs: Sequence[JobRecord]) -> JobRecord:
         coverage={f: _added_counts(job.coverage.get(f, {}) for job in jobs) for f in fields},
         monitors=[monitor for job in jobs for monitor in job.monitors],
         crawl_id=first.crawl_id,
+        flags=_added_counts(job.flags for job in jobs),
+        held=sum(job.held for job in jobs),
+        median_words=max(job.median_words for job in jobs),
+        shared_body=max(job.shared_body for job in jobs),
+        shared_title=max(job.shared_title for job in jobs),
         **{name: sum(getattr(job, name) for job in jobs) for name in _ADDED},
     )
 

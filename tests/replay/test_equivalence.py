@@ -61,8 +61,21 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[d
     return folder / "warc", url, articles
 
 
+#: Where each page was archived, and the evidence of the discovery entry that led to it:
+#: the crawl takes it from whichever sitemap or feed listed the article first, replay from
+#: all the archived ones (a date they support is the same either way).
+_PROVENANCE = frozenset({"captures", "date_evidence", "flags"})
+
+
 def _without_provenance(articles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {a["url"]: {k: v for k, v in a.items() if k != "captures"} for a in articles}
+    return {a["url"]: {k: v for k, v in a.items() if k not in _PROVENANCE} for a in articles}
+
+
+def _discovery_evidence(articles: list[dict[str, Any]]) -> set[str]:
+    """The articles whose date was weighed against a sitemap or feed entry."""
+    return {
+        a["url"] for a in articles if any(e["source"] == "discovery" for e in a["date_evidence"])
+    }
 
 
 def test_replay_of_the_crawl_archive_gives_the_crawl_articles(
@@ -72,6 +85,9 @@ def test_replay_of_the_crawl_archive_gives_the_crawl_articles(
     replayed, problems = replay_paths(warc)
     assert problems == []
     assert _without_provenance([a.to_dict() for a in replayed]) == _without_provenance(live)
+    # The archived sitemaps and feeds are read again for the evidence of each date.
+    assert _discovery_evidence(live)
+    assert _discovery_evidence([a.to_dict() for a in replayed]) >= _discovery_evidence(live)
     for article in replayed:
         assert all(c.warc_file and c.record_id and c.payload_digest for c in article.captures)
         assert len(article.captures) == article.page_count or not article.complete

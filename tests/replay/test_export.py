@@ -157,7 +157,7 @@ def test_a_bad_stored_version_is_reported_and_the_rest_exported(
 ) -> None:
     with sqlite3.connect(archive / STATE_FILE) as conn:
         conn.execute(
-            "INSERT INTO article_versions VALUES (?, 1, 'x', ?, 'c', 'generic', NULL, ?)",
+            "INSERT INTO article_versions VALUES (?, 1, 'x', ?, 'c', 'generic', NULL, ?, NULL)",
             (BROKEN, "2026-01-01T00:00:00Z", json.dumps({"url": BROKEN, "nonsense": 1})),
         )
     out = tmp_path / "a.jsonl"
@@ -205,3 +205,35 @@ def test_help_lists_the_columns(
     with pytest.raises(SystemExit):
         run_cli(monkeypatch, "export", "--help")
     assert ", ".join(COLUMN_NAMES) in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_held_back_versions_only_with_include_flagged(
+    monkeypatch: pytest.MonkeyPatch, archive: Path, tmp_path: Path, fmt: str
+) -> None:
+    store = ArticleStore(archive / STATE_FILE)
+    the_case = case(CASES[0])
+    good = extract_pages(the_case.responses(), the_case.site)
+    cut = replace(good, body="Konten premium.", word_count=2, flags=["body_shrank", "held_back"])
+    assert store.record(cut, "crawl-3", "2026-06-01T00:00:00Z", held_back=True) == "held"
+    store.close()
+
+    def exported(*more: str) -> list[dict[str, object]]:
+        out = tmp_path / f"out{len(more)}.{fmt}"
+        assert _export(monkeypatch, archive, fmt, out, *more) == 0
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_table(out).to_pylist())
+        return [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+
+    default = exported()
+    assert len(default) == 4 and not any(row["held_back"] for row in default)
+    flagged = exported("--include-flagged")
+    held = [row for row in flagged if row["held_back"]]
+    assert len(flagged) == 5 and len(held) == 1
+    assert held[0]["body"] == "Konten premium."
+    assert held[0]["flags"] == ["body_shrank", "held_back"]
+    assert all(row["date_published_precision"] == "minute" for row in flagged)
+    evidence = default[0]["date_evidence"]
+    assert isinstance(evidence, list) and evidence and "agrees" in evidence[0]

@@ -33,7 +33,7 @@ def _store_article(db: Path, url: str = URL) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute(
             "INSERT INTO articles VALUES (?, 'tribunjambi', '2026-06-01T00:00:00Z',"
-            " '2026-06-01T00:00:00Z', 'hash', 1)",
+            " '2026-06-01T00:00:00Z', 'hash', 1, 1)",
             (url,),
         )
 

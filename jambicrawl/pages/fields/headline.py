@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -10,7 +9,16 @@ from urllib.parse import urlsplit
 
 from jambicrawl.normalize.dates import gives_time, iso, parse_date
 from jambicrawl.normalize.text import clean_title, collapse
-from jambicrawl.pages.fields.layers import Found, field, pick
+from jambicrawl.pages.fields.dating import (
+    EXTERNAL,
+    Candidate,
+    Dating,
+    candidate,
+    decide,
+    discovery_candidates,
+    url_candidate,
+)
+from jambicrawl.pages.fields.layers import LAYER_ORDER, Found, field, pick
 from jambicrawl.pages.timestamps import printed_times
 from jambicrawl.pages.tree import text_of
 from jambicrawl.registry.model import GENERIC_SITE
@@ -22,8 +30,6 @@ if TYPE_CHECKING:
     from jambicrawl.pages.fields.inputs import ArticleInputs
     from jambicrawl.pages.tree import Element
 
-#: A date in the URL path: ``/2022/09/05/``.
-_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{2})/(\d{2})/")
 _META_DATES = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
     "publish-date", "content_publisheddate", "dc.date.issued", "dc.date", "date",
@@ -139,15 +145,48 @@ class Headline:
             return found
         return with_time(found, self._printed_dates)
 
+    @cached_property
+    def dating(self) -> Dating:
+        """The publication time the evidence supports (:mod:`.dating`): the layers' value
+        weighed against the page's other dates, its URL path and its discovery entry."""
+        i, s = self.inputs, self.inputs.structured
+
+        def candidate_of(found: Dated | None, source: str) -> Candidate | None:
+            return candidate(source, *found.value, found.layer) if found else None
+
+        first = self.published
+        printed = self._site_date() or self._printed_date()
+        page = [
+            c
+            for c in (
+                candidate_of(self._date(s.date_published, "jsonld"), "jsonld"),
+                candidate_of(self._date(s.meta_first(*_META_DATES), "meta"), "meta"),
+                candidate_of(printed, "printed"),
+            )
+            if c is not None
+        ]
+        external = [
+            *([u] if (u := url_candidate(i.first.url, i.zone)) else []),
+            *discovery_candidates(i.discovered, i.zone),
+        ]
+        source = {"jsonld": "jsonld", "meta": "meta"}.get(first.layer, "printed") if first else ""
+        fallbacks = [layer for layer in LAYER_ORDER["date_published"] if layer in EXTERNAL]
+        return decide(page, external, candidate_of(first, source), fallbacks)
+
     @field
     def date_published(self) -> Found[str] | None:
-        found = self.published
-        return Found(found.value[0], found.layer) if found else None
+        chosen = self.dating.chosen
+        return Found(chosen.value, chosen.layer) if chosen else None
 
     @field
     def date_published_raw(self) -> Found[str] | None:
-        found = self.published
-        return Found(found.value[1], found.layer) if found else None
+        chosen = self.dating.chosen
+        return Found(collapse(chosen.raw), chosen.layer) if chosen else None
+
+    @field
+    def date_published_precision(self) -> Found[str] | None:
+        chosen = self.dating.chosen
+        return Found(chosen.precision, chosen.layer) if chosen else None
 
     @field
     def date_modified(self) -> Found[str] | None:
@@ -236,12 +275,14 @@ class Headline:
         raws = printed_times(first.root, self._headline(), first.url)
         return [f for f in (self._date(raw, "generic") for raw in raws) if f is not None]
 
-    def _generic_date(self) -> Dated | None:
+    def _printed_date(self) -> Dated | None:
         if self._printed_dates:
             return with_time(self._printed_dates[0], self._printed_dates[1:])
-        if m := _URL_DATE.search(self.inputs.first.url):
-            return self._date("-".join(m.groups()), "generic")
         return None
+
+    def _generic_date(self) -> Dated | None:
+        # A page that prints no date gets its URL's day (``url`` layer, dating.py).
+        return self._printed_date()
 
 
 def with_time(found: Dated, others: Sequence[Dated]) -> Dated:

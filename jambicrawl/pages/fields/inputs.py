@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Final
 
     from jambicrawl.items import Layer
+    from jambicrawl.pages.fields.dating import Discovered
     from jambicrawl.pages.tree import Element
     from jambicrawl.registry.model import Site
 
@@ -32,10 +33,14 @@ SCOPED: Final = frozenset({"title", "subtitle", "date", "byline", "authors", "ed
 class ArticleInputs:
     """The responses of one article's pages (page 1 first) and the site they belong to."""
 
-    def __init__(self, responses: Sequence[PageResponse], site: Site) -> None:
+    def __init__(
+        self, responses: Sequence[PageResponse], site: Site, discovered: Discovered | None = None
+    ) -> None:
         if not responses:
             raise ValueError("an article needs at least one page")
         self.site = site
+        #: What the sitemap, feed or listing entry that led to the article said of it.
+        self.discovered = discovered
         self.pages = [ParsedPage.of(r) for r in responses]
         self.first = self.pages[0]
         self.captured_at = responses[0].captured_at

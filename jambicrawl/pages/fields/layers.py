@@ -25,10 +25,12 @@ T = TypeVar("T")
 #: Body and tags put the page's own markup first: JSON-LD ``articleBody`` is often cut short
 #: and ``keywords`` are stuffed for search engines, while the visible tags are what readers
 #: (and researchers) see. For images the order picks the lead image; the body's follow it.
+#: A date the page does not give comes from the entry that led to the article, else from
+#: the URL path (the day alone); both also check the page's date (pages/fields/dating.py).
 LAYER_ORDER: dict[str, tuple[Layer, ...]] = {
     "title": ("jsonld", "meta", "site", "generic"),
     "subtitle": ("site",),
-    "date_published": ("jsonld", "meta", "site", "generic"),
+    "date_published": ("jsonld", "meta", "site", "generic", "discovery", "url"),
     "date_modified": ("jsonld", "meta"),
     "authors": ("jsonld", "site", "meta", "generic"),
     "editors": ("jsonld", "site", "generic"),
