@@ -114,8 +114,6 @@ def test_relative_dates(original: Original) -> None:
     assert not declares_dates(page)
     later = original.redesigned("relative-dates", NOW + timedelta(days=400))
     assert relative(when, NOW + timedelta(days=400)).encode() in later
-    printed = extract_article(page, original.url, captured_at=NOW).date_published_raw
-    assert printed in {None, relative(when, NOW)}
 
 
 @pages

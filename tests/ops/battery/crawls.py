@@ -49,11 +49,11 @@ class Outcome:
         return set(_ALARM.findall(self.done.stderr))
 
     def changed(self, site: str) -> list[str]:
-        """Known Articles of ``site`` whose current version is not the one before."""
+        """Known Articles of ``site`` with a new version, current or held back."""
         return [
             url
             for url, old in self.before.items()
-            if old.site == site and self.after[url].version != old.version
+            if old.site == site and self.after[url].stored != old.stored
         ]
 
     def site_urls(self, site: str) -> list[str]:

@@ -1,10 +1,9 @@
 """What the redesign battery reads back from an archive: each Article's current version
 and each site's last run.
 
-The current version of an Article is, today, its highest version in ``article_versions``.
-The version guard (issue 21, item 3) will give the state database its own notion of the
-current version (a worse version stored flagged, not current): :func:`current_versions` is
-the one place to change when it lands.
+The current version of an Article is ``articles.current_version`` (the version guard keeps
+a worse version stored, held back, and the current one stays); an Article none of whose
+versions stands has none. :func:`current_versions` is the one place that knows.
 """
 
 from __future__ import annotations
@@ -28,6 +27,8 @@ class Version:
 
     site: str
     version: int
+    #: How many versions are stored, held back ones included.
+    stored: int
     title: str | None
     date_published: str | None
     body: str | None
@@ -39,17 +40,22 @@ class Version:
 def current_versions(archive: Path) -> dict[str, Version]:
     """Canonical URL to the current version of every Article of the archive."""
     query = (
-        "SELECT v.canonical_url, v.site, v.version, v.article_json FROM article_versions v "
-        "JOIN (SELECT canonical_url, MAX(version) AS version FROM article_versions "
-        "GROUP BY canonical_url) m USING (canonical_url, version)"
+        "SELECT a.canonical_url, a.site, a.current_version, a.versions, v.article_json "
+        "FROM articles a JOIN article_versions v "
+        "ON v.canonical_url = a.canonical_url AND v.version = a.current_version"
     )
     with sqlite3.connect(archive / "state.sqlite3") as conn:
         rows = conn.execute(query).fetchall()
     found = {}
-    for url, site, version, article_json in rows:
+    for url, site, version, stored, article_json in rows:
         article = json.loads(article_json)
         found[url] = Version(
-            site, version, article.get("title"), article.get("date_published"), article.get("body")
+            site,
+            version,
+            stored,
+            article.get("title"),
+            article.get("date_published"),
+            article.get("body"),
         )
     return found
 
