@@ -19,6 +19,7 @@ from jambicrawl.cli.common import (
     set_handler,
 )
 from jambicrawl.mirror import MirrorError, MirrorServer
+from jambicrawl.mirror.redesign import CHANGED_LAYOUT, KINDS, RedesignError, parse_redesigns
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,7 +42,16 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="SITE",
         help="serve SITE's articles as if the site had been redesigned: no date or body where "
-        "the selectors look (to try the layout-change alarm); repeatable",
+        f"the selectors look (to try the layout-change alarm; --redesign SITE={CHANGED_LAYOUT}); "
+        "repeatable",
+    )
+    parser.add_argument(
+        "--redesign",
+        action="append",
+        default=[],
+        metavar="SITE=KIND",
+        help=f"serve SITE's article pages rewritten as a relaunch would; KIND: {', '.join(KINDS)}; "
+        "repeatable",
     )
 
 
@@ -80,11 +90,15 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise CommandError(f"--changed-layout: unknown site {', '.join(unknown)}")
     try:
+        redesigns = parse_redesigns(args.redesign, {s.key for s in registry}, args.changed_layout)
+    except RedesignError as exc:
+        raise CommandError(f"--redesign: {exc}") from None
+    try:
         server = MirrorServer(
             port=args.port,
             articles_per_site=args.articles_per_site,
             registry=registry,
-            changed_layout=args.changed_layout,
+            redesigns=redesigns,
         )
     except MirrorError as exc:
         raise CommandError(str(exc)) from None

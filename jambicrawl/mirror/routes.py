@@ -19,7 +19,7 @@ from jambicrawl.mirror.site import SiteMirror
 from jambicrawl.mirror.urls import to_mirror
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Mapping
 
     from jambicrawl.mirror.catalogue import Catalogue
 
@@ -32,13 +32,14 @@ def _unchanged(url: str) -> str:
 
 class Mirror:
     """Every site of a catalogue, served under ``{base}/{host}/``; or, ``as_sites``, each
-    under its own host name, unchanged."""
+    under its own host name, unchanged; the article pages of the sites ``redesigns`` names
+    served redesigned (site key to kind, mirror/redesign/)."""
 
     def __init__(
         self,
         catalogue: Catalogue,
         base: str,
-        changed_layout: Collection[str] = (),
+        redesigns: Mapping[str, str] | None = None,
         *,
         as_sites: bool = False,
     ) -> None:
@@ -52,7 +53,7 @@ class Mirror:
                 catalogue,
                 link,
                 rewriter,
-                changed_layout=site.key in changed_layout,
+                redesign=(redesigns or {}).get(site.key),
             )
             for site in catalogue.sites
         }

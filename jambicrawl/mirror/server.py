@@ -14,11 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
 
 from jambicrawl.mirror.catalogue import build_catalogue
+from jambicrawl.mirror.redesign import CHANGED_LAYOUT, KINDS
 from jambicrawl.mirror.replies import etag, not_modified, server_error
 from jambicrawl.mirror.routes import Mirror
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Mapping
     from pathlib import Path
 
     from jambicrawl.mirror.catalogue import Catalogue
@@ -182,13 +183,18 @@ class MirrorServer:
         registry: Registry | None = None,
         fixtures: Path | None = None,
         changed_layout: Collection[str] = (),
+        redesigns: Mapping[str, str] | None = None,
     ) -> None:
         if not _loopback(host):
             raise ValueError(f"the mirror binds to loopback only, not {host!r}")
         self.host = host
         self.port = port
-        #: Sites whose article pages are served redesigned (mirror/redesign.py).
-        self.changed_layout = frozenset(changed_layout)
+        #: Site key to the kind of redesign its article pages are served with
+        #: (mirror/redesign/); ``changed_layout`` sites get the client-rendered one.
+        self.redesigns = dict.fromkeys(changed_layout, CHANGED_LAYOUT) | dict(redesigns or {})
+        unknown = [kind for kind in self.redesigns.values() if kind not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown redesign {unknown[0]!r}")
         self.catalogue: Catalogue = build_catalogue(
             articles_per_site, registry=registry, fixtures=fixtures
         )
@@ -202,8 +208,8 @@ class MirrorServer:
             httpd = server_class((self.host, self.port), _Handler)
             name = f"[{self.host}]" if ":" in self.host else self.host
             base = f"http://{name}:{httpd.server_port}"
-            httpd.mirror = Mirror(self.catalogue, base, self.changed_layout)
-            httpd.as_sites = Mirror(self.catalogue, base, self.changed_layout, as_sites=True)
+            httpd.mirror = Mirror(self.catalogue, base, self.redesigns)
+            httpd.as_sites = Mirror(self.catalogue, base, self.redesigns, as_sites=True)
             httpd.started = datetime.now(UTC).replace(microsecond=0)
             self._httpd = httpd
         return self._httpd

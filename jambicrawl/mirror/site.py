@@ -16,13 +16,14 @@ from __future__ import annotations
 import html
 import threading
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from jambicrawl.mirror import discovery, listings
 from jambicrawl.mirror.catalogue import EPOCH
 from jambicrawl.mirror.printed import DEFAULT_PRINTED
-from jambicrawl.mirror.redesign import redesigned
+from jambicrawl.mirror.redesign import EVERY_ARTICLE_URL, KINDS, layout_of
 from jambicrawl.mirror.replies import (
     HTML,
     RSS,
@@ -74,11 +75,13 @@ class SiteMirror:
         link: Callable[[str], str],
         rewriter: HostRewriter,
         *,
-        changed_layout: bool = False,
+        redesign: str | None = None,
     ) -> None:
         self.site = sc.site
-        #: Article pages served redesigned (redesign.py), for the layout-change alarm.
-        self.changed_layout = changed_layout
+        #: The kind of redesign its article pages are served with (mirror/redesign/), if any.
+        self.redesign = redesign
+        self._rewrite = KINDS[redesign] if redesign else None
+        self._layout = layout_of(sc.site)
         self.entries = sc.entries
         #: Where a site URL is served: the mirror's path for it, or the URL itself.
         self.link = link
@@ -134,6 +137,10 @@ class SiteMirror:
         found = self._pages.get(page_key(path, query))
         if found is not None:
             return self._article(*found)
+        deleted = self._missing and path == urlsplit(self._missing).path
+        if deleted and self.entries and self.redesign in EVERY_ARTICLE_URL:
+            # A soft 404 answers every article-shaped URL, a deleted article's too.
+            return self._article(self.entries[0], 0)
         if self._redirect_target is not None and page_key(path, query) == self._redirect_key:
             return redirect(self.link(self._redirect_target.url))
         cached = self._cache.get(path)
@@ -190,8 +197,9 @@ class SiteMirror:
 
     def _article(self, entry: Entry, page: int) -> Reply:
         reply = self._article_reply(entry, page)
-        if self.changed_layout and reply.status == 200:
-            return replace(reply, body=redesigned(reply.body))
+        if self._rewrite is not None and reply.status == 200:
+            body = self._rewrite(reply.body, self._layout, datetime.now(UTC))
+            return replace(reply, body=body, content_type=HTML)
         return reply
 
     def _article_reply(self, entry: Entry, page: int) -> Reply:

@@ -275,6 +275,9 @@ _INSERT = re.compile(
     r"|google\s+news\W*$|whatsapp\s+channel\W*$"
     r"|(?:editor|penyunting)\s+foto\s*:|foto\s*:|sumber\s*:\s*\S+\W*$"
     r"|copyright\s|hak\s+cipta"
+    r"|(?:ini\s+(?:adalah\s+)?)?konten\s+(?:premium|eksklusif|berbayar)"
+    r"|berlangganan\s+untuk\s+(?:membaca|melanjutkan)|sudah\s+berlangganan\s*\?"
+    r"|khusus\s+pelanggan|subscribe\s+to\s+(?:read|continue)"
     r")",
     re.IGNORECASE,
 )

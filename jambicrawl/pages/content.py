@@ -41,11 +41,24 @@ _NOISE = re.compile(
     r"(?:^|[-_\s])(?:ads?|adsbygoogle|iklan|advert\w*|banner|share\w*|social|sosmed|related|"
     r"terkait|baca-?juga|bacajuga|sidebar|comments?|komentar|widget|promo|newsletter|"
     r"tags?|tagcloud\d*|breadcrumbs?|author-?box|recommend\w*|rekomendasi|populer|terpopuler|"
-    r"terkini|paging|pagination|pager|caption|wp-caption-text|hidden|sr-only|gn-box)"
+    r"terkini|paging|pagination|pager|caption|wp-caption-text|hidden|sr-only|gn-box|"
+    r"respond|disqus|paywall|premium|berlangganan|langganan|subscribe|subscription)"
     r"(?:$|[-_\s\d])",
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+#: Headings of blocks that are not article text, whatever their class: "Terpopuler",
+#: "Berita Terkait", "Baca Juga:", "Komentar (3)", "Tinggalkan Balasan".
+_NOISE_LABEL = re.compile(
+    r"^\W*(?:(?:berita|artikel)\s+)?(?:terpopuler|populer|terkini|terbaru|terkait|lainnya|"
+    r"pilihan|rekomendasi|baca\s+juga|lihat\s+juga|komentar|tinggalkan\s+(?:balasan|komentar)|"
+    r"most\s+popular|popular|trending|related(?:\s+(?:posts|articles|news))?|comments?|"
+    r"leave\s+a\s+(?:reply|comment))[\W\d]*$",
+    re.IGNORECASE,
+)
+#: How long a block's heading may be (a label, not a sentence).
+_LABEL_CHARS = 40
+_LABELLED = frozenset({"div", "section", "aside", "article", "ul", "ol", "p", "header"})
 
 
 def has_noise_class(element: Element) -> bool:
@@ -55,12 +68,28 @@ def has_noise_class(element: Element) -> bool:
     return bool(attrs.strip() and _NOISE.search(attrs))
 
 
+def has_noise_label(element: Element) -> bool:
+    """True for a block whose first child is a heading that names it as not article text
+    ("Terpopuler", "Berita Terkait", "Komentar"): redesigns rename classes, not headings."""
+    if element.tag not in _LABELLED or (element.text and element.text.strip()):
+        return False
+    heading = next((child for child in element if isinstance(child.tag, str)), None)
+    if heading is None or heading.tag == "a":
+        return False
+    label = ""
+    for text in heading.itertext():  # a label is short: stop reading past its length
+        label += text
+        if len(label.strip()) > _LABEL_CHARS:
+            return False
+    return bool(_NOISE_LABEL.match(label.strip()))
+
+
 def is_noise(element: Element) -> bool:
     """True for blocks that never hold article text: by tag, by class or id, or hidden."""
     tag = element.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
         return True
-    if has_noise_class(element):
+    if has_noise_class(element) or has_noise_label(element):
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))

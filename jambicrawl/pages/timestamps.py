@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from jambicrawl.normalize.text import collapse
 from jambicrawl.normalize.urls import canonical_url
-from jambicrawl.pages.content import has_noise_class
+from jambicrawl.pages.content import has_noise_class, has_noise_label
 from jambicrawl.pages.tree import text_of
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _around_article(
             return node.tag == "a" and not permalink(node)
         if node.tag in _OUTSIDE and not permalink(node):
             return True
-        if has_noise_class(node):
+        if has_noise_class(node) or has_noise_label(node):
             return True
     return False
 

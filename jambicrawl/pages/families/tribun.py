@@ -10,7 +10,9 @@ TRIBUN = Family(
         Template(
             "tribun",
             title=("h1#arttitle", "h1"),
-            date=("time", ".grey.bdr3 time", "#article time"),
+            # The article's own time; never a bare ``time``: the "Terpopuler" sidebar
+            # prints one per article it lists.
+            date=("#article time",),
             authors=("div#penulis a",),
             editors=("div#editor a",),
             body=("div.side-article.txt-article", "div.txt-article"),

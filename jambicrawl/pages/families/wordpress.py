@@ -13,7 +13,8 @@ WORDPRESS = Family(
             subtitle=(".entry-subtitle", ".td-post-sub-title"),
             date=("time.entry-date[datetime]", "time[datetime]", ".entry-date", ".posted-on"),
             authors=(".entry-meta .author a", ".author.vcard a", "a[rel=author]", ".author a"),
-            body=(".entry-content", ".td-post-content", ".post-content", "article"),
+            # No bare ``article``: on most themes it holds the comments and related posts.
+            body=(".entry-content", ".td-post-content", ".post-content", "article .post-body"),
             body_drop=(
                 ".sharedaddy",
                 ".jp-relatedposts",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from jambicrawl.items import Layer
     from jambicrawl.pages.fields.headline import Headline
     from jambicrawl.pages.fields.inputs import ArticleInputs
+    from jambicrawl.pages.response import ParsedPage
     from jambicrawl.pages.tree import Element
 
 _ID_STOPWORDS = frozenset(
@@ -121,26 +122,30 @@ class Body:
             page_layer = i.site_layer("body")
             page_texts: list[str] = []
             if container is not None:
-                dropped = {
-                    e for sel in i.template.body_drop for e in select(container, sel, page.source)
-                }
-                page_texts = self._paragraph_texts(container, dropped)
+                page_texts = self._paragraph_texts(container, self._dropped(container, page))
             if not page_texts:
-                content = i.content(page)
-                page_texts = self._paragraph_texts(content) if content is not None else []
+                page_texts = self._content_texts(page)
                 page_layer = "generic"
             texts.extend(page_texts)
             layer = layer or (page_layer if page_texts else None)
         return Found(texts, layer) if texts and layer else None
 
     def _generic_body(self) -> Found[list[str]] | None:
-        texts = [
-            text
-            for page in self.inputs.pages
-            if (content := self.inputs.content(page)) is not None
-            for text in self._paragraph_texts(content)
-        ]
+        texts = [text for page in self.inputs.pages for text in self._content_texts(page)]
         return Found(texts, "generic") if texts else None
+
+    def _dropped(self, container: Element, page: ParsedPage) -> set[Element]:
+        """The inserts the template drops (ads, summaries, pagers) inside ``container``."""
+        drop = self.inputs.template.body_drop
+        return {e for selector in drop for e in select(container, selector, page.source)}
+
+    def _content_texts(self, page: ParsedPage) -> list[str]:
+        """The paragraphs of the container the text density search finds, without the
+        template's inserts: a renamed container leaves the family's inserts as they were."""
+        content = self.inputs.content(page)
+        return (
+            [] if content is None else self._paragraph_texts(content, self._dropped(content, page))
+        )
 
     def _jsonld_body(self) -> Found[list[str]] | None:
         body = self.inputs.structured.article_body

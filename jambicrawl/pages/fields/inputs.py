@@ -10,16 +10,24 @@ from jambicrawl.normalize.dates import site_zone
 from jambicrawl.pages.content import find_content, paragraphs
 from jambicrawl.pages.families import FAMILIES
 from jambicrawl.pages.response import PageResponse, ParsedPage
+from jambicrawl.pages.scope import article_blocks, scoped_match
 from jambicrawl.pages.structured import Structured, read_structured
 from jambicrawl.registry.selectors import first_match
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Final
 
     from jambicrawl.items import Layer
     from jambicrawl.pages.fields.dating import Discovered
     from jambicrawl.pages.tree import Element
     from jambicrawl.registry.model import Site
+
+
+#: Fields whose selectors only count inside the article (pages/scope.py): the headline,
+#: date, byline and body of other articles sit beside it. Category and tags are read
+#: from breadcrumbs and tag clouds, which are outside it by nature.
+SCOPED: Final = frozenset({"title", "subtitle", "date", "byline", "authors", "editors", "body"})
 
 
 class ArticleInputs:
@@ -43,6 +51,7 @@ class ArticleInputs:
         self._family_is_generic = family.name == "generic"
         self._selected_bodies: dict[int, Element | None] = {}
         self._contents: dict[int, Element | None] = {}
+        self._articles: dict[int, frozenset[Element]] = {}
 
     def site_layer(self, key: str) -> Layer:
         """Selectors of a real family, or a site's own, are the site layer."""
@@ -52,7 +61,17 @@ class ArticleInputs:
         """What the template's selectors ``key`` find on ``page`` (page 1 by default)."""
         selectors: tuple[str, ...] = getattr(self.template, key)
         page = page or self.first
-        return first_match(page.root, selectors, page.source)
+        if key not in SCOPED:
+            return first_match(page.root, selectors, page.source)
+        return scoped_match(page.root, selectors, self._article(page), page.source)
+
+    def _article(self, page: ParsedPage) -> frozenset[Element]:
+        """The blocks holding the page's headline or body container (found once)."""
+        key = id(page)
+        if key not in self._articles:
+            t = self.template
+            self._articles[key] = article_blocks(page.root, t.title, t.body, page.source)
+        return self._articles[key]
 
     def texts(self, key: str) -> list[str]:
         """Texts of the elements a selector finds; a ``<br>`` inside one ends a line."""

@@ -1,15 +1,22 @@
-"""A redesigned article page: what a site's relaunch does to the selectors.
+"""A client-rendered relaunch: what a site's relaunch does to the selectors.
 
 The page turns into a client-rendered one, as news sites' relaunches often do: the old
 markup is shipped inside a ``<script type="text/x-template">`` that a script would render,
 so no HTML parser finds its date or body there; the JSON-LD and the date meta tags are gone.
 The ``<title>`` stays (a redesign seldom loses it). Served by ``jambicrawl mirror
---changed-layout SITE``, to check that the layout-change alarm trips.
+--changed-layout SITE`` (or ``--redesign SITE=client-rendered``), to check that the
+layout-change alarm trips.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from jambicrawl.pages.families import Template
 
 _JSONLD = re.compile(rb"<script[^>]*application/ld\+json.*?</script>", re.I | re.S)
 _DATE_META = re.compile(rb"<meta[^>]*(?:time|date)[^>]*>", re.I)
@@ -17,8 +24,10 @@ _BODY = re.compile(rb"(<body[^>]*>)(.*)(</body>)", re.I | re.S)
 _SCRIPT_END = re.compile(rb"</(script)", re.I)
 
 
-def redesigned(page: bytes) -> bytes:
-    """``page`` as the relaunched site would serve it."""
+def client_rendered(
+    page: bytes, layout: Template | None = None, now: datetime | None = None
+) -> bytes:
+    """``page`` as the relaunched site would serve it (``layout`` and ``now`` unused)."""
     page = _DATE_META.sub(b"", _JSONLD.sub(b"", page))
     match = _BODY.search(page)
     if match is None:
