@@ -1,6 +1,6 @@
 """Extraction quality on real pages of sites nobody registered, against trafilatura.
 
-    python -m benchmarks.generic_quality [--data DIR] [--every N]
+    python -m benchmarks.generic_quality [--data DIR] [--every N] [--misses]
 
 Reads the development set (``../shared/dev-data`` beside the repository, or
 ``$JAMBICRAWL_DEV_DATA``, or ``--data``; its README says what it holds): ``fundus-sample``
@@ -14,6 +14,10 @@ Every page goes through the generic path (``extract_article`` with no site), and
 - body F1: over 4-token shingles, per body language (Indonesian, English, other);
 
 then ours / trafilatura's as a ratio. ``--every N`` takes every N-th page of each set.
+
+Beside it, the same metrics on the Indonesian layout set of the test suite
+(``tests/quality/indonesian/``): hand-written pages of unregistered Indonesian layouts, whose
+expected time is a day alone where the page prints only a day (then only the day counts).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from statistics import mean
 
 from jambicrawl import extract_article
 from jambicrawl.normalize.text import collapse
+from tests.quality.idlayouts import load_cases
 from tests.quality.metrics import shingle_f1
 
 ENV_VAR = "JAMBICRAWL_DEV_DATA"
@@ -131,6 +136,24 @@ def load_pages(root: Path, every: int = 1) -> list[Page]:
             )
         )
     return pages
+
+
+def layout_pages() -> list[Page]:
+    """The Indonesian layout set as pages of this benchmark."""
+    return [
+        Page(
+            id=case.id,
+            url=case.url,
+            html=case.html,
+            captured_at=case.captured_at,
+            title=case.title,
+            published=case.published,
+            # An empty expected body (a page with no article text) scores no F1 here; the
+            # gate holds it.
+            body=case.body or None,
+        )
+        for case in load_cases()
+    ]
 
 
 # --- the two extractors -------------------------------------------------------------------
@@ -258,20 +281,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generic_quality: {message}", file=sys.stderr)
         return 2
     warnings.simplefilter("ignore")
-    pages = load_pages(root, args.every)
+    for name, pages in (
+        (f"development set ({root})", load_pages(root, args.every)),
+        ("Indonesian layout set (tests/quality/indonesian)", layout_pages()),
+    ):
+        report(name, pages, misses=args.misses)
+    return 0
+
+
+def report(name: str, pages: list[Page], *, misses: bool) -> None:
+    """One set's table: ours, trafilatura's and the ratio per metric."""
     mine, theirs = score(pages, ours), score(pages, trafilatura_extract)
     counts = {"title": len(mine.title), "day": len(mine.day), "minute": len(mine.minute)}
     counts |= {f"body_f1_{k}": len(v) for k, v in mine.body.items()}
-    print(f"{len(pages)} pages from {root}")
+    print(f"\n{len(pages)} pages: {name}")
     print(f"{'metric':14s} {'pages':>5s} {'ours':>7s} {'trafilatura':>11s} {'ratio':>6s}")
     a, b = mine.summary(), theirs.summary()
     for metric, value in a.items():
         other = b.get(metric, 0.0)
         ratio = f"{value / other:6.2f}" if other else "     -"
         print(f"{metric:14s} {counts[metric]:5d} {value:7.3f} {other:11.3f} {ratio}")
-    if args.misses:
+    if misses:
         print("\n".join(mine.misses))
-    return 0
 
 
 if __name__ == "__main__":

@@ -28,10 +28,34 @@ _UPDATED = re.compile(
     re.IGNORECASE,
 )
 _DATED_CLASS = re.compile(r"date|time|tanggal|tgl|publish|posted|waktu|byline", re.IGNORECASE)
+#: Classes of the publication time that also say "updated" (tagDiv's Newspaper theme marks
+#: its publication ``<time>`` "entry-date updated").
+_PUBLISHED_CLASS = re.compile(r"entry-date|published|post-date", re.IGNORECASE)
+#: Classes of the byline box, which holds the time even where a body rule calls it furniture.
+_BYLINE_CLASS = re.compile(r"author|byline|penulis|reporter", re.IGNORECASE)
+#: Headings of blocks that list other articles: their times are those articles'.
+_OTHER_ARTICLES = re.compile(
+    r"^\W*(?:berita\s+)?(?:terpopuler|populer|terkait|terkini|terbaru|lainnya|trending|"
+    r"baca\s+juga|pilihan|rekomendasi|related|most\s+(?:read|popular)|latest|more\s+from|"
+    r"artikel\s+terkait|berita\s+lainnya|video\s+lainnya|you\s+may\s+also\s+like)",
+    re.IGNORECASE,
+)
+#: Class or id of a page's masthead, whose date is the day the page was served.
+_MASTHEAD = re.compile(
+    r"(?:^|\s)(?:(?:site-?|top-?)?header|masthead|top-?bar|navbar)(?:$|[-_\s])", re.IGNORECASE
+)
 # A cheap test before parsing: a four-digit year, or a relative time.
 _MAY_BE_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\blalu\b|\bago\b", re.IGNORECASE)
 _BARE_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)?\W*$")
+#: A time of day printed apart from its day: with an Indonesian zone or "pukul" (a bare
+#: "3:45" is as often a video's length).
+CLOCK = re.compile(
+    r"^\W*(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)\W*$"
+    r"|^\W*(?:pukul|jam|pkl\.?)\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\W*$",
+    re.IGNORECASE,
+)
 _OUTSIDE = frozenset({"a", "nav", "aside", "footer", "script", "style", "noscript", "template"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "b", "strong"})
 #: Printed times are short lines; a longer text is a sentence that mentions a date.
 MAX_CHARS = 100
 #: How far from the headline (in elements, document order) a printed time may be.
@@ -55,19 +79,46 @@ def _permalink_test(page_url: str) -> Callable[[Element], bool]:
 
 
 def _around_article(
-    element: Element, article: set[Element], permalink: Callable[[Element], bool]
+    element: Element,
+    article: set[Element],
+    permalink: Callable[[Element], bool],
 ) -> bool:
     """True for elements inside links (but the page's ``permalink``), navigation, footers,
     related lists and sidebars; ``article`` (the headline and the blocks holding it) is
     never one of them, whatever its class (WordPress puts ``tag-*`` classes on the article
-    itself)."""
+    itself). The masthead is one: its date is the day the page was served."""
     for node in (element, *element.iterancestors()):
         if node in article:
             return node.tag == "a" and not permalink(node)
         if node.tag in _OUTSIDE and not permalink(node):
             return True
-        if has_noise_class(node) or has_noise_label(node):
+        if _is_furniture(node) or _lists_other_articles(node) or has_noise_label(node):
             return True
+        if _is_masthead(node):
+            return True
+    return False
+
+
+def _is_masthead(node: Element) -> bool:
+    attrs = f"{node.get('class', '')} {node.get('id', '')}"
+    return node.tag == "header" or bool(_MASTHEAD.search(attrs))
+
+
+def _is_furniture(node: Element) -> bool:
+    """A block around the article: a related list, a sidebar, the masthead (a block that
+    holds the headline is never one); the byline box is not, whatever its class says."""
+    attrs = f"{node.get('class', '')} {node.get('id', '')}"
+    if _BYLINE_CLASS.search(attrs):
+        return False
+    return has_noise_class(node)
+
+
+def _lists_other_articles(node: Element) -> bool:
+    """A block whose first heading names a list of other articles ("Terpopuler", "Berita
+    Terkait", "Trending"), whatever its class."""
+    for child in node:
+        if isinstance(child.tag, str) and child.tag in _HEADINGS:
+            return bool(_OTHER_ARTICLES.match(collapse(text_of(child))))
     return False
 
 
@@ -77,8 +128,10 @@ def _candidates(element: Element) -> list[str]:
     found: list[str] = []
     if element.tag == "time" and element.get("datetime"):
         found.append(element.get("datetime", ""))
+    if element.tag == "abbr" and element.get("title"):  # microformats: abbr.published
+        found.append(element.get("title", ""))
     attrs = f"{element.get('class', '')} {element.get('id', '')}"
-    if _UPDATED.search(attrs):
+    if _UPDATED.search(attrs) and not _PUBLISHED_CLASS.search(attrs):
         return []
     if _DATED_CLASS.search(attrs):
         whole = collapse(text_of(element))
@@ -87,6 +140,9 @@ def _candidates(element: Element) -> list[str]:
     texts = [element.text, *(child.tail for child in element)]
     runs = [collapse(t) for t in texts if t and t.strip()]
     for i, run in enumerate(runs):
+        if CLOCK.match(run):
+            found.append(run)  # a time of day for a day printed elsewhere
+            continue
         if len(run) > MAX_CHARS or not _MAY_BE_DATE.search(run):
             continue
         # "Senin, 5 Januari 2024" then "14:20 WIB" as the next run of the same element.
@@ -95,7 +151,7 @@ def _candidates(element: Element) -> list[str]:
         found.append(run)
     # "January 13, 2020 / 1:39 PM / Updated 2 minutes ago": what precedes the update.
     kept = (_UPDATED.split(text, maxsplit=1)[0] for text in found)
-    return [text for text in kept if _MAY_BE_DATE.search(text)]
+    return [text for text in kept if _MAY_BE_DATE.search(text) or CLOCK.match(text)]
 
 
 def printed_times(root: Element, anchor: Element | None, page_url: str) -> list[str]:

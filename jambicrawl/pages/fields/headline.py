@@ -19,7 +19,7 @@ from jambicrawl.pages.fields.dating import (
     url_candidate,
 )
 from jambicrawl.pages.fields.layers import LAYER_ORDER, Found, field, pick
-from jambicrawl.pages.timestamps import printed_times
+from jambicrawl.pages.timestamps import CLOCK, printed_times
 from jambicrawl.pages.tree import text_of
 from jambicrawl.registry.model import GENERIC_SITE
 
@@ -44,7 +44,7 @@ Dated = Found[tuple[str, str]]
 #: A heading shorter than this is a rubric or a label, not a headline.
 _MIN_HEADING = 10
 #: The last character of the separators that set a site's name apart in a ``<title>``.
-_TITLE_SEPARATOR_ENDS = frozenset("|-:\u2013\u2014\u00bb")
+_TITLE_SEPARATOR_ENDS = frozenset("|-:\u2013\u2014\u00bb\u00ab")
 
 
 class Headline:
@@ -100,22 +100,35 @@ class Headline:
         """The headline as the page prints it: the template's title element, else a
         lesser heading that prints the end of the page's ``<title>`` (pages with no h1)."""
         printed = next(iter(self.inputs.texts("title")), None)
-        if printed:
-            return printed
         heading = self._heading_of_title
-        return collapse(text_of(heading)) if heading is not None else None
+        if heading is None:
+            return printed
+        text = collapse(text_of(heading))
+        if not printed or self._names_the_site(printed, text):
+            return text
+        return printed
+
+    def _names_the_site(self, printed: str, headline: str) -> bool:
+        """Whether the template's title element prints something else than the headline a
+        lesser heading gives (the blog's or site's name, in an h1 around the logo): it is
+        not in the page's ``<title>`` but beside the headline there."""
+        title = collapse(self.inputs.first.root.findtext(".//title")).lower()
+        printed, headline = printed.lower(), headline.lower()
+        if printed in headline or headline in printed:
+            return False
+        return printed in title.replace(headline, " ", 1) or printed not in title
 
     @cached_property
     def _heading_of_title(self) -> Element | None:
-        """The first h2 whose text ends the page's ``<title>`` after a separator
-        ("Site :: Headline"): the evidence that the rest of the title is the site's."""
+        """The first h2 or h3 that prints the page's ``<title>``: the whole of it, or one
+        end of it set apart by a separator ("Site :: Headline", "Headline « Site"), the
+        evidence that the rest of the title is the site's."""
         root = self.inputs.first.root
         title = collapse(root.findtext(".//title"))
-        for h2 in root.iter("h2"):
-            text = collapse(text_of(h2))
-            before = title[: -len(text)].rstrip() if title.endswith(text) else ""
-            if len(text) >= _MIN_HEADING and before[-1:] in _TITLE_SEPARATOR_ENDS:
-                return h2
+        for heading in root.iter("h2", "h3"):
+            text = collapse(text_of(heading))
+            if len(text) >= _MIN_HEADING and _prints_title(text, title):
+                return heading
         return None
 
     @field
@@ -260,20 +273,36 @@ class Headline:
             text = collapse(text_of(h1))
             if title and text and (text == title or text in title or title in text):
                 return h1
+        heading = self._heading_of_title  # (an element with no children is falsy)
+        if heading is not None and title and collapse(text_of(heading)) == title:
+            return heading
         found = self.inputs.selected("title")
         if found:
             return found[0]
         if h1s:
             return h1s[0]
-        heading = self._heading_of_title  # (an element with no children is falsy)
         return heading if heading is not None else self.inputs.container(self.inputs.first)[0]
 
     @cached_property
-    def _printed_dates(self) -> list[Dated]:
-        """Publication times printed around the headline, nearest first."""
+    def _printed_raws(self) -> list[str]:
         first = self.inputs.first
-        raws = printed_times(first.root, self._headline(), first.url)
-        return [f for f in (self._date(raw, "generic") for raw in raws) if f is not None]
+        return printed_times(first.root, self._headline(), first.url)
+
+    @cached_property
+    def _printed_dates(self) -> list[Dated]:
+        """Publication times printed around the headline, nearest first; a day printed
+        alone takes the nearest time of day printed apart from it ("14.38 WIB")."""
+        dated = [f for f in (self._date(raw, "generic") for raw in self._printed_raws) if f]
+        clocks = [raw for raw in self._printed_raws if CLOCK.match(raw)]
+        if not clocks:
+            return dated
+        days = [
+            f
+            for d in dated
+            if not gives_time(d.value[1])
+            and (f := self._date(f"{d.value[0][:10]} {clocks[0]}", "generic")) is not None
+        ]
+        return dated + days
 
     def _printed_date(self) -> Dated | None:
         if self._printed_dates:
@@ -281,8 +310,21 @@ class Headline:
         return None
 
     def _generic_date(self) -> Dated | None:
-        # A page that prints no date gets its URL's day (``url`` layer, dating.py).
+        # A page that prints no date gets its URL's day (``url`` layer, dating.py); never
+        # the masthead's day, which is the day the page was served.
         return self._printed_date()
+
+
+def _prints_title(text: str, title: str) -> bool:
+    """Whether a heading's ``text`` is the page's ``title``, or one end of it set apart by
+    a separator."""
+    if text == title:
+        return True
+    before = title[: -len(text)].rstrip() if title.endswith(text) else ""
+    after = title[len(text) :].lstrip() if title.startswith(text) else ""
+    return (bool(before) and before[-1] in _TITLE_SEPARATOR_ENDS) or (
+        bool(after) and after[0] in _TITLE_SEPARATOR_ENDS
+    )
 
 
 def with_time(found: Dated, others: Sequence[Dated]) -> Dated:

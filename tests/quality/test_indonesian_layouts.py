@@ -1,0 +1,73 @@
+"""The Indonesian layout set on the generic path: every case right is the floor.
+
+Each case (``tests/quality/indonesian/``) is a page of an Indonesian news site nobody
+registered; the title must be the headline, the publication time the one the article
+prints (within a minute; the day where the page prints only a day), and the body reach
+the case's F1 floor. A rule that breaks one case does not land.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+
+import pytest
+
+from jambicrawl import extract_article
+from jambicrawl.items import Article
+from tests.quality.idlayouts import (
+    LayoutCase,
+    body_f1,
+    date_right,
+    load_cases,
+    title_right,
+)
+
+CASES = load_cases()
+_IDS = [case.id for case in CASES]
+#: Bodies the generic path does not find yet (issue 22, item 4): strict, so a fix that
+#: finds one turns its test into a failure until it leaves this list.
+_BODIES_MISSED = {
+    "jambiupdate-like-seconds": "no body at all: the densest block is not found",
+    "photo-page-long-caption": "the caption is the body, and captions are left out",
+    "split-body-page-widgets": "the body's second block (another class) is left out",
+}
+
+
+@cache
+def _extracted(case_id: str) -> Article:
+    case = next(c for c in CASES if c.id == case_id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return extract_article(case.html, case.url, captured_at=case.captured_at)
+
+
+def test_the_set_is_large_enough() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=_IDS)
+def test_title(case: LayoutCase) -> None:
+    got = _extracted(case.id).title
+    assert title_right(got, case.title), f"{got!r} != {case.title!r}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_IDS)
+def test_publication_time(case: LayoutCase) -> None:
+    got = _extracted(case.id).date_published
+    assert date_right(got, case.published), f"{got} != {case.published}"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(reason=_BODIES_MISSED[c.id], strict=True))
+        if c.id in _BODIES_MISSED
+        else c
+        for c in CASES
+    ],
+    ids=_IDS,
+)
+def test_body(case: LayoutCase) -> None:
+    f1 = body_f1(_extracted(case.id).body, case.body)
+    assert f1 >= case.body_floor, f"body F1 {f1:.3f} < {case.body_floor}"
