@@ -42,7 +42,7 @@ _NOISE = re.compile(
     r"terkait|baca-?juga|bacajuga|sidebar|comments?|komentar|widget|promo|newsletter|"
     r"tags?|tagcloud\d*|breadcrumbs?|author-?box|recommend\w*|rekomendasi|populer|terpopuler|"
     r"terkini|paging|pagination|pager|caption|wp-caption-text|hidden|sr-only|gn-box|"
-    r"respond|disqus|paywall|premium|berlangganan|langganan|subscribe|subscription)"
+    r"respond|disqus|berlangganan|langganan|subscribe)"
     r"(?:$|[-_\s\d])",
     re.IGNORECASE,
 )

@@ -189,7 +189,14 @@ def decide(
                 e for e in publications
                 if not any(contradicts(other, e) for other in external if other is not e)
             ]  # fmt: skip
-            replacement = next(iter(supported + fallback), None)
+            # Last, a page value nothing contradicts: an absolute date the page prints
+            # beside a relative one.
+            uncontradicted = [
+                c for c in page
+                if relative_precision(c.raw) is None
+                and not any(contradicts(e, c) for e in external)
+            ]  # fmt: skip
+            replacement = next(iter(supported + fallback + uncontradicted), None)
             if replacement is not None:
                 chosen = replacement
             elif contradicted:

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from jambicrawl.normalize.dates import gives_time, iso, parse_date
+from jambicrawl.normalize.dates import gives_time, iso, parse_date, relative_precision
 from jambicrawl.normalize.text import clean_title, collapse
 from jambicrawl.pages.fields.dating import (
     EXTERNAL,
@@ -305,9 +305,13 @@ class Headline:
         return dated + days
 
     def _printed_date(self) -> Dated | None:
-        if self._printed_dates:
-            return with_time(self._printed_dates[0], self._printed_dates[1:])
-        return None
+        """The printed publication time nearest the headline; a relative one ("2 jam yang
+        lalu") only when the page prints no other."""
+        dates = self._printed_dates
+        absolute = [d for d in dates if relative_precision(d.value[1]) is None]
+        if absolute:
+            return with_time(absolute[0], absolute[1:])
+        return dates[0] if dates else None
 
     def _generic_date(self) -> Dated | None:
         # A page that prints no date gets its URL's day (``url`` layer, dating.py); never
