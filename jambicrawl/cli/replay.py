@@ -53,7 +53,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Write the Articles of the article pages archived in PATH... as JSON\n"
         "Lines: one Article per capture of an article's first page, its later pages taken\n"
         "from the archive, the parser chosen by capture date, and the provenance of every\n"
-        "page (captures: WARC file, record ID, WARC-Date, payload digest).",
+        "page (captures: WARC file, record ID, WARC-Date, payload digest). A capture worse\n"
+        "than the article's earlier one is held back as a crawl holds it back (flags say\n"
+        "why; written with --include-flagged).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -62,6 +64,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE.jsonl", help="write here (default: stdout)"
+    )
+    parser.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="also the captures the version guard holds back as worse than the article's "
+        "earlier capture (flagged held_back)",
     )
     selection_options(parser)
     set_handler(parser, run)
@@ -100,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             error("replay: no input could be read")
             return EXIT_BAD_INPUT
         out = _open_output(stack, args.output)
-        replay = Replay(scan, registry, window)
+        replay = Replay(scan, registry, window, args.include_flagged)
         for item in replay:
             if isinstance(item, Problem):
                 report(item)
@@ -109,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         out.flush()
     error(
         f"replay: {scan.files_read} of {len(files)} files read, {scan.records} records, "
-        f"{replay.articles} articles ({replay.pages} pages), {len(failed)} failed"
+        f"{replay.articles} articles ({replay.pages} pages), {replay.held} held back, "
+        f"{len(failed)} failed"
     )
     return EXIT_PARTIAL if failed else EXIT_OK

@@ -96,6 +96,15 @@ def holds_back(flags: set[str] | list[str], has_current: bool) -> bool:
     return bool(BAD_ON_THEIR_OWN & set(flags))
 
 
+def judge(new: Article, current: Article | None) -> bool:
+    """Flag ``new`` against the article's ``current`` version (None: there is none); True
+    when it must be held back, which its flags then say (``held_back``)."""
+    flags = set(new.flags) | (worse_than(new, current) if current is not None else set())
+    held = holds_back(flags, current is not None)
+    new.flags = sorted(flags | ({"held_back"} if held else set()))
+    return held
+
+
 @dataclass(slots=True)
 class RunBodies:
     """The bodies and titles of the articles one crawl of a site stored: which of them

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
-from jambicrawl.pipelines.guard import RunBodies, holds_back, worse_than
+from jambicrawl.pipelines.guard import RunBodies, judge
 from jambicrawl.spiders.fetched import NotModified
 from jambicrawl.state.articles import ArticleState, ArticleStore, article_state
 from jambicrawl.state.job_files import recover_job_files, write_job_file
@@ -81,10 +81,7 @@ class StatePipeline:
             raise DropItem(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
         assert self.store is not None
-        current = self.store.current(item.canonical_url)
-        flags = set(item.flags) | (worse_than(item, current) if current is not None else set())
-        held = holds_back(flags, current is not None)
-        item.flags = sorted(flags | ({"held_back"} if held else set()))
+        held = judge(item, self.store.current(item.canonical_url))
         outcome = self.state.record(item, self.job, held_back=held)
         self.stats.inc_value(f"state/{outcome}")
         self._count_flags(item.flags)

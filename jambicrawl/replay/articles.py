@@ -16,6 +16,7 @@ from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import ExtractionError, PageResponse, extract_pages
 from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
+from jambicrawl.pipelines.guard import judge
 from jambicrawl.replay.discovered import discovered_in
 from jambicrawl.replay.problems import Problem
 from jambicrawl.replay.provenance import capture_of
@@ -70,8 +71,14 @@ class Replay:
     registry: Registry
     window: Window = field(default_factory=Window)
     #: Pages extracted (every page of every Article written).
+    #: Also the Articles the version guard holds back (flagged ``held_back``).
+    include_flagged: bool = False
     pages: int = 0
     articles: int = 0
+    #: Captures held back as worse than the article's earlier capture.
+    held: int = 0
+    #: Per canonical URL, the last capture's Article that was not held back.
+    _latest: dict[str, Article] = field(default_factory=dict)
     _discovered: dict[str, Discovered] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Article | Problem]:
@@ -92,10 +99,21 @@ class Replay:
             yield from problems
             if article is None or (page.is_article is None and not looks_like_article(article)):
                 continue
-            if self.window.keeps(article):
+            if self.window.keeps(article) and self._current(article):
                 self.articles += 1
                 self.pages += len(article.captures)
                 yield article
+
+    def _current(self, article: Article) -> bool:
+        """Flag ``article`` against the last capture of the same article that was not held
+        back, as the crawl's version guard does (pipelines/guard.py); False when it is held
+        back and ``include_flagged`` is not set."""
+        held = judge(article, self._latest.get(article.canonical_url))
+        if not held:
+            self._latest[article.canonical_url] = article
+        else:
+            self.held += 1
+        return self.include_flagged or not held
 
     def _html_pages(self) -> list[_Page]:
         rules = SiteRules(self.registry)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from jambicrawl.mirror.redesign.blocks import premium_cut
+from jambicrawl.mirror.redesign.markup import layout_of
+from jambicrawl.registry import load_registry
 from tests.replay.archives import (
     MULTI_PAGE,
     Builder,
@@ -66,7 +71,8 @@ def test_good_archive_exit_0_articles_on_stdout(
     reports, others = _lines(err)
     assert reports == []
     assert others == [
-        "jambicrawl: replay: 1 of 1 files read, 13 records, 3 articles (4 pages), 0 failed"
+        "jambicrawl: replay: 1 of 1 files read, 13 records, 3 articles (4 pages), 0 held back, "
+        "0 failed"
     ]
 
 
@@ -244,7 +250,7 @@ def test_revisit_without_its_original(
             f"revisit of {page.url} at {warc_date(the_case)}: original not in the given files",
         )
     ]
-    assert others[-1].endswith("1 articles (1 pages), 1 failed")
+    assert others[-1].endswith("1 articles (1 pages), 0 held back, 1 failed")
     # Given its original, the same revisit replays.
     assert run_cli(monkeypatch, "replay", str(first), str(second)) == 0
 
@@ -271,3 +277,30 @@ def test_help_documents_the_exit_statuses(
     assert re.search(r"^  0 +every record was read", text, re.M)
     assert re.search(r"^  2 +no input could be read", text, re.M)
     assert re.search(r"^  3 +some records failed", text, re.M)
+
+
+def test_a_later_capture_cut_by_a_paywall_is_held_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Replay flags captures as the crawl's version guard does: a later capture of the same
+    article that lost most of its body is held back, written with --include-flagged."""
+    good = case("tribunjambi/single-page-baca-juga-ringkasan")
+    page = good.responses()[0]
+    layout = layout_of(load_registry().get("tribunjambi"))
+    cut = replace(page, body=premium_cut(page.body, layout, datetime.now(UTC)))
+    builder = Builder(tmp_path / "two.warc.gz")
+    jambicrawl_warcinfo(builder)
+    jambicrawl_capture(builder, page, warc_date(good), gzipped=False)
+    jambicrawl_capture(builder, cut, warc_date(good, 86400), gzipped=False)
+    builder.close()
+
+    assert run_cli(monkeypatch, "replay", str(tmp_path)) == 0
+    out, err = capsys.readouterr()
+    written = [json.loads(line) for line in out.splitlines()]
+    assert len(written) == 1 and written[0]["body"] == good.expected["body"]
+    assert "1 articles (1 pages), 1 held back" in err
+
+    assert run_cli(monkeypatch, "replay", str(tmp_path), "--include-flagged") == 0
+    both = [json.loads(line) for line in capsys.readouterr()[0].splitlines()]
+    assert both[0]["flags"] == []
+    assert {"body_shrank", "held_back"} <= set(both[1]["flags"])
