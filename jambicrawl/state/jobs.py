@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.state.articles import STATE_FILE, connect
+from jambicrawl.state.causes import failure_cause
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,9 +37,13 @@ ERROR_KEYS = {
 }
 
 #: What a run's ``status`` is: the crawl ended well and no monitor failed; a monitor
-#: failed; the crawl ended early (an error or a broken archive); Ctrl-C.
+#: failed; the crawl ended early (an error or a broken archive) or fetched nothing it could
+#: use (the site unreachable, its discovery documents unreadable); a stop a person or
+#: systemd asked for (SIGINT, SIGTERM), which raises no alarm.
 STATUSES = ("ok", "alarm", "failed", "interrupted")
 
+#: The finish reason of a crawl stopped on request (Scrapy's, at ``crawler.stop()``).
+STOPPED_ON_REQUEST = "shutdown"
 #: Stats key of a shared crawl's id (jambicrawl/scale/extension.py).
 CRAWL_ID_STAT = "redis/crawl_id"
 #: Stats key where the monitors leave their results (see jambicrawl/monitors/actions.py).
@@ -122,20 +127,30 @@ class JobRecord:
     monitors: list[MonitorOutcome] = field(default_factory=list)
     #: The shared crawl this job was a worker of (``--redis``); "" for a crawl on its own.
     crawl_id: str = ""
+    #: Why a crawl that ran to its end failed (jambicrawl/state/causes.py), else "".
+    failure: str = ""
 
     @property
     def job_id(self) -> str:
         return f"{self.site}-{self.started_at}"
 
     @property
+    def interrupted(self) -> bool:
+        """Stopped on request (SIGINT, SIGTERM, a scrapyd cancel): no alarm."""
+        return self.finish_reason == STOPPED_ON_REQUEST
+
+    @property
     def alarms(self) -> list[MonitorOutcome]:
-        return [m for m in self.monitors if m.failed]
+        # A stop asked for is no alarm (runs recorded before monitors skipped it too).
+        return [] if self.interrupted else [m for m in self.monitors if m.failed]
 
     @property
     def status(self) -> str:
-        if self.finish_reason == "shutdown":
+        if self.interrupted:
             return "interrupted"
-        if not (self.finish_reason == "finished" or self.finish_reason.startswith("closespider_")):
+        if self.failure or not (
+            self.finish_reason == "finished" or self.finish_reason.startswith("closespider_")
+        ):
             return "failed"
         return "alarm" if self.alarms else "ok"
 
@@ -197,6 +212,7 @@ def job_from_stats(site: str, stats: Mapping[str, Any]) -> JobRecord:
         coverage=coverage,
         monitors=[MonitorOutcome(**m) for m in stats.get(MONITORS_STAT, [])],
         crawl_id=str(stats.get(CRAWL_ID_STAT, "")),
+        failure=failure_cause(stats),
     )
 
 
@@ -233,6 +249,8 @@ def one_crawl(jobs: Sequence[JobRecord]) -> JobRecord:
         coverage={f: _added_counts(job.coverage.get(f, {}) for job in jobs) for f in fields},
         monitors=[monitor for job in jobs for monitor in job.monitors],
         crawl_id=first.crawl_id,
+        # Failed when no worker fetched anything it could use.
+        failure=first.failure if all(job.failure for job in jobs) else "",
         **{name: sum(getattr(job, name) for job in jobs) for name in _ADDED},
     )
 
