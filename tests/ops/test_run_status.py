@@ -6,6 +6,8 @@ no article says which of three causes it was."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.crawl.mirror_process import crawl
+from jambicrawl.state.jobs import JobStore
+from tests.crawl.mirror_process import crawl, crawl_under_way
 from tests.ops.processes import jambicrawl, start_mirror
 from tests.schedule.helpers import runs
 
@@ -139,3 +142,24 @@ def test_a_crawl_that_found_no_article_says_which_cause(
     assert done.returncode == 0, done.stderr[-3000:]  # the site answered: no failure
     [line] = [line for line in done.stdout.splitlines() if line.startswith("jambione: ")]
     assert line.startswith(note), done.stdout
+
+
+def test_a_stop_asked_for_is_interrupted_and_raises_no_alarm(
+    tmp_path: Path, mirror: MirrorProcess, receiver: Receiver
+) -> None:
+    """SIGTERM (systemd, docker) mid-crawl: exit 143, every job ``interrupted``, every
+    monitor skipped, no ALARM line and nothing posted."""
+    archive = tmp_path / "archive"
+    hook = f"JAMBICRAWL_ALARM_WEBHOOK_URL=http://127.0.0.1:{receiver.server_port}/hook"
+    process = crawl_under_way(mirror, archive, "-s", hook, "--workers", "1", stored=2)
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=300) == 143
+    err = (tmp_path / "crawl.err").read_text("utf-8")
+    assert "ALARM" not in err and "Spidermon" not in err, err[-3000:]
+    assert receiver.posts == []
+    with JobStore.of_archive(archive) as store:
+        jobs = store.all()
+    assert jobs and {job.status for job in jobs} == {"interrupted"}, jobs
+    assert {m.status for job in jobs for m in job.monitors} == {"SKIPPED"}
+    [run] = runs(archive)
+    assert run["status"] == "interrupted" and run["exit_status"] == 143, run
