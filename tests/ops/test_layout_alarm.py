@@ -46,6 +46,7 @@ def test_the_redesigned_site_trips_the_coverage_alarm_and_no_other(history: Hist
             # Every monitor ran and passed.
             assert {m.name for m in run.monitors} == {
                 "finish_reason", "error_rate", "warc_failures", "field_coverage", "new_articles",
+                "site_failed",
             }  # fmt: skip
 
 
