@@ -12,17 +12,19 @@ import signal
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from jambicrawl.crawling.options import CrawlOptions, SiteResult
+from jambicrawl.crawling.options import CrawlOptions, SiteResult, failures
 from jambicrawl.crawling.process import crawl_in_this_process
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.crawling.workers import WORKER_DIED, crawl_in_workers
-from jambicrawl.state.jobs import job_from_stats, record_jobs
+from jambicrawl.errors import EXIT_ALARM, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL
+from jambicrawl.state.causes import no_article_cause, ran_to_its_end
+from jambicrawl.state.jobs import STOPPED_ON_REQUEST, job_from_stats, record_jobs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-__all__ = ["CrawlOptions", "SiteResult", "exit_status", "run_crawl", "summary_table"]
+__all__ = ["CrawlOptions", "SiteResult", "exit_status", "failures", "run_crawl", "summary_table"]
 
 #: Stats key: the signal that stopped the crawl.
 STOP_SIGNAL = "jambicrawl/stop_signal"
@@ -68,19 +70,23 @@ def write_stats(archive: Path, results: Sequence[SiteResult]) -> None:
 def exit_status(results: Sequence[SiteResult]) -> int:
     """0 when every crawl ran to its end (failed pages are counted, not fatal); 128 + N when
     signal N stopped it (130 for SIGINT, 143 for SIGTERM: what was fetched is kept, and
-    ``--resume`` continues it); 1 when a crawl failed (a dead worker, a broken archive); 4
-    when all ended but a monitor raised an alarm."""
+    ``--resume`` continues it); 1 when a crawl failed (a dead worker, a broken archive) or
+    every site was unreachable; 3 (partial) when some sites were and the others ended well;
+    4 when all ended but a monitor raised an alarm."""
     signals = {r.value(STOP_SIGNAL) for r in results} - {0}
     if signals:
         return 128 + min(signals)
     reasons = {r.finish_reason for r in results}
-    if "shutdown" in reasons:
+    if STOPPED_ON_REQUEST in reasons:
         return 128 + signal.SIGINT
-    if not all(r == "finished" or r.startswith("closespider_") for r in reasons):
-        return 1
+    if not all(ran_to_its_end(r.stats) for r in results):
+        return EXIT_FAILURE
+    failed = failures(results)
+    if failed:
+        return EXIT_FAILURE if len(failed) == len(results) else EXIT_PARTIAL
     if any(job_from_stats(r.site, r.stats).alarms for r in results):
-        return 4
-    return 0
+        return EXIT_ALARM
+    return EXIT_OK
 
 
 def summary_notes(results: Sequence[SiteResult]) -> list[str]:
@@ -92,22 +98,16 @@ def summary_notes(results: Sequence[SiteResult]) -> list[str]:
                 f"{r.site}: the listing page limit cut discovery short (older articles were "
                 "not discovered; raise JAMBICRAWL_LISTING_MAX_PAGES)"
             )
-        found = (
-            r.articles + r.value("jambicrawl/articles_skipped_known") + r.value("state/unchanged")
-        )
-        if r.finish_reason == "finished" and not found:
-            notes.append(
-                f"{r.site}: no article found (check its article_pattern and discovery entries)"
-            )
+        cause = no_article_cause(r.stats)
+        if cause and not r.failure:  # a failure is an error line on stderr instead
+            notes.append(f"{r.site}: {cause}")
         if r.finish_reason == WORKER_DIED:
             notes.append(f"{r.site}: not finished, its worker process died")
         elif r.finish_reason == "not started":
             notes.append(f"{r.site}: not started")
-        elif r.finish_reason not in {"finished", "shutdown"} and not r.finish_reason.startswith(
-            "closespider_"
-        ):
+        elif r.finish_reason != STOPPED_ON_REQUEST and not ran_to_its_end(r.stats):
             notes.append(f"{r.site}: stopped ({r.finish_reason})")
-    if any(r.value(STOP_SIGNAL) or r.finish_reason == "shutdown" for r in results):
+    if any(r.value(STOP_SIGNAL) or r.finish_reason == STOPPED_ON_REQUEST for r in results):
         notes.append("stopped before the end: `jambicrawl crawl --resume` continues")
     return notes
 

@@ -13,11 +13,13 @@ EXIT_INTERRUPTED = 130
 
 EXIT_STATUS_HELP = """exit status:
   0    success
-  1    the command failed (the message says why)
+  1    the command failed (the message says why); a crawl: every site unreachable, or
+       its discovery documents unreadable (one line each: SITE: unreachable: ...)
   2    bad input or usage: a file that cannot be read, an unknown site, a bad option
-  3    partial: some inputs or records failed, the rest was done
+  3    partial: some inputs or records failed, the rest was done; a crawl: some sites
+       failed so, the others ended well
   4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')
-  130  interrupted (Ctrl-C); what was done is kept
+  130  interrupted (Ctrl-C; 143: SIGTERM); what was done is kept, no monitor alarm
 """
 
 

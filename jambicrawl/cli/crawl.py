@@ -22,7 +22,7 @@ from jambicrawl.cli.common import (
     set_handler,
 )
 from jambicrawl.cli.overrides import checked_settings
-from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
+from jambicrawl.crawl import CrawlOptions, exit_status, failures, run_crawl, summary_table
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.schedule.record import CrawlRecord
 
@@ -241,6 +241,8 @@ def run(args: argparse.Namespace) -> int:
         with metrics:
             results = run_crawl(sites, options, stops)
         print(summary_table(results))
+        for failure in failures(results):  # one error line each, the run's reason last
+            print(f"jambicrawl: {failure}", file=sys.stderr)
         status = exit_status(results)
         record.finish(results, status)
     return status

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl.state.causes import failure_cause
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
@@ -54,6 +56,17 @@ class SiteResult:
         return str(self.stats.get("finish_reason", "not started"))
 
     @property
+    def failure(self) -> str:
+        """Why a crawl that ran to its end fetched nothing it could use, else ""."""
+        return failure_cause(self.stats)
+
+    @property
     def errors(self) -> int:
         keys = ("log_count/ERROR", "jambicrawl/article_errors", "jambicrawl/discovery_errors")
         return sum(self.value(k) for k in keys)
+
+
+def failures(results: Sequence[SiteResult]) -> list[str]:
+    """``SITE: cause`` of each site whose crawl ran to its end but fetched nothing it could
+    use (unreachable, its discovery documents unreadable: jambicrawl/state/causes.py)."""
+    return [f"{r.site}: {r.failure}" for r in results if r.failure]

@@ -70,9 +70,6 @@ _REPORTS_AS_INFO = _ReportsAsInfo()
 class CrawlMonitor(Monitor):  # type: ignore[misc]
     """Checks of one site's crawl job against its figures and its history."""
 
-    def setUp(self) -> None:
-        logging.getLogger(self.data.spider.name).addFilter(_REPORTS_AS_INFO)  # once: a set
-
     def _run(self) -> JobRecord:
         spider = self.data.spider
         return job_from_stats(getattr(spider, "site_key", spider.name), self.data.stats)
@@ -91,6 +88,15 @@ class CrawlMonitor(Monitor):  # type: ignore[misc]
     def _check(self, message: str | None) -> None:
         if message is not None:
             self.fail(message)
+
+    def setUp(self) -> None:
+        logging.getLogger(self.data.spider.name).addFilter(_REPORTS_AS_INFO)  # once: a set
+        # A stop a person or systemd asked for is no alarm: every monitor skips it.
+        if self._run().interrupted:
+            self.skipTest("the crawl was stopped on request")
+
+    def test_site_failed(self) -> None:
+        self._check(self._run().failure or None)
 
     def test_finish_reason(self) -> None:
         self._check(checks.finish_reason(self._run()))

@@ -10,6 +10,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from jambicrawl.crawling.options import failures
 from jambicrawl.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, CommandError
 from jambicrawl.schedule.outcome import status_of_exit
 from jambicrawl.state.locks import SiteBusyError, SiteLocks
@@ -72,7 +73,7 @@ class CrawlRecord:
             f"{r.site}: {r.finish_reason}"
             for r in results
             if r.finish_reason not in ended and not r.finish_reason.startswith("closespider_")
-        ]
+        ] + failures(results)
         self.history.update(self.run_id, figures=Figures.from_stats([r.stats for r in results]))
         self.history.finish(self.run_id, status_of_exit(status), status, "; ".join(failed))
         self.finished = True

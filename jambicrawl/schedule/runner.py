@@ -125,7 +125,9 @@ class LocalLauncher:
         archive = str(self.archive)
         if name == "index":
             return name, jambicrawl_command("index", archive)
-        package = self.archive / "wacz" / f"{utc_text(now).replace(':', '')}-run{run_id}.wacz"
+        packages = self.archive / "wacz"
+        packages.mkdir(parents=True, exist_ok=True)  # `wacz -o` writes into a folder that exists
+        package = packages / f"{utc_text(now).replace(':', '')}-run{run_id}.wacz"
         return name, jambicrawl_command("wacz", archive, "-o", str(package))
 
     def log_paths(self, run: LocalRun) -> tuple[Path, Path]:

@@ -32,6 +32,7 @@ from jambicrawl.scale.shared import (
     free_article_place,
 )
 from jambicrawl.spiders import discovery
+from jambicrawl.spiders.failures import count_network_failure
 from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_response
 from jambicrawl.state.aliases import GONE, PERMANENT, AliasStore
 from jambicrawl.state.articles import ArticleStore, article_state
@@ -197,6 +198,8 @@ class NewsSpider(scrapy.Spider):
             return False
         self.handled.add(url)
         self.requested.add(url)
+        if response.meta.get(DOCUMENT_META):
+            self._stat("discovery_documents")
         return True
 
     def _skipped(self, failure: Failure) -> bool:
@@ -207,10 +210,15 @@ class NewsSpider(scrapy.Spider):
         self.logger.debug("skipped: %s (%s)", _request(failure).url, failure.value)
         return True
 
+    def _count_failure(self, failure: Failure) -> None:
+        assert self.crawler.stats is not None
+        count_network_failure(self.crawler.stats, _request(failure).url, failure)
+
     def discovery_failed(self, failure: Failure) -> None:
         if self._skipped(failure):
             return
         self._stat("discovery_errors")
+        self._count_failure(failure)
         self.logger.info("discovery failed: %s (%s)", _request(failure).url, _reason(failure))
 
     # --- discovery ------------------------------------------------------------------------
@@ -295,7 +303,13 @@ class NewsSpider(scrapy.Spider):
         self, link: discovery.Link, *, from_sitemap: bool = False
     ) -> Iterator[scrapy.Request]:
         url = canonical_url(link.url)
-        if not self.site.is_article_url(url) or not self.window.keeps(link.date) or self._full():
+        if not self.site.is_article_url(url):
+            self._stat("links_not_article")
+            return
+        if not self.window.keeps(link.date):
+            self._stat("links_outside_window")
+            return
+        if self._full():
             return
         url = self.aliases.target(url) or url
         known = self.store.known(url)
@@ -323,6 +337,7 @@ class NewsSpider(scrapy.Spider):
             # wherever the site points it now.
             self.aliases.forget(canonical_url(_request(failure).url))
         self._stat("article_errors")
+        self._count_failure(failure)
         self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
     @_links_handed_on

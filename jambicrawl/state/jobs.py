@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.state.articles import STATE_FILE, connect
+from jambicrawl.state.causes import failure_cause
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,9 +37,13 @@ ERROR_KEYS = {
 }
 
 #: What a run's ``status`` is: the crawl ended well and no monitor failed; a monitor
-#: failed; the crawl ended early (an error or a broken archive); Ctrl-C.
+#: failed; the crawl ended early (an error or a broken archive) or fetched nothing it could
+#: use (the site unreachable, its discovery documents unreadable); a stop a person or
+#: systemd asked for (SIGINT, SIGTERM), which raises no alarm.
 STATUSES = ("ok", "alarm", "failed", "interrupted")
 
+#: The finish reason of a crawl stopped on request (Scrapy's, at ``crawler.stop()``).
+STOPPED_ON_REQUEST = "shutdown"
 #: Stats key of a shared crawl's id (jambicrawl/scale/extension.py).
 CRAWL_ID_STAT = "redis/crawl_id"
 #: Stats key of the job's id in ``article_versions.crawl_id`` (jambicrawl/pipelines/store.py).
@@ -145,20 +150,30 @@ class JobRecord:
     shared_title: int = 0
     #: The job's id in the state database's ``article_versions.crawl_id`` (``SITE-CRAWLID``).
     versions_job: str = ""
+    #: Why a crawl that ran to its end failed (jambicrawl/state/causes.py), else "".
+    failure: str = ""
 
     @property
     def job_id(self) -> str:
         return f"{self.site}-{self.started_at}"
 
     @property
+    def interrupted(self) -> bool:
+        """Stopped on request (SIGINT, SIGTERM, a scrapyd cancel): no alarm."""
+        return self.finish_reason == STOPPED_ON_REQUEST
+
+    @property
     def alarms(self) -> list[MonitorOutcome]:
-        return [m for m in self.monitors if m.failed]
+        # A stop asked for is no alarm (runs recorded before monitors skipped it too).
+        return [] if self.interrupted else [m for m in self.monitors if m.failed]
 
     @property
     def status(self) -> str:
-        if self.finish_reason == "shutdown":
+        if self.interrupted:
             return "interrupted"
-        if not (self.finish_reason == "finished" or self.finish_reason.startswith("closespider_")):
+        if self.failure or not (
+            self.finish_reason == "finished" or self.finish_reason.startswith("closespider_")
+        ):
             return "failed"
         return "alarm" if self.alarms else "ok"
 
@@ -230,6 +245,7 @@ def job_from_stats(site: str, stats: Mapping[str, Any]) -> JobRecord:
         shared_body=_int(stats, "state/largest_body_shared"),
         shared_title=_int(stats, "state/largest_title_shared"),
         versions_job=str(stats.get(VERSIONS_JOB_STAT, "")),
+        failure=failure_cause(stats),
     )
 
 
@@ -271,6 +287,8 @@ def one_crawl(jobs: Sequence[JobRecord]) -> JobRecord:
         median_words=max(job.median_words for job in jobs),
         shared_body=max(job.shared_body for job in jobs),
         shared_title=max(job.shared_title for job in jobs),
+        # Failed when no worker fetched anything it could use.
+        failure=first.failure if all(job.failure for job in jobs) else "",
         **{name: sum(getattr(job, name) for job in jobs) for name in _ADDED},
     )
 

@@ -3,6 +3,7 @@ mirror where jambiekspres has been redesigned."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,9 +11,11 @@ import pytest
 
 from tests.crawl.mirror_process import crawl
 from tests.ops.processes import start_mirror
+from tests.ops.webhook import Receiver
 
 if TYPE_CHECKING:
     import subprocess
+    from collections.abc import Iterator
     from pathlib import Path
 
 #: Articles per site: enough that a coverage share means something (the monitor needs 5).
@@ -49,3 +52,14 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     finally:
         changed.stop()
     return History(archive, crawls)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from aiosmtpd.controller import Controller
 
 from tests.crawl.mirror_process import crawl
 from tests.ops.processes import start_mirror
+from tests.ops.webhook import Receiver
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,28 +21,6 @@ if TYPE_CHECKING:
 import pytest
 
 SITE = "jambiekspres"
-
-
-class Receiver(ThreadingHTTPServer):
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Hook)
-        self.posts: list[tuple[str, str, bytes]] = []
-        self.received = threading.Event()
-
-
-class _Hook(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        server: Any = self.server
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        server.posts.append((self.path, self.headers["Content-Type"], body))
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-        server.received.set()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 class Mailbox:
@@ -59,17 +36,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ def test_the_redesigned_site_trips_the_coverage_alarm_and_no_other(history: Hist
                 "finish_reason", "error_rate", "warc_failures", "field_coverage", "new_articles",
                 "layer_shift", "body_length", "shared_content", "doubtful_values",
                 "version_guard",
+                "site_failed",
             }  # fmt: skip
 
 

@@ -41,18 +41,29 @@ class RedisProcess:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         url = f"redis://127.0.0.1:{port}/0"
-        client = redis.Redis.from_url(url)
+        started = cls(process, url)
+        try:
+            started.wait_until_it_answers(folder / "redis.log")
+        except BaseException:
+            started.stop()  # a failed start leaves nothing running
+            raise
+        return started
+
+    def wait_until_it_answers(self, log: Path) -> None:
+        """Until it answers a PING: the event of its start."""
+        client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 30
-        while True:  # Until it answers: the event of its start.
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                assert process.poll() is None, (folder / "redis.log").read_text()
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.02)
-        client.close()
-        return cls(process, url)
+        try:
+            while True:
+                try:
+                    client.ping()
+                    return
+                except redis.ConnectionError:
+                    assert self.process.poll() is None, log.read_text()
+                    assert time.monotonic() < deadline, "redis-server did not start"
+                    time.sleep(0.02)
+        finally:
+            client.close()
 
     def client(self) -> redis.Redis:
         return redis.Redis.from_url(self.url)

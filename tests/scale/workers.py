@@ -10,6 +10,7 @@ articles as the first worker's.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,9 +46,12 @@ class WorkerArchives:
 
 def build(root: Path) -> WorkerArchives:
     archives = WorkerArchives(root / "worker1", root / "worker2", root / "alone")
-    mirror = MirrorProcess.start(articles_per_site=ARTICLES_PER_SITE)
-    server = RedisProcess.start(root.parent / f"{root.name}-redis")
-    try:
+    with ExitStack() as started:
+        # Redis first: without redis-server it skips before anything is left running.
+        server = RedisProcess.start(root.parent / f"{root.name}-redis")
+        started.callback(server.stop)
+        mirror = MirrorProcess.start(articles_per_site=ARTICLES_PER_SITE)
+        started.callback(mirror.stop)
         shared = ("--redis", server.url, "--workers", "1")
         runs = [
             crawl(mirror.url, archives.first, *shared, sites=(FIRST_ONLY, SHARED_SITE)),
@@ -55,9 +59,6 @@ def build(root: Path) -> WorkerArchives:
                   sites=(SHARED_SITE, SECOND_ONLY)),
             crawl(mirror.url, archives.alone, sites=(SHARED_SITE,)),
         ]  # fmt: skip
-    finally:
-        server.stop()
-        mirror.stop()
     for run in runs:
         assert run.returncode == 0, run.stderr[-3000:]
     return archives
