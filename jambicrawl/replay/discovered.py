@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.pages.fields.dating import Discovered
 from jambicrawl.replay.reader import RecordError
-from jambicrawl.spiders.discovery import feed_links, sitemap_entries
 
 if TYPE_CHECKING:
     from jambicrawl.replay.scan import ArchiveScan
@@ -25,6 +24,10 @@ XML_TYPES = frozenset({
 def discovered_in(scan: ArchiveScan) -> dict[str, Discovered]:
     """Per canonical URL, the publication time and ``lastmod`` the archived sitemaps and
     feeds give it: the first value of each found, in archive order."""
+    # Here, not at the top: the spiders package loads Scrapy, which the main process of a
+    # crawl never imports (it imports the commands, replay's among them).
+    from jambicrawl.spiders.discovery import feed_links, sitemap_entries
+
     found: dict[str, Discovered] = {}
     for capture in scan.captures:
         if capture.status != 200 or capture.mime not in XML_TYPES:
