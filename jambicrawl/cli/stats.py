@@ -93,6 +93,8 @@ def site_summary(figures: SiteFigures) -> dict[str, Any]:
                 "articles_new": r.articles_new,
                 "extracted": r.extracted,
                 "errors": r.error_count,
+                "held": r.held,
+                "flags": r.flags,
                 "coverage_share": {f: r.share(f) for f in COVERAGE_FIELDS},
             }
             for r in runs
@@ -106,17 +108,19 @@ def site_summary(figures: SiteFigures) -> dict[str, Any]:
 
 
 def _table(summaries: list[SiteFigures]) -> str:
-    header = ("SITE", "LAST RUN", "STATUS", "PAGES", "NEW", "UPD", "SAME", "FAILED", "ERRORS",
-              "DATE", "BODY", "ARTICLES", "NEW/RUN")  # fmt: skip
+    header = ("SITE", "LAST RUN", "STATUS", "PAGES", "NEW", "UPD", "SAME", "HELD", "FAILED",
+              "ERRORS", "DATE", "BODY", "ARTICLES", "NEW/RUN")  # fmt: skip
     rows: list[tuple[str, ...]] = [header]
-    notes = []
+    notes: list[str] = []
+    #: The flags of each site's last run (jambicrawl/items.py FLAGS).
+    flagged: list[str] = []
     for summary in summaries:
         site, runs, articles = summary.site, summary.runs, str(summary.articles)
         if not runs:
             rows.append((site, "never", *["-"] * (len(header) - 4), articles, ""))
             continue
         r = runs[-1]
-        figures = (r.pages, r.articles_new, r.articles_updated, r.articles_unchanged,
+        figures = (r.pages, r.articles_new, r.articles_updated, r.articles_unchanged, r.held,
                    r.articles_failed, r.error_count)  # fmt: skip
         coverage = (_percent(r.share("date_published")), _percent(r.share("body")))
         trend = sparkline([x.articles_new for x in runs])
@@ -124,14 +128,19 @@ def _table(summaries: list[SiteFigures]) -> str:
                      trend))  # fmt: skip
         failed = [(x, m) for x in runs for m in x.alarms]
         notes += [f"{site}: {x.started_at}: {m.name}: {m.message}" for x, m in failed]
+        if r.flags:
+            counted = ", ".join(f"{flag} {n}" for flag, n in sorted(r.flags.items()))
+            flagged.append(f"{site}: {r.started_at}: {counted}")
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
-        "  ".join(c.ljust(w) if i in (0, 1, 2, 12) else c.rjust(w)
+        "  ".join(c.ljust(w) if i in (0, 1, 2, len(header) - 1) else c.rjust(w)
                   for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
         for row in rows
     ]  # fmt: skip
     if notes:
         lines += ["", "monitor failures:"] + [f"  {n}" for n in notes]
+    if flagged:
+        lines += ["", "flagged articles in the last run:"] + [f"  {n}" for n in flagged]
     return "\n".join(lines)
 
 

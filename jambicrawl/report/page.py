@@ -136,21 +136,26 @@ def _history(data: ReportData) -> str:
 
 
 def _table(data: ReportData) -> str:
-    head = ("started", "site", "status", "pages", "new", "updated", "unchanged", "failed",
-            "errors", "WARC", "duration", "alarms")  # fmt: skip
+    head = ("started", "site", "status", "pages", "new", "updated", "unchanged", "held back",
+            "failed", "errors", "WARC", "duration", "flagged articles", "alarms")  # fmt: skip
+    text = {"flagged articles", "alarms"}
     rows = []
     for j in sorted(data.jobs, key=lambda j: j.started_at, reverse=True)[:TABLE_RUNS]:
         alarms = "; ".join(f"{m.name}: {m.message}" for m in j.alarms)
+        flags = ", ".join(f"{flag} {n}" for flag, n in sorted(j.flags.items()))
         cells = (j.started_at, j.site, j.status, j.pages, j.articles_new, j.articles_updated,
-                 j.articles_unchanged, j.articles_failed, j.error_count, _size(j.bytes_warc),
-                 f"{j.duration_seconds:.0f} s")  # fmt: skip
+                 j.articles_unchanged, j.held, j.articles_failed, j.error_count,
+                 _size(j.bytes_warc), f"{j.duration_seconds:.0f} s")  # fmt: skip
         tds = "".join(
             f'<td class="text">{escape(str(c))}</td>' if i < 3 else f"<td>{escape(str(c))}</td>"
             for i, c in enumerate(cells)
         )
-        rows.append(f'<tr>{tds}<td class="text alarm">{escape(alarms)}</td></tr>')
+        rows.append(
+            f'<tr>{tds}<td class="text">{escape(flags)}</td>'
+            f'<td class="text alarm">{escape(alarms)}</td></tr>'
+        )
     ths = "".join(
-        f'<th class="text">{escape(h)}</th>' if i < 3 or h == "alarms" else f"<th>{escape(h)}</th>"
+        f'<th class="text">{escape(h)}</th>' if i < 3 or h in text else f"<th>{escape(h)}</th>"
         for i, h in enumerate(head)
     )
     return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.registry import load_registry
 from jambicrawl.state.articles import ArticleStore
 from jambicrawl.state.jobs import JobStore
-from tests.ops.conftest import REDESIGNED
+from tests.ops.conftest import ARTICLES, REDESIGNED
 from tests.ops.processes import jambicrawl
 
 if TYPE_CHECKING:
@@ -110,6 +110,10 @@ def test_stats_table_shows_the_last_run_and_the_alarm(history: History) -> None:
     row = next(line for line in lines if line.startswith(REDESIGNED))
     assert " alarm " in row and "0%" in row
     assert any(f"{REDESIGNED}: " in line and "field_coverage" in line for line in lines)
+    header = lines[0].replace("LAST RUN", "LAST_RUN").split()
+    assert int(row.split()[header.index("HELD")]) == ARTICLES  # every article of the site
+    flagged = lines[lines.index("flagged articles in the last run:") + 1 :]
+    assert any(f"{REDESIGNED}: " in line and "held_back" in line for line in flagged)
     one = jambicrawl("stats", str(history.archive), "--site", "tribunjambi")
     assert one.returncode == 0
     assert [line.split()[0] for line in one.stdout.splitlines()[1:] if line] == ["tribunjambi"]

@@ -26,6 +26,16 @@ CHARTS_JS = """JSON.stringify([...document.querySelectorAll('figure.chart')].map
 })))"""
 
 
+#: The "held back" and "flagged articles" cells of a site's newest run in the runs table.
+HELD_JS = """JSON.stringify((() => {
+  const heads = [...document.querySelectorAll('thead th')].map(th => th.textContent);
+  const row = [...document.querySelectorAll('tbody tr')]
+    .find(tr => tr.children[1].textContent === '%s');
+  return {held: row.children[heads.indexOf('held back')].textContent,
+          flags: row.children[heads.indexOf('flagged articles')].textContent};
+})())"""
+
+
 def test_report_renders_every_chart_in_chromium(history: History, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     done = jambicrawl("report", str(history.archive), "-o", str(report))
@@ -41,6 +51,8 @@ def test_report_renders_every_chart_in_chromium(history: History, tmp_path: Path
         charts = {c["id"]: c for c in json.loads(browser.evaluate(session, CHARTS_JS))}
         browser.screenshot(session, tmp_path / "report.png")
         rows = browser.evaluate(session, "document.querySelectorAll('tbody tr').length")
+        # The redesigned site's last run: its versions held back, and why.
+        held = json.loads(browser.evaluate(session, HELD_JS % REDESIGNED))
     finally:
         browser.close()
 
@@ -58,6 +70,7 @@ def test_report_renders_every_chart_in_chromium(history: History, tmp_path: Path
     assert charts[f"coverage-{REDESIGNED}"]["alarms"] > 0
     assert all(charts[f"coverage-{s}"]["alarms"] == 0 for s in sites - {REDESIGNED})
     assert rows == 28
+    assert int(held["held"]) > 0 and "held_back" in held["flags"], held
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
