@@ -41,7 +41,7 @@ _JSONLD = re.compile(
 )
 # Group 1: a script's open tag's attributes (its src is an outlink of the page).
 _NOT_CONTENT = re.compile(
-    rf"<(?:script\b([^>]*)>{_until(_SCRIPT_END)}{_SCRIPT_END}"
+    rf"<(?:script\b[^>]*>{_until(_SCRIPT_END)}{_SCRIPT_END}"
     rf"|style\b[^>]*>{_until(_STYLE_END)}{_STYLE_END}|!--{_until('-->')}-->)",
     re.I,
 )
@@ -98,12 +98,8 @@ class ParsedPage:
         """The response's page as parsed already, or parsed now."""
         return response.parsed if response.parsed is not None else cls(response)
 
-    def __init__(self, response: PageResponse, *, script_tags: bool = False) -> None:
-        """``script_tags``: keep the attributes of the script open tags taken out (for the
-        page's outlinks, ``WARC_OUTLINKS``)."""
+    def __init__(self, response: PageResponse) -> None:
         self.response = response
-        #: Attributes of each ``<script>`` open tag taken out, when asked for.
-        self.script_tags: list[str] = []
         body = response.body[:MAX_PARSE_BYTES]
         if not body.strip() or _looks_binary(body):
             raise NotHTMLError("empty or binary body")
@@ -114,9 +110,7 @@ class ParsedPage:
         self.jsonld = [m.group(1) for m in _JSONLD.finditer(text)]
         # Scripts, styles and comments are a third of a news page and never article text:
         # leaving them out of the tree makes parsing and every later search cheaper.
-        text = without_xml_declaration(
-            _NOT_CONTENT.sub(self._keep_script_tag if script_tags else " ", text)
-        )
+        text = without_xml_declaration(_NOT_CONTENT.sub(" ", text))
         #: The source without them, for cheap "can this selector match at all" tests.
         self.source = PageSource(text)
         try:
@@ -126,12 +120,6 @@ class ParsedPage:
         if root is None:
             raise NotHTMLError("no elements in body")
         self.root: Element = root
-
-    def _keep_script_tag(self, match: re.Match[str]) -> str:
-        attributes = match.group(1)
-        if attributes is not None:
-            self.script_tags.append(attributes)
-        return " "
 
     @property
     def url(self) -> str:

@@ -7,10 +7,9 @@ deduplication and storage are the pipelines' job: the spider parses no article f
 
 from __future__ import annotations
 
-import functools
 import re
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -38,11 +37,10 @@ from jambicrawl.state.aliases import GONE, PERMANENT, AliasStore
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
 from jambicrawl.warc.conditional import DOCUMENT_META
-from jambicrawl.warc.crawl_links import LINKS_META, hand_on, links_pending
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterator
+    from collections.abc import AsyncIterator, Iterator
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -52,25 +50,6 @@ if TYPE_CHECKING:
 _ROBOTS = "Forbidden by robots.txt"
 _HTML = re.compile(rb"text/html|application/xhtml", re.I)
 _P = ParamSpec("_P")
-
-
-def _links_handed_on(
-    callback: Callable[Concatenate[NewsSpider, Response, _P], Iterator[Any]],
-) -> Callable[Concatenate[NewsSpider, Response, _P], Iterator[Any]]:
-    """A callback of pages the crawl parses (``LINKS_META``): what the callback's own parse
-    found goes to the WARC writer (``WARC_OUTLINKS``); when it returned or failed without
-    parsing (a duplicate, not HTML), the page's body goes, for the writer to parse."""
-
-    @functools.wraps(callback)
-    def handing_on(
-        spider: NewsSpider, response: Response, /, *args: _P.args, **kwargs: _P.kwargs
-    ) -> Iterator[Any]:
-        try:
-            yield from callback(spider, response, *args, **kwargs)
-        finally:
-            hand_on(spider.crawler, response)  # nothing left to do once the links are sent
-
-    return handing_on
 
 
 class NewsSpider(scrapy.Spider):
@@ -172,8 +151,6 @@ class NewsSpider(scrapy.Spider):
         article = callback == self.parse_article
         errback = self.article_failed if article else self.discovery_failed
         meta: dict[str, Any] = {CITE_META: True} if article else {DOCUMENT_META: True}
-        if article or callback == self.parse_listing:
-            meta[LINKS_META] = True  # parsed here: the WARC writer need not parse it again
         if self.shared:
             # Queued only if no worker requested it before in this crawl (the shared
             # frontier claims and queues it in one step: jambicrawl/scale/frontier.py),
@@ -253,7 +230,6 @@ class NewsSpider(scrapy.Spider):
         for link in links:
             yield from self.article_request(link)
 
-    @_links_handed_on
     def parse_listing(self, response: Response, root: str) -> Iterator[scrapy.Request]:
         if not self._first_time(response):
             return
@@ -262,8 +238,6 @@ class NewsSpider(scrapy.Spider):
         is_article = self.site.is_article_url
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         tree = discovery.listing_tree(response.body, response.url, content_type)
-        if tree is not None:
-            hand_on(self.crawler, response, root=tree)
         links, pages = discovery.listing_links(tree, response.url, root, is_article)
         # A page that lists only what earlier pages listed is a listing paging forever.
         repeats = all(canonical_url(link.url) in self.listed for link in links)
@@ -340,7 +314,6 @@ class NewsSpider(scrapy.Spider):
         self._count_failure(failure)
         self.logger.info("article failed: %s (%s)", _request(failure).url, _reason(failure))
 
-    @_links_handed_on
     def parse_article(
         self, response: Response, discovered: dict[str, str] | None = None
     ) -> Iterator[Any]:
@@ -373,8 +346,7 @@ class NewsSpider(scrapy.Spider):
         later: list[str] = []
         # The pager is read off the tree extraction will use: the page is parsed once.
         with suppress(ExtractionError):  # not a page: the extraction pipeline reports it
-            first.parsed = ParsedPage(first, script_tags=links_pending(response))
-            hand_on(self.crawler, response, parsed=first.parsed)
+            first.parsed = ParsedPage(first)
             later = later_page_urls(first.parsed.root, response.url, first.parsed.source)
         fetched = FetchedArticle(
             self.site_key, [first], discovered=Discovered.from_meta(discovered)
@@ -398,21 +370,13 @@ class NewsSpider(scrapy.Spider):
             cb_kwargs={"fetched": fetched, "remaining": remaining[1:]},
             errback=self.later_page_failed,
             dont_filter=True,
-            meta={CITE_META: True, LINKS_META: True},
+            meta={CITE_META: True},
         )
 
-    @_links_handed_on
     def parse_later_page(
         self, response: Response, fetched: FetchedArticle, remaining: list[str]
     ) -> Iterator[Any]:
-        page = page_response(response)
-        if links_pending(response):
-            # Parsed now, not by the extraction pipeline, so that its links can be sent:
-            # extraction reads the same tree (it waits in ``trees`` with the others).
-            with suppress(ExtractionError):
-                page.parsed = ParsedPage(page, script_tags=True)
-                hand_on(self.crawler, response, parsed=page.parsed)
-        fetched.pages.append(page)
+        fetched.pages.append(page_response(response))
         yield from self._next_page(fetched, remaining)
 
     def later_page_failed(self, failure: Failure) -> Iterator[Any]:

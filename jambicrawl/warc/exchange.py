@@ -10,7 +10,7 @@ changed the response's headers in place (HttpCompressionMiddleware removes
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.http import Response
     from scrapy.http.headers import Headers as ScrapyHeaders
-
-    from jambicrawl.warc.outlinks import FoundLinks
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -63,42 +61,10 @@ class Exchange:
     record_id: str = field(default_factory=lambda: f"<urn:uuid:{uuid.uuid4()}>")
     #: ``sha1:`` + base32 digest of ``body``, the ``WARC-Payload-Digest``.
     payload_digest: str = ""
-    #: The crawl parses this page and sends its outlinks later (:class:`LateMetadata`): the
-    #: writer writes its response without a metadata record, and parses nothing.
-    links_later: bool = False
 
     def __post_init__(self) -> None:
         if not self.payload_digest:  # frozen: set once, here
             object.__setattr__(self, "payload_digest", payload_digest(self.body))
-
-
-@dataclass(frozen=True, slots=True)
-class LateMetadata:
-    """The metadata record of a response written before its outlinks were known: the
-    exchange (without its body while it waits), and what the crawl found in the page it
-    parsed."""
-
-    #: The response's exchange, its body left out; the metadata record is concurrent to its
-    #: ``record_id``.
-    exchange: Exchange
-    #: The links the crawl found in its tree of the page (the writer resolves them).
-    found: FoundLinks | None = None
-    #: The page's body (and Content-Type) when the crawl did not parse it after all (a
-    #: duplicate, say): the writer parses it for its links, as it does other pages.
-    unparsed: bytes = b""
-    content_type: str = ""
-
-    @classmethod
-    def of(cls, exchange: Exchange) -> LateMetadata:
-        return cls(replace(exchange, body=b""))  # the digest is kept, not computed again
-
-    @property
-    def record_id(self) -> str:
-        return self.exchange.record_id
-
-    @property
-    def url(self) -> str:
-        return self.exchange.url
 
 
 def _header_list(headers: ScrapyHeaders) -> Headers:
@@ -150,13 +116,9 @@ def exchange_of(
     started: float,
     finished: float,
     maxsize: int,
-    links_later: bool = False,
 ) -> Exchange:
-    """Copy what the archive needs; ``started``/``finished`` are POSIX timestamps.
-    ``links_later``: the crawl will send the page's outlinks if it is a page it parses (a
-    200 HTML response)."""
+    """Copy what the archive needs; ``started``/``finished`` are POSIX timestamps."""
     maxsize = int(request.meta.get("download_maxsize", maxsize))
-    html = is_html(response)
     return Exchange(
         url=response.url,
         method=request.method,
@@ -172,7 +134,6 @@ def exchange_of(
         truncated=truncation(response, maxsize),
         via=via_of(request),
         hops=int(request.meta.get("depth", 0)),
-        is_html=html,
+        is_html=is_html(response),
         not_modified_of=request.meta.get(REVALIDATES_META) if response.status == 304 else None,
-        links_later=links_later and html and response.status == 200,
     )

@@ -4,11 +4,6 @@ It listens to ``response_downloaded``: that signal fires right after the downloa
 every hop (redirects, responses that will be retried, errors), before any downloader middleware
 has decompressed the body. Responses served from Scrapy's HTTP cache never fire it: they are
 not captures.
-
-With ``WARC_OUTLINKS``, the metadata record of a page the spider parses anyway waits for the
-links the spider finds in it (:mod:`jambicrawl.warc.crawl_links`). A waiting entry holds no
-body; those still waiting when the spider closes (its callback never ran: a hard stop, an
-exception) get no metadata record, and are counted (``warc/outlinks_missing``) and logged.
 """
 
 from __future__ import annotations
@@ -16,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -26,8 +20,7 @@ from twisted.internet import threads
 
 from jambicrawl.warc.citations import CAPTURE_META, CITE_META, Citations
 from jambicrawl.warc.config import WarcConfig
-from jambicrawl.warc.crawl_links import LINKS_META, PENDING_META, links_found
-from jambicrawl.warc.exchange import LateMetadata, exchange_of
+from jambicrawl.warc.exchange import exchange_of
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
 from jambicrawl.warc.writer_process.client import RemoteWarcWriter, running_writer_process
 
@@ -36,13 +29,9 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from jambicrawl.warc.outlinks import FoundLinks
-
 logger = logging.getLogger(__name__)
 
 STOP_REASON = "warc_write_failed"
-#: Pages whose links the crawl was to send and never did: no metadata record for them.
-MISSING_STAT = "warc/outlinks_missing"
 __all__ = ["CAPTURE_META", "CITE_META", "STOP_REASON", "WarcCaptureExtension"]
 
 
@@ -57,8 +46,6 @@ class WarcCaptureExtension:
         # When each request's capture began; weak, so dropped requests are forgotten.
         self._started: WeakKeyDictionary[Request, float] = WeakKeyDictionary()
         self._stats_lock = threading.Lock()
-        #: Metadata records waiting for the crawl's links, by the response's record ID.
-        self._pending: dict[str, LateMetadata] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
@@ -70,8 +57,6 @@ class WarcCaptureExtension:
         connect(extension.headers_received, signal=signals.headers_received)
         connect(extension.response_downloaded, signal=signals.response_downloaded)
         connect(extension.spider_closed, signal=signals.spider_closed)
-        if config.outlinks:
-            connect(extension.links_found, signal=links_found)
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
@@ -117,7 +102,6 @@ class WarcCaptureExtension:
                 started=started,
                 finished=finished,
                 maxsize=self.config.download_maxsize,
-                links_later=self.config.outlinks and bool(request.meta.get(LINKS_META)),
             )
             # The Article made of this response cites its record: which one is said now,
             # which file once the writer thread has written it.
@@ -126,45 +110,12 @@ class WarcCaptureExtension:
                 self._count("warc/failures", 1)
                 logger.error("Not archived, the WARC writer has stopped: %s", response.url)
                 self.citations.not_written(cite)
-            elif exchange.links_later:
-                self._pending[exchange.record_id] = LateMetadata.of(exchange)
-                request.meta[PENDING_META] = exchange.record_id
         except Exception:
             # Scrapy only logs a signal handler's exception; count it so the loss shows.
             self._count("warc/failures", 1)
             logger.exception("Not archived, capture failed: %s", response.url)
 
-    def links_found(
-        self,
-        record_id: str,
-        found: FoundLinks | None = None,
-        unparsed: bytes = b"",
-        content_type: str = "",
-    ) -> None:
-        """The links the crawl found in a page whose metadata record waits for them, or the
-        page's body for the writer to parse (``crawl_links.links_found``)."""
-        waiting = self._pending.pop(record_id, None)
-        if waiting is None or self.writer is None:
-            return  # captured before a resume, or the writer never started
-        late = replace(waiting, found=found, unparsed=unparsed, content_type=content_type)
-        # A refused record is counted by the writer's failure, which stops the crawl.
-        self.writer.submit_late(late)
-
-    def drop_pending(self) -> None:
-        """At spider close: the pages whose links never came (their callback never ran)
-        get no metadata record; counted, and said in one line."""
-        if self._pending:
-            self._count(MISSING_STAT, len(self._pending))
-            logger.warning(
-                "%d pages captured without their outlinks metadata record: the crawl never"
-                " sent their links (%s)",
-                len(self._pending),
-                MISSING_STAT,
-            )
-            self._pending.clear()
-
     async def spider_closed(self) -> None:
-        self.drop_pending()
         if self.writer is not None:
             # Draining the queue may take a while: wait in a thread, keep the reactor running.
             await maybe_deferred_to_future(threads.deferToThread(self.writer.close))

@@ -1,19 +1,15 @@
 """Outlinks of an archived page, for its metadata record (Heritrix's ``outlink:`` lines).
 
-Every outlink of the archive goes through the same two steps: :func:`found_links` walks a
-parsed page for its ``<base href>`` and its ``href``/``src`` values as they stand, and
-:func:`resolve` makes outlinks of them (hop types, skipped schemes, absolute URLs, each once).
-The writer runs both on its own parse (:func:`outlinks`) of the pages the crawl does not parse.
-For the pages it parses anyway, the crawl walks its own tree and the writer resolves what it
-found (:mod:`jambicrawl.warc.crawl_links`): only the walk needs the tree, and resolving is
-done off the reactor.
+The WARC writer parses each page for them (:func:`outlinks`), off the crawl's reactor, in two
+steps: :func:`found_links` walks the parsed page for its ``<base href>`` and its
+``href``/``src`` values as they stand, in one pass over the tree, and :func:`_resolved` makes
+outlinks of them (hop types, skipped schemes, absolute URLs).
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from html import unescape
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urljoin
 
@@ -53,8 +49,6 @@ _ABSOLUTE = ("http://", "https://")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _BASE = etree.XPath("//base/@href")
 _LINKING = etree.XPath("//*[@href or @src]")
-# The src of a script open tag's attributes, as an HTML parser reads it (the first one).
-_SCRIPT_SRC = re.compile(r"""(?:^|[\s"'/])src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 #: The stats key counted each time the writer parses a page for its outlinks.
 PARSED_STAT = "warc/outlinks_parsed"
 
@@ -153,12 +147,8 @@ def html_links(url: str, body: bytes, content_type: str | None) -> list[Outlink]
     return _resolved(url, found_links(root))
 
 
-def found_links(root: etree._Element, script_tags: Iterable[str] = ()) -> FoundLinks:
-    """The ``<base href>`` and the ``href`` and ``src`` values of a parsed page.
-
-    ``script_tags``: the attributes of ``<script>`` open tags taken out of the text before
-    it was parsed (:class:`~jambicrawl.pages.response.ParsedPage` parses pages without their
-    scripts); their ``src`` is found as the parsed script's would be."""
+def found_links(root: etree._Element) -> FoundLinks:
+    """The ``<base href>`` and the ``href`` and ``src`` values of a parsed page."""
     bases = _BASE(root)
     links: list[Found] = []
     append = links.append
@@ -169,16 +159,7 @@ def found_links(root: etree._Element, script_tags: Iterable[str] = ()) -> FoundL
             append((tag, attributes.get("rel", "") if tag == "link" else "", "href", href))
         if src := attributes.get("src"):
             append((tag, "", "src", src))
-    for tag_attributes in script_tags:
-        if match := _SCRIPT_SRC.search(tag_attributes):
-            value = next(group for group in match.groups() if group is not None)
-            append(("script", "", "src", unescape(value)))
     return FoundLinks(str(bases[0]) if bases else None, links)
-
-
-def resolve(url: str, found: FoundLinks) -> list[Outlink]:
-    """The outlinks of what :func:`found_links` found in the page at ``url``."""
-    return unique(_resolved(url, found))
 
 
 def _resolved(url: str, found: FoundLinks) -> list[Outlink]:

@@ -2,11 +2,8 @@
 writer thread that feeds it off the reactor thread.
 
 Digesting, link extraction, gzip and disk writes all happen in the sink. One consumer per sink
-keeps the records of a file in capture order. With ``WARC_OUTLINKS``, the metadata record of a
-page the crawl parses anyway is written once the crawl sends its links (:class:`LateMetadata`):
-after the records of the captures that came meanwhile, possibly in the next file. A crawl
-started by ``jambicrawl crawl`` runs its sinks in a WARC writer process of their own instead
-(:mod:`jambicrawl.warc.writer_process`).
+keeps the records of a file in capture order. A crawl started by ``jambicrawl crawl`` runs its
+sinks in a WARC writer process of their own instead (:mod:`jambicrawl.warc.writer_process`).
 """
 
 from __future__ import annotations
@@ -19,12 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex, DigestIndexError
-from jambicrawl.warc.exchange import LateMetadata
 from jambicrawl.warc.files import RotatingWarcFile
-from jambicrawl.warc.outlinks import PARSED_STAT, html_links, outlinks, resolve, unique
+from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import (
     exchange_records,
-    metadata_record,
     serialize,
     warcinfo_record,
 )
@@ -37,7 +32,6 @@ if TYPE_CHECKING:
 
     from jambicrawl.state.digests import PayloadIndex
     from jambicrawl.warc.exchange import Exchange
-    from jambicrawl.warc.outlinks import Outlink
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +40,6 @@ QUEUE_SIZE = 256
 _STOP = None
 #: Errors of a digest index that leave the payload written in full.
 _INDEX_ERRORS = (sqlite3.Error, DigestIndexError)
-#: The stats key of metadata records written with the links the crawl found in its parse.
-FROM_CRAWL_STAT = "warc/outlinks_from_crawl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +93,6 @@ class WarcSink:
         self._index: PayloadIndex | None = None
         # Entries of the index not in the database yet, by digest.
         self._unsaved: dict[str, ArchivedPayload] = {}
-        # Responses written whose metadata record waits for the crawl's links (ids only).
-        self._awaiting: set[str] = set()
         warcinfo_fields = dict(spec.warcinfo_fields)
         self._file = RotatingWarcFile(
             spec.directory,
@@ -130,9 +120,7 @@ class WarcSink:
         return open_payload_index(self._state_db, self._redis_url)
 
     def close(self) -> None:
-        """Close the current file and the index. Metadata records still awaited are not
-        written (the crawl counts them, ``warc/outlinks_missing``)."""
-        self._awaiting.clear()
+        """Close the current file and the index."""
         self._close_file()
         self._save_index()
         if self._index is not None:
@@ -179,15 +167,13 @@ class WarcSink:
             # A revisit's outlinks are its original's, already in the original's metadata
             # record: listing them again costs CPU and most of a revisit's bytes.
             with_links = self._outlinks and original is None
-            # A page the crawl parses: its links come from that parse (write_late).
-            later = with_links and exchange.links_later
-            links = outlinks(exchange, self._count) if with_links and not later else []
+            links = outlinks(exchange, self._count) if with_links else []
             built = exchange_records(
                 exchange,
                 digest,
                 original,
                 links,
-                metadata=with_links and not later,
+                metadata=with_links,
                 not_modified_request=self._not_modified_requests,
             )
             data = serialize(built.records)
@@ -202,8 +188,6 @@ class WarcSink:
             self.fail(f"{exc.strerror or exc} while writing {self._file.current}")
             return None
         self._count("warc/records", len(built.records))
-        if later:
-            self._awaiting.add(built.record_id)
         if built.is_revisit:
             self._count("warc/revisits", 1)
             if exchange.not_modified_of is not None:
@@ -215,36 +199,6 @@ class WarcSink:
             )
             self._remember(entry)
         return warc_file
-
-    def write_late(self, late: LateMetadata) -> None:
-        """Write the metadata record of a response written earlier, with the links the crawl
-        found; nothing for a capture that became a revisit or was not written."""
-        if late.record_id not in self._awaiting:
-            return
-        self._awaiting.discard(late.record_id)
-        if self.failure is not None:
-            return
-        try:
-            links: list[Outlink] = []
-            if late.unparsed:
-                self._count(PARSED_STAT, 1)
-                links = unique(html_links(late.url, late.unparsed, late.content_type))
-            elif late.found is not None:
-                links = resolve(late.url, late.found)
-            data = serialize([metadata_record(late.exchange, late.record_id, links)])
-        except Exception:
-            self._count("warc/failures", 1)
-            logger.exception("WARC metadata record could not be built: %s", late.url)
-            return
-        try:
-            self._file.write(data)
-        except OSError as exc:
-            self._count("warc/failures", 1)
-            self.fail(f"{exc.strerror or exc} while writing {self._file.current}")
-            return
-        self._count("warc/records", 1)
-        if not late.unparsed:
-            self._count(FROM_CRAWL_STAT, 1)
 
     def _lookup(self, digest: str) -> ArchivedPayload | None:
         unsaved = self._unsaved.get(digest)
@@ -318,7 +272,7 @@ class WarcWriter:
         self, spec: SinkSpec, count: Callable[[str, int], None], on_fatal: Callable[[str], None]
     ) -> None:
         self._sink = WarcSink(spec, count, on_fatal)
-        self._queue: queue.Queue[Exchange | LateMetadata | None] = queue.Queue(QUEUE_SIZE)
+        self._queue: queue.Queue[Exchange | None] = queue.Queue(QUEUE_SIZE)
         self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._cited: dict[str, Future[str]] = {}
 
@@ -343,14 +297,6 @@ class WarcWriter:
         self._queue.put(exchange)
         return True
 
-    def submit_late(self, late: LateMetadata) -> bool:
-        """Queue the metadata record of a capture submitted earlier; False when the writer
-        has stopped."""
-        if self.failure is not None or not self._thread.is_alive():
-            return False
-        self._queue.put(late)
-        return True
-
     def close(self) -> None:
         """Write what is queued, close the current file; blocks until done."""
         if self._thread.is_alive():
@@ -366,19 +312,14 @@ class WarcWriter:
             logger.exception("The WARC writer thread failed")
             self._sink.fail(f"the WARC writer thread failed: {exc!r}")
             while (item := self._queue.get()) is not _STOP:
-                if isinstance(item, LateMetadata):
-                    continue  # its response was counted when it was lost, or written
                 self._sink.lost(item)
                 self._resolve(item.record_id, "")
         finally:
             self._sink.close()
             self._release()
 
-    def _handle(self, item: Exchange | LateMetadata) -> None:
-        if isinstance(item, LateMetadata):
-            self._sink.write_late(item)
-        else:
-            self._resolve(item.record_id, self._sink.write(item) or "")
+    def _handle(self, item: Exchange) -> None:
+        self._resolve(item.record_id, self._sink.write(item) or "")
 
     def _resolve(self, record_id: str, warc_file: str) -> None:
         cite = self._cited.pop(record_id, None)

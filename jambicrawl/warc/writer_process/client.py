@@ -19,7 +19,6 @@ from jambicrawl.warc.writer_process.messages import (
     Reply,
     Stop,
     Write,
-    WriteLate,
     Written,
 )
 from jambicrawl.warc.writer_process.server import serve
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from types import TracebackType
 
-    from jambicrawl.warc.exchange import Exchange, LateMetadata
+    from jambicrawl.warc.exchange import Exchange
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +161,7 @@ class WriterProcess:
 class RemoteWarcWriter:
     """A crawler's writer in the WARC writer process:
     :class:`~jambicrawl.warc.writer.WarcWriter`'s interface (``start``, ``submit``,
-    ``submit_late``, ``close``, ``failure``)."""
+    ``close``, ``failure``)."""
 
     def __init__(
         self,
@@ -198,16 +197,6 @@ class RemoteWarcWriter:
         if self._process.send(Write(self._key, exchange, cite is not None)):
             return True
         self._cited.pop(exchange.record_id, None)
-        self.lose("the WARC writer process has ended")
-        return False
-
-    def submit_late(self, late: LateMetadata) -> bool:
-        """Queue the metadata record of an exchange submitted earlier; False when it will
-        not be written."""
-        if self.failure is not None:
-            return False
-        if self._process.send(WriteLate(self._key, late)):
-            return True
         self.lose("the WARC writer process has ended")
         return False
 

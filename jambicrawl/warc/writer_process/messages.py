@@ -1,9 +1,8 @@
 """The messages between a crawl process and its WARC writer process.
 
 Commands, in order on one queue, crawl process to writer process: :class:`Open`, then
-:class:`Write` (and :class:`WriteLate` after the :class:`Write` it completes) and at last
-:class:`Close` for each crawler's sink (named by ``key``), and one :class:`Stop` for the
-process. Replies, on another queue: :class:`Written` batches,
+:class:`Write` and at last :class:`Close` for each crawler's sink (named by ``key``), and one
+:class:`Stop` for the process. Replies, on another queue: :class:`Written` batches,
 :class:`Fatal` once a sink has stopped for good, :class:`Closed` once a sink is closed.
 ``counts`` are stats increments since the last reply, by stats key.
 """
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from jambicrawl.warc.exchange import Exchange, LateMetadata
+    from jambicrawl.warc.exchange import Exchange
     from jambicrawl.warc.writer import SinkSpec
 
 
@@ -36,14 +35,6 @@ class Write:
 
 
 @dataclass(frozen=True, slots=True)
-class WriteLate:
-    """Write the metadata record of an exchange written earlier, with the crawl's links."""
-
-    key: str
-    late: LateMetadata
-
-
-@dataclass(frozen=True, slots=True)
 class Close:
     """Write what came before, close the sink's file, reply :class:`Closed`."""
 
@@ -55,7 +46,7 @@ class Stop:
     """Close every sink still open and end the process."""
 
 
-Command = Open | Write | WriteLate | Close | Stop
+Command = Open | Write | Close | Stop
 
 
 class Cited(NamedTuple):

@@ -25,7 +25,6 @@ from jambicrawl.warc.writer_process.messages import (
     Reply,
     Stop,
     Write,
-    WriteLate,
     Written,
 )
 
@@ -77,7 +76,7 @@ class _Sinks:
         #: Cited exchanges written since the last reply.
         self.cited: list[Cited] = []
 
-    def handle(self, command: Open | Write | WriteLate | Close) -> None:
+    def handle(self, command: Open | Write | Close) -> None:
         match command:
             case Open(key, spec):
                 counts = self.counts[key] = Counter()
@@ -94,10 +93,6 @@ class _Sinks:
                     self.cited.append(Cited(key, exchange.record_id, warc_file or ""))
                     if len(self.cited) >= REPLY_BATCH:
                         self.reply()
-            case WriteLate(key, late):
-                # Its sink may be closed: a metadata record never ends the process.
-                if (late_sink := self.sinks.get(key)) is not None:
-                    self._guarded(late_sink, lambda: late_sink.write_late(late))
             case Close(key):
                 sink = self.sinks.pop(key)
                 self._guarded(sink, sink.close)
