@@ -215,6 +215,14 @@ SCHEDULER_PRIORITY_QUEUE = "jambicrawl.frontier.sqlite.SqlitePriorityQueue"
 SCHEDULER_DISK_QUEUE = "jambicrawl.frontier.sqlite.LifoSqliteQueue"
 SCHEDULER_START_DISK_QUEUE = "jambicrawl.frontier.sqlite.FifoSqliteQueue"
 
+# --- Storage of the crawl's state (the scale-out add-on switches both to Redis) -----------
+#: Which articles are stored, and storing one: a callable ``(local ArticleStore, settings)``
+#: giving the :class:`jambicrawl.state.articles.ArticleState` (the state database itself).
+JAMBICRAWL_ARTICLE_STATE = "jambicrawl.state.articles.local_article_state"
+#: The payload digest index the WARC writer fills and conditional requests read: a class
+#: with ``location(settings)`` and ``open(location)`` (the state database's table).
+JAMBICRAWL_PAYLOAD_INDEX = "jambicrawl.state.digests.DigestIndex"
+
 # --- Shared crawl across workers (jambicrawl/scale/) --------------------------------------
 #: A Redis URL (``jambicrawl crawl --redis URL``): the frontier, the URLs requested, the
 #: articles stored and the payload digest index are shared by every worker through it.

@@ -35,6 +35,16 @@ class SharedCrawlAddon:
             },
             priority="addon",
         )
+        # Which articles are stored, and which payloads archived, across workers. Their
+        # defaults are jambicrawl.settings' (project priority, above an add-on's): these
+        # replace them at the same priority, and give way to -s as any project setting does.
+        settings.setdict(
+            {
+                "JAMBICRAWL_ARTICLE_STATE": "jambicrawl.scale.articles.shared_state",
+                "JAMBICRAWL_PAYLOAD_INDEX": "jambicrawl.scale.digests.RedisDigestIndex",
+            },
+            priority="project",
+        )
         components = (
             ("EXTENSIONS", "jambicrawl.scale.extension.SharedCrawlExtension", 90),
             ("SPIDER_MIDDLEWARES", "jambicrawl.scale.middleware.HandledSpiderMiddleware", 10),

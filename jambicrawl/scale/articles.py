@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jambicrawl.scale.connection import LOST, PREFIX, client, text
+from jambicrawl.scale.connection import LOST, PREFIX, client, redis_url, text
 from jambicrawl.state.articles import KnownArticle, Outcome, content_hash, utc_now
 
 if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
     from jambicrawl.items import Article
     from jambicrawl.state.articles import ArticleStore
 
@@ -75,3 +77,8 @@ class SharedArticles:
     def close(self) -> None:
         self._server.close()
         self.local.close()
+
+
+def shared_state(local: ArticleStore, settings: BaseSettings) -> SharedArticles:
+    """``JAMBICRAWL_ARTICLE_STATE`` of a shared crawl (set by its add-on)."""
+    return SharedArticles(local, redis_url(settings))

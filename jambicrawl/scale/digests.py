@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 import redis
 
-from jambicrawl.scale.connection import PREFIX, client, text
+from jambicrawl.scale.connection import PREFIX, client, redis_url, text
 from jambicrawl.state.digests import ArchivedPayload, DigestIndexError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,14 @@ class RedisDigestIndex:
     """:class:`jambicrawl.state.digests.PayloadIndex` in Redis, shared by every worker."""
 
     batch_size = 1
+
+    @classmethod
+    def location(cls, settings: BaseSettings) -> str:
+        return redis_url(settings)
+
+    @classmethod
+    def open(cls, location: str) -> RedisDigestIndex:
+        return cls(location)
 
     def __init__(self, url: str) -> None:
         self._server = client(url)

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from jambicrawl.items import article_json
@@ -67,6 +68,8 @@ _CONTENT_FIELDS = (
 
 #: ``held``: a new version stored but held back by the version guard.
 Outcome = Literal["new", "changed", "unchanged", "held"]
+#: ``JAMBICRAWL_ARTICLE_STATE``'s default.
+DEFAULT_STATE = "jambicrawl.state.articles.local_article_state"
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -115,7 +118,7 @@ def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 class ArticleState(Protocol):
     """Which articles are stored, and storing one: the state database (:class:`ArticleStore`)
-    or, in a shared crawl, Redis in front of it (:mod:`jambicrawl.scale.articles`)."""
+    or, in a shared crawl, another store in front of it (``JAMBICRAWL_ARTICLE_STATE``)."""
 
     def known(self, canonical_url: str) -> KnownArticle | None: ...
     def record(self, article: Article, crawl_id: str, *, held_back: bool = False) -> Outcome: ...
@@ -123,13 +126,16 @@ class ArticleState(Protocol):
 
 
 def article_state(settings: BaseSettings, local: ArticleStore) -> ArticleState:
-    """``local``, or with ``JAMBICRAWL_REDIS_URL`` the state shared by every worker."""
-    url = settings.get("JAMBICRAWL_REDIS_URL")
-    if not url:
-        return local
-    from jambicrawl.scale.articles import SharedArticles  # Only shared crawls need Redis.
+    """The article state ``JAMBICRAWL_ARTICLE_STATE`` names, over the worker's ``local``
+    database (the database itself unless the crawl is shared)."""
+    factory = resolve_name(str(settings.get("JAMBICRAWL_ARTICLE_STATE") or DEFAULT_STATE))
+    state: ArticleState = factory(local, settings)
+    return state
 
-    return SharedArticles(local, str(url))
+
+def local_article_state(local: ArticleStore, settings: BaseSettings) -> ArticleState:
+    """The state database alone: a crawl on its own."""
+    return local
 
 
 class ArticleStore:
@@ -176,7 +182,7 @@ class ArticleStore:
     ) -> Outcome:
         """Store ``article``: a new article, a new version of a changed one, or only a
         later ``last_seen`` for an unchanged one. ``version``: the number a shared crawl
-        gave it (:mod:`jambicrawl.scale.articles`), instead of the next in this database.
+        gave it (a shared crawl's article state), instead of the next in this database.
         ``held_back``: the version guard found it worse (its flags say why): stored, and the
         current version stays (:mod:`jambicrawl.pipelines.guard`)."""
         seen = captured_at or utc_now()

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
+from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Protocol
+
+from jambicrawl.state.paths import state_db
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
+
+    from scrapy.settings import BaseSettings
+
+#: The index of the state database (``JAMBICRAWL_PAYLOAD_INDEX``'s default).
+DEFAULT_INDEX = "jambicrawl.state.digests.DigestIndex"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS warc_digests (
@@ -49,12 +57,30 @@ def create_digest_table(conn: sqlite3.Connection) -> None:
 
 
 class DigestIndexError(Exception):
-    """A shared index (:mod:`jambicrawl.scale.digests`) could not be read or written."""
+    """A shared index (one in Redis, say) could not be read or written."""
+
+
+#: Which payload index a crawl uses, and where: ``(class path, location)``, two strings that
+#: the WARC writer process opens the index from (:func:`open_payload_index`).
+IndexSpec = tuple[str, str]
+
+
+def payload_index_spec(settings: BaseSettings) -> IndexSpec:
+    """The index ``JAMBICRAWL_PAYLOAD_INDEX`` names, and its location in these settings."""
+    name = str(settings.get("JAMBICRAWL_PAYLOAD_INDEX") or DEFAULT_INDEX)
+    return name, resolve_name(name).location(settings)
+
+
+def open_payload_index(spec: IndexSpec) -> PayloadIndex:
+    """Open the index of a :data:`IndexSpec`."""
+    name, location = spec
+    index: PayloadIndex = resolve_name(name).open(location)
+    return index
 
 
 class PayloadIndex(Protocol):
-    """What the WARC writer needs of a digest index: this SQLite table, or the Redis hash
-    that workers of a shared crawl use (:mod:`jambicrawl.scale.digests`)."""
+    """What the WARC writer needs of a digest index: this SQLite table, or another named by
+    ``JAMBICRAWL_PAYLOAD_INDEX`` (the Redis hash that workers of a shared crawl use)."""
 
     #: Entries the writer gathers before it adds them (one transaction for SQLite; Redis
     #: takes each at once, so that other workers see a payload as soon as it is written).
@@ -74,6 +100,14 @@ class DigestIndex:
     """
 
     batch_size = 200
+
+    @classmethod
+    def location(cls, settings: BaseSettings) -> str:
+        return str(state_db(settings))
+
+    @classmethod
+    def open(cls, location: str) -> DigestIndex:
+        return cls(Path(location))
 
     def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -30,14 +30,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from jambicrawl.scale.connection import redis_url
-from jambicrawl.state.digests import DigestIndexError
+from jambicrawl.state.digests import DigestIndexError, open_payload_index, payload_index_spec
 from jambicrawl.state.paths import state_db
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.exchange import REVALIDATES_META
 from jambicrawl.warc.extension import CAPTURE_META, CITE_META
-from jambicrawl.warc.writer import open_payload_index
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -125,8 +123,8 @@ class ConditionalRequests(_ValidatorsMiddleware):
 
     @cached_property
     def _payloads(self) -> PayloadIndex:
-        """The digest index the WARC writer fills: the state database's, or Redis's."""
-        return open_payload_index(state_db(self.settings), redis_url(self.settings))
+        """The digest index the WARC writer fills (``JAMBICRAWL_PAYLOAD_INDEX``)."""
+        return open_payload_index(payload_index_spec(self.settings))
 
     def _archived_document(self, url: str) -> Validators | None:
         """The validators of the discovery document ``url`` when its last full capture is

@@ -18,6 +18,7 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 
+from jambicrawl.state.digests import payload_index_spec
 from jambicrawl.warc.citations import CAPTURE_META, CITE_META, Citations
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.exchange import exchange_of
@@ -68,8 +69,7 @@ class WarcCaptureExtension:
             state_db=self.config.state_db,
             outlinks=self.config.outlinks,
             not_modified_requests=self.config.not_modified_requests,
-            # A shared crawl's digest index is in its Redis (jambicrawl/scale/).
-            redis_url=self.crawler.settings.get("JAMBICRAWL_REDIS_URL") or "",
+            payload_index=payload_index_spec(self.crawler.settings),
         )
         process = running_writer_process()
         if process is None:

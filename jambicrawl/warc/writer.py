@@ -15,7 +15,12 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.digests import ArchivedPayload, DigestIndex, DigestIndexError
+from jambicrawl.state.digests import (
+    DEFAULT_INDEX,
+    ArchivedPayload,
+    DigestIndexError,
+    open_payload_index,
+)
 from jambicrawl.warc.files import RotatingWarcFile
 from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import (
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from pathlib import Path
 
-    from jambicrawl.state.digests import PayloadIndex
+    from jambicrawl.state.digests import IndexSpec, PayloadIndex
     from jambicrawl.warc.exchange import Exchange
 
 logger = logging.getLogger(__name__)
@@ -57,19 +62,12 @@ class SinkSpec:
     outlinks: bool = False
     #: ``WARC_NOT_MODIFIED_REQUESTS``: a request record beside each 304's revisit.
     not_modified_requests: bool = False
-    #: A shared crawl's Redis, which holds the index instead (``JAMBICRAWL_REDIS_URL``).
-    redis_url: str = ""
+    #: The payload digest index (``JAMBICRAWL_PAYLOAD_INDEX``); None: ``state_db``'s.
+    payload_index: IndexSpec | None = None
 
-
-def open_payload_index(state_db: Path, redis_url: str = "") -> PayloadIndex:
-    """The payload digest index of a crawl: the state database's, or Redis's when the crawl
-    is shared."""
-    if redis_url:
-        # Imported here: only shared crawls need Redis.
-        from jambicrawl.scale.digests import RedisDigestIndex
-
-        return RedisDigestIndex(redis_url)
-    return DigestIndex(state_db)
+    @property
+    def index(self) -> IndexSpec:
+        return self.payload_index or (DEFAULT_INDEX, str(self.state_db))
 
 
 class WarcSink:
@@ -84,10 +82,9 @@ class WarcSink:
         count: Callable[[str, int], None],
         on_fatal: Callable[[str], None],
     ) -> None:
-        self._state_db = spec.state_db
+        self._index_spec = spec.index
         self._outlinks = spec.outlinks
         self._not_modified_requests = spec.not_modified_requests
-        self._redis_url = spec.redis_url
         self._count = count
         self._on_fatal = on_fatal
         self._index: PayloadIndex | None = None
@@ -107,17 +104,14 @@ class WarcSink:
     def open(self) -> None:
         """Open the digest index and repair files an earlier crawl left open."""
         try:
-            self._index = self._open_index()
+            self._index = open_payload_index(self._index_spec)
         except (*_INDEX_ERRORS, OSError) as exc:
             logger.error(
                 "WARC digest index %s unusable (%s): every payload is written in full",
-                self._redis_url or self._state_db,
+                self._index_spec[1],
                 exc,
             )
         self._repair_leftovers()
-
-    def _open_index(self) -> PayloadIndex:
-        return open_payload_index(self._state_db, self._redis_url)
 
     def close(self) -> None:
         """Close the current file and the index."""

@@ -135,6 +135,8 @@ def test_a_digest_index_out_of_reach_means_a_full_fetch(tmp_path: Path) -> None:
     settings = {
         "JAMBICRAWL_STATE_DB": str(db),
         "JAMBICRAWL_REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        # As the shared crawl's add-on sets it.
+        "JAMBICRAWL_PAYLOAD_INDEX": "jambicrawl.scale.digests.RedisDigestIndex",
     }
     crawler = get_crawler(settings_dict=settings)
     crawler.stats.open_spider()  # type: ignore[union-attr]
