@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import EXIT_FAILURE, EXIT_OK, CommandError, set_handler
-from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.state.paths import STATE_FILE
 
 if TYPE_CHECKING:
     import argparse

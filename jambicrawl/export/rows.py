@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from jambicrawl.export.columns import COLUMN_NAMES, TABLE_COLUMNS
 from jambicrawl.items import Article
 from jambicrawl.normalize.window import DateWindow
-from jambicrawl.state.articles import STATE_FILE, table_columns
+from jambicrawl.state.database import connect_read_only, table_columns
+from jambicrawl.state.paths import STATE_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,7 +64,7 @@ def database_of(archive: Path) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     # Read-only: an export never creates, migrates or locks the crawl's database for writing.
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         conn.execute("SELECT 1 FROM article_versions LIMIT 1").fetchall()
     except sqlite3.Error as exc:
         raise ExportError(f"{path}: not a jambicrawl state database ({exc})") from None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.articles import STATE_FILE
 from jambicrawl.state.jobs import JobRecord, JobStore
+from jambicrawl.state.paths import STATE_FILE
+from jambicrawl.state.versions import articles_per_day
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,16 +39,7 @@ class ReportData:
 
 
 def _per_day(path: Path) -> tuple[dict[str, dict[date, int]], list[date]]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT site, substr(date_published, 1, 10), COUNT(*) FROM article_versions "
-            "WHERE version = 1 AND date_published IS NOT NULL GROUP BY 1, 2"
-        ).fetchall()
-    except sqlite3.OperationalError:  # no article table yet
-        rows = []
-    finally:
-        conn.close()
+    rows = articles_per_day(path)
     counts: dict[str, dict[date, int]] = {}
     for site, day, n in rows:
         try:

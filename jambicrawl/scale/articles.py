@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.scale.connection import LOST, PREFIX, client, redis_url, text
-from jambicrawl.state.articles import KnownArticle, Outcome, content_hash, utc_now
+from jambicrawl.state.articles import KnownArticle, Outcome, content_hash
+from jambicrawl.state.database import utc_now
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings

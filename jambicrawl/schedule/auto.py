@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from jambicrawl.schedule.model import short_duration
-from jambicrawl.state.articles import STATE_FILE
+from jambicrawl.state.paths import STATE_FILE
+from jambicrawl.state.versions import first_publication_times
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,17 +38,7 @@ def publishing_rate(archive: Path, site: str, now: datetime) -> float:
     # Text comparison narrows the rows (dates carry their own offsets); each is then
     # compared as a datetime.
     prefilter = (cutoff - timedelta(days=1)).date().isoformat()
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    try:
-        rows = conn.execute(
-            "SELECT canonical_url, MIN(date_published) FROM article_versions "
-            "WHERE site = ? AND date_published >= ? GROUP BY canonical_url",
-            (site, prefilter),
-        ).fetchall()
-    except sqlite3.OperationalError:  # no article table yet
-        rows = []
-    finally:
-        conn.close()
+    rows = first_publication_times(path, site, prefilter)
     count = 0
     for _, published in rows:
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.articles import connect
+from jambicrawl.state.database import connect
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from jambicrawl.items import article_json
+from jambicrawl.state.database import connect, table_columns, utc_now
 from jambicrawl.state.paths import STATE_FILE
 
 if TYPE_CHECKING:
+    import sqlite3
     from collections.abc import Iterator
     from pathlib import Path
 
@@ -79,25 +79,11 @@ def content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @dataclass(frozen=True, slots=True)
 class KnownArticle:
     canonical_url: str
     last_seen: str
     versions: int
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the state database, created if missing (WAL: the WARC writer's
-    thread writes the same file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    return conn
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -110,10 +96,6 @@ def create_tables(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
             if filled_from:  # before the guard, the latest version was the current one
                 conn.execute(f"UPDATE {table} SET {column} = {filled_from}")
-
-
-def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 class ArticleState(Protocol):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.articles import table_columns
+from jambicrawl.state.database import connect_read_only, table_columns
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,10 @@ def site_baseline(database: Path, site: str, job: str = "") -> Baseline:
     ``job`` (the run being judged). Empty when the database has none."""
     if not database.exists():
         return Baseline()
-    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        conn = connect_read_only(database)
+    except sqlite3.Error:
+        return Baseline()
     try:
         if "current_version" not in table_columns(conn, "articles"):
             return Baseline()

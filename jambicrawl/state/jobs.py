@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.state.articles import STATE_FILE, connect
 from jambicrawl.state.causes import failure_cause
+from jambicrawl.state.database import connect
+from jambicrawl.state.paths import STATE_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.articles import utc_now
+from jambicrawl.state.database import utc_now
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

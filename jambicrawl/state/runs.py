@@ -11,7 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from jambicrawl.state.articles import STATE_FILE, connect, utc_now
+from jambicrawl.state.database import connect, utc_now
+from jambicrawl.state.paths import STATE_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

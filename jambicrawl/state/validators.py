@@ -22,7 +22,8 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jambicrawl.state.articles import connect, create_tables
+from jambicrawl.state.articles import create_tables
+from jambicrawl.state.database import connect
 
 if TYPE_CHECKING:
     from pathlib import Path

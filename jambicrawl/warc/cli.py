@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jambicrawl.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL
-from jambicrawl.state.articles import STATE_FILE
 from jambicrawl.state.digests import DigestIndex
+from jambicrawl.state.paths import STATE_FILE
 from jambicrawl.warc.repair import RepairResult, forget_lost_records, repair_directory
 
 if TYPE_CHECKING:
