@@ -342,3 +342,15 @@ def test_a_body_cut_by_a_widget_into_blocks_named_alike_is_read_whole() -> None:
     assert [p.split(",")[0] for p in _bare_body(body).split("\n\n")] == [
         f"Paragraf {n} berita ini" for n in range(1, 6)
     ]
+
+
+def test_the_standfirst_under_the_headline_opens_the_body() -> None:
+    body = (
+        '<p class="article-dek">Warga meminta jembatan gantung diperbaiki sebelum musim hujan '
+        'tiba.</p><div class="cookie-notice-summary">Kami memakai kuki.</div>'
+        f"<div>{PARAGRAPHS}</div>"
+    )
+    paragraphs = _bare_body(body).split("\n\n")
+    assert paragraphs[0].startswith("Warga meminta jembatan gantung")
+    assert paragraphs[1].startswith("Paragraf 1 berita ini")
+    assert "kuki" not in "".join(paragraphs)

@@ -208,6 +208,17 @@ _LIVE_BLOG = re.compile(
     r"(?:^|[-_\s])live[-_]?(?:blog|events?|updates?|posts?|entries|feed|report)(?:$|[-_\s])",
     re.IGNORECASE,
 )
+#: Class or id of a standfirst: the summary a page prints between its headline and its text
+#: (the article's first lines for readers and for the publishers' own feeds).
+_STANDFIRST = re.compile(
+    r"(?:^|[-_\s])(?:standfirst|sub-?title|sub-?headline|dek|excerpt|summary|lede|strapline)"
+    r"(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+#: Class words of a notice to the reader (cookies, consent), which no summary of the article is.
+_NOTICE = re.compile(r"alert|notice|cookie|consent", re.IGNORECASE)
+#: How many levels above the headline its header may reach (the standfirst is in it).
+_STANDFIRST_LEVELS = 3
 #: How many levels above the best block the article may continue in its siblings.
 _CLIMB = 5
 #: How many of the highest scored candidates are weighed by link density, and among how
@@ -290,6 +301,39 @@ def _leaders(
     found = ((e, score, _climb(e, prose)) for e, score in ranked[:_RANKED])
     holding = (item for item in found if prose.get(item[2], 0) >= ARTICLE_CHARS)
     return islice(holding, _LEADERS)
+
+
+def standfirst(root: Element, content: Element) -> Element | None:
+    """The block whose class or id names a summary, printed under the page's first ``h1``
+    (in the same header: within :data:`_STANDFIRST_LEVELS` levels of it) and before
+    ``content``, outside it: the standfirst that opens the article, which the densest block
+    leaves out. Summaries further away are teasers or notices ("alert-summary")."""
+    headline = root.find(".//h1")
+    if headline is None:
+        return None
+    header = headline
+    for _ in range(_STANDFIRST_LEVELS):
+        parent = header.getparent()
+        if parent is None or parent.tag in {"body", "html"}:
+            break
+        header = parent
+    enclosing = set(content.iterancestors())
+    after = False
+    for element in header.iter():
+        if element is content:
+            break
+        if element is headline:
+            after = True
+        elif after and element not in enclosing and _names_standfirst(element):
+            return element
+    return None
+
+
+def _names_standfirst(element: Element) -> bool:
+    if not isinstance(element.tag, str):
+        return False
+    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(_STANDFIRST.search(attrs)) and not _NOTICE.search(attrs)
 
 
 def _is_live_blog(element: Element) -> bool:

@@ -13,6 +13,7 @@ from jambicrawl.pages.content import (
     is_noise,
     is_noise_but_caption,
     paragraphs,
+    standfirst,
 )
 from jambicrawl.pages.fields.layers import Found, field, pick
 from jambicrawl.registry.selectors import select
@@ -167,10 +168,18 @@ class Body:
         dropped = self._dropped(content, page)
         texts = self._paragraph_texts(content, dropped)
         if is_article_text(texts):
-            return texts
+            return self._standfirst_texts(page, content) + texts
         # A photo or video page: the only article text is the caption.
         captioned = self._paragraph_texts(content, dropped, is_noise_but_caption)
         return captioned if is_article_text(captioned) else texts
+
+    def _standfirst_texts(self, page: ParsedPage, content: Element) -> list[str]:
+        """The summary printed under the headline, on the article's first page only (the
+        others repeat it, if they print it)."""
+        if page is not self.inputs.first:
+            return []
+        block = standfirst(page.root, content)
+        return [] if block is None else self._paragraph_texts(block)
 
     def _jsonld_body(self) -> Found[list[str]] | None:
         body = self.inputs.structured.article_body
