@@ -269,3 +269,88 @@ def test_body_split_into_sibling_blocks_is_read_whole() -> None:
     assert [p.split(",")[0] for p in article.body.split("\n\n")] == [
         f"Bagian {n} dari isi berita" for n in range(1, 9)
     ]
+
+
+def _bare(body: str) -> str:
+    """A page of a small CMS: no article element, no class that names the article."""
+    return f"""<!doctype html><html lang="id"><head><title>Judul Berita Hari Ini</title></head>
+<body><div class="top"><a href="/">Situs Berita</a></div><div class="wrap">
+<h1>Judul Berita Hari Ini</h1>{body}</div><div class="bottom">Situs Berita 2024</div>
+</body></html>"""
+
+
+def _bare_body(body: str) -> str:
+    article = extract_article(_bare(body), URL)
+    assert article.body is not None
+    return article.body
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        '<div class="note">Siaran langsung belum tersedia saat ini.</div>',
+        '<ul class="menu"><li><a href="/a">Daerah</a></li><li><a href="/b">Politik</a></li></ul>'
+        "<p>Masukkan alamat surel Anda untuk menerima kabar terbaru setiap pagi.</p>",
+    ],
+)
+def test_a_page_without_article_text_has_no_body(furniture: str) -> None:
+    article = extract_article(_bare(furniture), URL)
+    assert article.body is None
+    assert "body_missing" in article.flags
+
+
+def test_a_short_block_whose_class_names_a_post_does_not_win_over_the_article() -> None:
+    body = (
+        '<div class="tgl-posting">Rabu, 10 Januari 2024 - 16:20:18 WIB</div>'
+        f'<div class="konten">{PARAGRAPHS}</div>'
+    )
+    assert _bare_body(body).startswith("Paragraf 1 berita ini")
+
+
+def test_a_photo_pages_caption_is_its_body() -> None:
+    caption = (
+        "Ribuan warga memadati lapangan kantor gubernur, Minggu pagi, untuk mengikuti "
+        "senam bersama. Panitia membagikan kupon undian, air minum dan buah kepada peserta "
+        "yang datang sejak pukul enam pagi. (Foto: Situs Berita)"
+    )
+    body = (
+        '<div class="photo-detail"><div class="photo-date">Minggu, 7 Januari 2024 08:45 WIB</div>'
+        '<div class="photo-slide"><figure><img src="/a.jpg" alt="Senam"></figure>'
+        f'<div class="photo-caption">{caption}</div></div></div>'
+    )
+    assert _bare_body(body) == caption
+
+
+def test_a_caption_beside_article_text_stays_out_of_the_body() -> None:
+    body = (
+        '<figure><img src="/a.jpg"><figcaption>Suasana senam bersama di lapangan kantor '
+        f"gubernur, Minggu pagi.</figcaption></figure><div>{PARAGRAPHS}</div>"
+    )
+    assert "Suasana senam" not in _bare_body(body)
+
+
+def test_a_body_cut_by_a_widget_into_blocks_named_alike_is_read_whole() -> None:
+    first, second = (
+        "".join(f"<p>Paragraf {n} berita ini, yang panjang, berisi kalimat.</p>" for n in part)
+        for part in (range(1, 3), range(3, 6))
+    )
+    body = (
+        f'<div class="detail-text">{first}</div>'
+        '<div class="box-baca"><span>Baca Juga:</span> <a href="/x">Berita Lain</a></div>'
+        f'<div class="detail-text-2">{second}</div>'
+    )
+    assert [p.split(",")[0] for p in _bare_body(body).split("\n\n")] == [
+        f"Paragraf {n} berita ini" for n in range(1, 6)
+    ]
+
+
+def test_the_standfirst_under_the_headline_opens_the_body() -> None:
+    body = (
+        '<p class="article-dek">Warga meminta jembatan gantung diperbaiki sebelum musim hujan '
+        'tiba.</p><div class="cookie-notice-summary">Kami memakai kuki.</div>'
+        f"<div>{PARAGRAPHS}</div>"
+    )
+    paragraphs = _bare_body(body).split("\n\n")
+    assert paragraphs[0].startswith("Warga meminta jembatan gantung")
+    assert paragraphs[1].startswith("Paragraf 1 berita ini")
+    assert "kuki" not in "".join(paragraphs)

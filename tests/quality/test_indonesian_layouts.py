@@ -25,13 +25,6 @@ from tests.quality.idlayouts import (
 
 CASES = load_cases()
 _IDS = [case.id for case in CASES]
-#: Bodies the generic path does not find yet (issue 22, item 4): strict, so a fix that
-#: finds one turns its test into a failure until it leaves this list.
-_BODIES_MISSED = {
-    "jambiupdate-like-seconds": "no body at all: the densest block is not found",
-    "photo-page-long-caption": "the caption is the body, and captions are left out",
-    "split-body-page-widgets": "the body's second block (another class) is left out",
-}
 
 
 @cache
@@ -58,16 +51,7 @@ def test_publication_time(case: LayoutCase) -> None:
     assert date_right(got, case.published), f"{got} != {case.published}"
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(reason=_BODIES_MISSED[c.id], strict=True))
-        if c.id in _BODIES_MISSED
-        else c
-        for c in CASES
-    ],
-    ids=_IDS,
-)
+@pytest.mark.parametrize("case", CASES, ids=_IDS)
 def test_body(case: LayoutCase) -> None:
     f1 = body_f1(_extracted(case.id).body, case.body)
     assert f1 >= case.body_floor, f"body F1 {f1:.3f} < {case.body_floor}"

@@ -8,12 +8,18 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from jambicrawl.normalize.text import Byline, clean_paragraphs
-from jambicrawl.pages.content import paragraphs
+from jambicrawl.pages.content import (
+    is_article_text,
+    is_noise,
+    is_noise_but_caption,
+    paragraphs,
+    standfirst,
+)
 from jambicrawl.pages.fields.layers import Found, field, pick
 from jambicrawl.registry.selectors import select
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from jambicrawl.items import Layer
     from jambicrawl.pages.fields.headline import Headline
@@ -50,8 +56,7 @@ class Body:
         )
         if found is None:
             return None
-        published = self.headline.published
-        date_raw = published.value[1] if published else None
+        date_raw = self._printed_date()
         cleaned = clean_paragraphs(t for t in found.value if t != date_raw)
         return BodyParts(
             cleaned.paragraphs, found.layer, cleaned.dateline, cleaned.signoff, cleaned.byline
@@ -100,11 +105,16 @@ class Body:
             },
         )
 
-    def _paragraph_texts(self, container: Element, dropped: Collection[Element] = ()) -> list[str]:
+    def _paragraph_texts(
+        self,
+        container: Element,
+        dropped: Collection[Element] = (),
+        skip: Callable[[Element], bool] = is_noise,
+    ) -> list[str]:
         title = self.headline.title.value if self.headline.title else None
         return [
             p.text
-            for p in paragraphs(container, dropped)
+            for p in paragraphs(container, dropped, skip)
             # A paragraph that is mostly a link is a related-article insert.
             if p.link_ratio < 0.8 and p.text != title
         ]
@@ -130,9 +140,19 @@ class Body:
             layer = layer or (page_layer if page_texts else None)
         return Found(texts, layer) if texts and layer else None
 
+    def _printed_date(self) -> str | None:
+        """The publication date as the page prints it (a line of its own, not text)."""
+        published = self.headline.published
+        return published.value[1] if published else None
+
     def _generic_body(self) -> Found[list[str]] | None:
+        """The densest block's paragraphs; None when they are no article (a menu, a date
+        line, a few words): a body not found is empty, and the page is flagged."""
         texts = [text for page in self.inputs.pages for text in self._content_texts(page)]
-        return Found(texts, "generic") if texts else None
+        date_raw = self._printed_date()
+        if not is_article_text(t for t in texts if t != date_raw):
+            return None
+        return Found(texts, "generic")
 
     def _dropped(self, container: Element, page: ParsedPage) -> set[Element]:
         """The inserts the template drops (ads, summaries, pagers) inside ``container``."""
@@ -143,9 +163,23 @@ class Body:
         """The paragraphs of the container the text density search finds, without the
         template's inserts: a renamed container leaves the family's inserts as they were."""
         content = self.inputs.content(page)
-        return (
-            [] if content is None else self._paragraph_texts(content, self._dropped(content, page))
-        )
+        if content is None:
+            return []
+        dropped = self._dropped(content, page)
+        texts = self._paragraph_texts(content, dropped)
+        if is_article_text(texts):
+            return self._standfirst_texts(page, content) + texts
+        # A photo or video page: the only article text is the caption.
+        captioned = self._paragraph_texts(content, dropped, is_noise_but_caption)
+        return captioned if is_article_text(captioned) else texts
+
+    def _standfirst_texts(self, page: ParsedPage, content: Element) -> list[str]:
+        """The summary printed under the headline, on the article's first page only (the
+        others repeat it, if they print it)."""
+        if page is not self.inputs.first:
+            return []
+        block = standfirst(page.root, content)
+        return [] if block is None else self._paragraph_texts(block)
 
     def _jsonld_body(self) -> Found[list[str]] | None:
         body = self.inputs.structured.article_body
