@@ -27,14 +27,15 @@ _DOUBTFUL = ("soft_404", "interstitial", "paywall_suspected", "date_relative", "
 #: Flags that describe a version without holding it back.
 _NOTED_ONLY = frozenset({"layer_changed", "title_shared", "date_uncorroborated"})
 #: Flags that keep a version from becoming current even when there is no earlier one.
-BAD_ON_THEIR_OWN = frozenset({"soft_404", "interstitial", "body_shared"})
+BAD_ON_THEIR_OWN = frozenset({"soft_404", "interstitial"})
 #: A body under this share of the stored one's words has been cut.
 SHRANK_BELOW = 0.6
 #: A body over this many times the stored one's words, holding it, has been padded.
 GREW_ABOVE = 1.6
 #: Bodies shorter than this many words are too short to judge by length.
 MIN_WORDS = 40
-#: This many articles of one crawl of a site with the same body (or title) share it.
+#: This many articles of one crawl of a site with the same body (or title) share it: all
+#: are flagged, and those sharing a body held back but the first (StatePipeline).
 SHARED_AT = 3
 _PRECISIONS = ("minute", "day", "month", "year")
 _WORD = re.compile(r"\w+")
@@ -105,23 +106,30 @@ def judge(new: Article, current: Article | None) -> bool:
     return held
 
 
+#: Version, by canonical URL and number.
+StoredVersion = tuple[str, int]
+
+
 @dataclass(slots=True)
 class RunBodies:
     """The bodies and titles of the articles one crawl of a site stored: which of them
-    several articles share (an error page, a consent wall, a paywall notice)."""
+    several articles share (an error page, a consent wall, one article at many URLs)."""
 
-    bodies: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    titles: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: Per flag (``body_shared``, ``title_shared``), the versions stored per text.
+    groups: dict[str, dict[str, list[StoredVersion]]] = field(
+        default_factory=lambda: {"body_shared": {}, "title_shared": {}}
+    )
 
-    def add(self, article: Article, version: int) -> dict[str, list[tuple[str, int]]]:
-        """Record a stored version; returns, per flag (``body_shared``, ``title_shared``),
-        the versions that now share with it, itself included, when there are enough."""
-        shared: dict[str, list[tuple[str, int]]] = {}
-        for flag, seen, text in (
-            ("body_shared", self.bodies, " ".join(_words(article.body))),
-            ("title_shared", self.titles, " ".join(_words(article.title))),
-        ):
-            if not text:
+    @staticmethod
+    def _text(flag: str, article: Article) -> str:
+        return " ".join(_words(article.body if flag == "body_shared" else article.title))
+
+    def add(self, article: Article, version: int) -> dict[str, list[StoredVersion]]:
+        """Record a stored version; returns, per flag, the versions that now share with it,
+        itself included, when there are enough."""
+        shared: dict[str, list[StoredVersion]] = {}
+        for flag, seen in self.groups.items():
+            if not (text := self._text(flag, article)):
                 continue
             group = seen.setdefault(text, [])
             group.append((article.canonical_url, version))
@@ -130,7 +138,10 @@ class RunBodies:
                 shared[flag] = group if len(group) == SHARED_AT else group[-1:]
         return shared
 
+    def first(self, flag: str, article: Article) -> StoredVersion:
+        """The first version stored of the group ``article`` belongs to."""
+        return self.groups[flag][self._text(flag, article)][0]
+
     def largest(self, flag: str) -> int:
         """The most articles sharing one body (``body_shared``) or title."""
-        seen = self.bodies if flag == "body_shared" else self.titles
-        return max((len(group) for group in seen.values()), default=0)
+        return max((len(group) for group in self.groups[flag].values()), default=0)

@@ -102,12 +102,15 @@ class StatePipeline:
 
     def _compare_with_run(self, item: Article) -> None:
         """Flag the versions of this crawl that share their body or title with many others
-        (an error page, a consent wall); those sharing a body are held back."""
+        (an error page, a consent wall, one article at many URLs). Those sharing a body are
+        held back but the first: it may be the one real article of the copies, and the
+        shared-content monitor says when it is not."""
         assert self.store is not None
         version = self.store.latest_version(item.canonical_url)
         for flag, group in self.run.add(item, version).items():
-            hold = flag == "body_shared"
+            first = self.run.first(flag, item)
             for url, each in group:
+                hold = flag == "body_shared" and (url, each) != first
                 if url == item.canonical_url and each == version:
                     item.flags = sorted({*item.flags, flag, *(["held_back"] if hold else [])})
                 if self.store.flag(url, each, [flag], hold=hold):
