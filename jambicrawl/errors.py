@@ -1,5 +1,5 @@
 """Exit statuses and the one-line error of a command: below the commands and every stage
-that reports a status (``warc/cli.py``, ``schedule/``), so none of them imports upward."""
+that reports a status (``schedule/``), so none of them imports upward."""
 
 from __future__ import annotations
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
@@ -13,8 +15,8 @@ from jambicrawl.cli.common import (
     error,
     set_handler,
 )
-from jambicrawl.warc.cli import add_repair_arguments, run_repair
-from jambicrawl.warc.packaging import PackagingError, index_root, write_cdxj, write_wacz
+from jambicrawl.collection.packaging import PackagingError, index_root, write_cdxj, write_wacz
+from jambicrawl.warc.repair import repair_archive
 
 if TYPE_CHECKING:
     import argparse
@@ -27,8 +29,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "repair",
         help="close WARC files a crash left .open, cut back to their last complete record",
     )
-    add_repair_arguments(repair)
+    repair.add_argument("directory", type=Path, help="folder of the WARC files")
+    repair.add_argument(
+        "--state-db",
+        type=Path,
+        help="state database whose digest index to update (default: DIRECTORY/state.sqlite3)",
+    )
     set_handler(repair, run_repair)
+
+
+def run_repair(args: argparse.Namespace) -> int:
+    directory: Path = args.directory
+    if not directory.is_dir():
+        raise CommandError(f"{directory}: not a directory", EXIT_BAD_INPUT)
+    try:
+        results = repair_archive(directory, args.state_db)
+    except sqlite3.Error as exc:
+        error(f"{args.state_db or directory}: state database: {exc}")
+        return EXIT_PARTIAL
+    for result in results:
+        print(result)
+    if not results:
+        print(f"{directory}: no .open WARC file")
+    return EXIT_PARTIAL if any(r.outcome == "failed" for r in results) else EXIT_OK
 
 
 def register_index(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

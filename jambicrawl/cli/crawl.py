@@ -53,7 +53,7 @@ def writable_archive(archive: Path) -> Path:
 
 def archive_of_warcs(folder: Path) -> None:
     """``--from-archive``: a folder that holds WARC files; a one-line error otherwise."""
-    from jambicrawl.warc.packaging import PackagingError, warc_files
+    from jambicrawl.collection.packaging import PackagingError, warc_files
 
     try:
         warc_files([folder])

@@ -12,6 +12,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
+from jambicrawl.state.digests import DigestIndex
+from jambicrawl.state.paths import STATE_FILE
 from jambicrawl.warc.files import OPEN_SUFFIX, WARC_SUFFIX, sync_directory, try_lock
 
 if TYPE_CHECKING:
@@ -149,3 +151,16 @@ def forget_lost_records(index: PayloadIndex, results: list[RepairResult]) -> int
             name = result.path.name.removesuffix(OPEN_SUFFIX)
             dropped += index.forget_lost_records(name, [])
     return dropped
+
+
+def repair_archive(directory: Path, state_db: Path | None = None) -> list[RepairResult]:
+    """Repair every ``.open`` file of ``directory``; drop index entries of cut records."""
+    results = repair_directory(directory)
+    db = state_db or directory / STATE_FILE
+    if db.exists() and any(r.cut_bytes for r in results):
+        index = DigestIndex(db)
+        try:
+            forget_lost_records(index, results)
+        finally:
+            index.close()
+    return results

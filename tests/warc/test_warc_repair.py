@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 import pytest
 from warc_helpers import make_exchange, make_writer, read_warc, warcio_check
 
+from jambicrawl.cli.main import main
+from jambicrawl.errors import EXIT_BAD_INPUT, EXIT_OK
 from jambicrawl.state.digests import ArchivedPayload, DigestIndex
-from jambicrawl.warc import cli, files
+from jambicrawl.warc import files
 from jambicrawl.warc.files import RotatingWarcFile
 from jambicrawl.warc.repair import repair_directory, repair_file
 
@@ -135,10 +137,10 @@ def test_writer_repairs_leftovers_at_start_and_forgets_lost_digests(
 def test_cli_repair(crawl: Crawl, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, complete = leftover(crawl, tmp_path, 0.5)
     shutil.copy(crawl.files[0], tmp_path / "closed-already.warc.gz")
-    assert cli.main(["repair", str(tmp_path)]) == cli.EXIT_OK
+    assert main(["archive", "repair", str(tmp_path)]) == EXIT_OK
     out = capsys.readouterr().out
     assert f"closed, {len(complete)} complete records kept" in out
     assert not list(tmp_path.glob("*.open"))
-    assert cli.main(["repair", str(tmp_path)]) == cli.EXIT_OK
+    assert main(["archive", "repair", str(tmp_path)]) == EXIT_OK
     assert "no .open WARC file" in capsys.readouterr().out
-    assert cli.main(["repair", str(tmp_path / "missing")]) == cli.EXIT_BAD_INPUT
+    assert main(["archive", "repair", str(tmp_path / "missing")]) == EXIT_BAD_INPUT
