@@ -87,7 +87,7 @@ def test_a_complete_family_module_loads_and_registers(tmp_path: Path) -> None:
     family = _load(tmp_path, COMPLETE).NewCms
     families = by_name(*FAMILIES.values(), family)
     assert families["newcms"].pager.target("/terkini", 2) == "/terkini?page=2"
-    assert family.hosts_network("kota.newcms.id")
+    assert family.in_network("kota.newcms.id")
 
 
 @pytest.mark.parametrize("part", PARTS)

@@ -221,7 +221,7 @@ class Registry:
             return site
         # Sister sites of a network extract with its family's selectors.
         for family in FAMILIES.values():
-            if family.hosts_network(host):
+            if family.in_network(host):
                 return replace(GENERIC_SITE, family=family.name, hosts=(host,))
         return replace(GENERIC_SITE, hosts=(host,) if host else ())
 

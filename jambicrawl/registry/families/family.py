@@ -65,7 +65,7 @@ class Family:
         return layout_for(cls.layouts, captured_at, root, source)
 
     @classmethod
-    def hosts_network(cls, host: str) -> bool:
+    def in_network(cls, host: str) -> bool:
         """Whether ``host`` belongs to the family's network."""
         return any(host.endswith(suffix) for suffix in cls.host_suffixes)
 
