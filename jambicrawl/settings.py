@@ -24,12 +24,11 @@ JAMBICRAWL_CONTACT_URL = "https://github.com/jambicrawl/jambicrawl"
 USER_AGENT = None
 ADDONS = {
     "jambicrawl.useragent.ContactUserAgent": 0,
-    # JAMBICRAWL_MIRROR=URL: every site fetched from the offline mirror (jambicrawl/mirror/).
-    "jambicrawl.mirror.handler.MirrorAddon": 0,
     # Switches to the shared frontier when JAMBICRAWL_REDIS_URL is set (jambicrawl/scale/).
     "jambicrawl.scale.addon.SharedCrawlAddon": 10,
 }
-#: The offline mirror's base URL; "" for the sites themselves.
+#: The offline mirror's base URL; "" for the sites themselves. Set, every site is fetched
+#: from the offline mirror: the spiders add its add-on to ADDONS (jambicrawl/mirror/handler.py).
 JAMBICRAWL_MIRROR = ""
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

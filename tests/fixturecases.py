@@ -1,4 +1,4 @@
-"""Reading the page fixtures (layout in jambicrawl/mirror/pages/README.md), for tests, gates and
+"""Reading the page fixtures (layout in tests/fixtures/README.md), for tests, gates and
 benchmarks."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from jambicrawl.mirror.fixtures import fixtures_folder, page_files
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.pages import PageResponse
 
-#: The mirror's page fixtures: the packaged ones, or $JAMBICRAWL_FIXTURES.
+#: The page fixtures: tests/fixtures/ (the wheel's copy when installed), or $JAMBICRAWL_FIXTURES.
 PAGES = fixtures_folder()
 
 

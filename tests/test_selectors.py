@@ -8,8 +8,8 @@ import pytest
 from cssselect import GenericTranslator
 from lxml import etree, html
 
-from jambicrawl.pages.families import FAMILIES
 from jambicrawl.registry import load_registry
+from jambicrawl.registry.families import FAMILIES
 from jambicrawl.registry.selectors import PageSource, compile_css, select
 from tests.fixturecases import all_cases
 
@@ -33,7 +33,7 @@ EXTRA_SELECTORS = (
 def registry_selectors() -> set[str]:
     found: set[str] = set(EXTRA_SELECTORS)
     for family in FAMILIES.values():
-        for template in family.versions:
+        for template in family.layouts:
             for f in fields(template):
                 value = getattr(template, f.name)
                 if isinstance(value, tuple):

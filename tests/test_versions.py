@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from jambicrawl.pages.families import FAMILIES
-from jambicrawl.pages.families.antara import ANTARA_2015, ANTARA_CURRENT
+from jambicrawl.registry.families import FAMILIES
+from jambicrawl.registry.families.antara import ANTARA_2015, ANTARA_CURRENT
 from tests.fixturecases import all_cases
 
 ANTARA = FAMILIES["antara"]

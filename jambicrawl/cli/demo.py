@@ -8,7 +8,6 @@ from jambicrawl.cli.common import CommandError, set_handler
 from jambicrawl.cli.crawl import crawl_options, crawl_settings, writable_archive
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
-from jambicrawl.mirror import MirrorError, MirrorServer
 from jambicrawl.registry import load_registry
 
 if TYPE_CHECKING:
@@ -39,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--articles-per-site: must be 0 or more")
     checked_settings(args.settings)
     archive: Path = writable_archive(args.archive)
+    # Imported here: the other commands, crawls among them, load none of the mirror.
+    from jambicrawl.mirror import MirrorError, MirrorServer
+
     try:
         mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
     except MirrorError as exc:  # its page fixtures cannot be read

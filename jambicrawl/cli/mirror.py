@@ -18,7 +18,6 @@ from jambicrawl.cli.common import (
     registry_options,
     set_handler,
 )
-from jambicrawl.mirror import MirrorError, MirrorServer
 from jambicrawl.mirror.redesign import CHANGED_LAYOUT, KINDS, RedesignError, parse_redesigns
 
 if TYPE_CHECKING:
@@ -93,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
         redesigns = parse_redesigns(args.redesign, {s.key for s in registry}, args.changed_layout)
     except RedesignError as exc:
         raise CommandError(f"--redesign: {exc}") from None
+    # Imported here: the other commands, crawls among them, load only the redesign kinds
+    # (for this command's help).
+    from jambicrawl.mirror import MirrorError, MirrorServer
+
     try:
         server = MirrorServer(
             port=args.port,

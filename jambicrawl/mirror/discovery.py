@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from jambicrawl.normalize.dates import site_zone
+from jambicrawl.registry.families import FAMILIES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -33,12 +34,7 @@ def sitemap_children(site: Site) -> tuple[str, str] | None:
     """Paths of the news and web sitemaps the index lists; None without a sitemap."""
     if not site.discovery.sitemaps:
         return None
-    index = site.discovery.sitemaps[0]
-    if site.family == "wordpress":
-        folder = index.rsplit("/", 1)[0]
-        return f"{folder}/news-sitemap.xml", f"{folder}/wp-sitemap-posts-post-1.xml"
-    stem = index.removesuffix(".xml")
-    return f"{stem}_news.xml", f"{stem}_web.xml"
+    return FAMILIES[site.family].sitemaps.children(site.discovery.sitemaps[0])
 
 
 def robots(site: Site, link: Callable[[str], str]) -> str:

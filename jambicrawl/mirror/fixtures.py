@@ -1,4 +1,4 @@
-"""Reading the page fixtures the mirror serves (layout: jambicrawl/mirror/pages/README.md)."""
+"""Reading the page fixtures the mirror serves (layout: tests/fixtures/README.md)."""
 
 from __future__ import annotations
 
@@ -43,14 +43,21 @@ class FixtureCase:
     paragraphs: tuple[str, ...]
 
 
+#: The page fixtures in a checkout: the project's ``tests/fixtures/``.
+CHECKOUT_PAGES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
+
+
 def packaged_pages() -> Path:
-    """The page fixtures installed with the package: ``jambicrawl/mirror/pages/``."""
+    """The page fixtures that come with jambicrawl: an installed wheel's copy
+    (``jambicrawl/mirror/pages/``, where pyproject.toml maps ``tests/fixtures/``), else
+    those of the checkout the package is imported from."""
     pages = resources.files(__package__).joinpath("pages")
     # A Path unless the package is imported from a zip file, whose folders the mirror
     # cannot walk as it does a disk's.
     if not isinstance(pages, Path):
         raise MirrorError(f"page fixtures inside {pages} cannot be read (set {FIXTURES_ENV})")
-    return pages
+    # Not an empty folder a checkout may keep from before the fixtures moved out of it.
+    return pages if pages.is_dir() and any(pages.iterdir()) else CHECKOUT_PAGES
 
 
 def fixtures_folder(explicit: Path | None = None) -> Path:

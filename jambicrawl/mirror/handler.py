@@ -1,7 +1,8 @@
 """A Scrapy download handler that fetches every site from the offline mirror.
 
 ``crawl --mirror URL`` (and the demo), or ``-s JAMBICRAWL_MIRROR=URL`` with ``scrapy crawl``
-(through :class:`MirrorAddon`), install it for ``http`` and ``https``: a request for
+(through :class:`MirrorAddon`, which the spiders add to ``ADDONS`` only then: other crawls
+never import the mirror), install it for ``http`` and ``https``: a request for
 ``https://jambi.tribunnews.com/2026/...`` goes to the mirror's address with the site's host
 in its ``Host`` header, and the mirror answers as the site would, links and all. So the
 spider, the Articles, the state database and the WARC records carry the sites' own URLs;
@@ -43,7 +44,8 @@ def mirror_settings(mirror: str) -> dict[str, object]:
 
 
 class MirrorAddon:
-    """With ``JAMBICRAWL_MIRROR`` set, the crawl fetches from the mirror (``ADDONS``)."""
+    """With ``JAMBICRAWL_MIRROR`` set, the crawl fetches from the mirror (the spiders'
+    ``update_settings`` add this add-on to ``ADDONS`` then)."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         mirror = settings.get(MIRROR_SETTING)

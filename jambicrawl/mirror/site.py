@@ -35,6 +35,8 @@ from jambicrawl.mirror.replies import (
     server_error,
     text_reply,
 )
+from jambicrawl.registry.families import FAMILIES
+from jambicrawl.registry.families.listings import PER_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -181,7 +183,7 @@ class SiteMirror:
     def _home(self) -> str:
         home = self.site.base_url
         links = [(self.link(home + p), p) for p in self.site.discovery.listings]
-        links += [(self.link(e.url), e.title) for e in self.entries[: listings.PER_PAGE]]
+        links += [(self.link(e.url), e.title) for e in self.entries[:PER_PAGE]]
         items = "".join(
             f'<li><a href="{html.escape(url)}">{html.escape(text)}</a></li>\n'
             for url, text in links
@@ -226,16 +228,16 @@ class SiteMirror:
     # --- listings ---------------------------------------------------------------------
 
     def _listing(self, path: str, query: str) -> Reply | None:
-        family = self.site.family
+        pager = FAMILIES[self.site.family].pager
         page_param = dict(parse_qsl(query)).get("page")
         for listing in self.site.discovery.listings:
-            number = listings.page_number(family, listing, path, page_param)
+            number = pager.number(listing, path, page_param)
             if number is not None:
                 return self._listing_page(listing, number)
         return None
 
     def _listing_page(self, listing: str, page: int) -> Reply | None:
-        size = listings.PER_PAGE
+        size = PER_PAGE
         last = max(1, -(-len(self.entries) // size))
         if page > last:
             return None
@@ -252,8 +254,10 @@ class SiteMirror:
             when = items[-1].published if items else EPOCH
             items.append(listings.Item(self.link(self._forbidden), "Arsip Internal", when))
 
+        pager = FAMILIES[self.site.family].pager
+
         def url(n: int) -> str:
-            return self.link(home + listings.page_target(self.site.family, listing, n))
+            return self.link(home + pager.target(listing, n))
 
         links = (
             url(page),

@@ -12,13 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from jambicrawl.registry.model import (
-    FAMILIES,
-    GENERIC_SITE,
-    SELECTOR_KEYS,
-    Discovery,
-    Site,
-)
+from jambicrawl.registry.families import FAMILIES
+from jambicrawl.registry.model import GENERIC_SITE, SELECTOR_KEYS, Discovery, Site
 from jambicrawl.registry.selectors import BadSelectorError, compile_css
 
 if TYPE_CHECKING:
@@ -35,16 +30,6 @@ _ENTRY_KEYS = ("name", "family", "hosts", "scheme", "timezone", "title_suffixes"
                "discovery", "selectors")  # fmt: skip
 _DISCOVERY_KEYS = ("robots", "sitemaps", "feeds", "listings", "article_pattern")
 _TOP_LEVEL = ("sites",)
-
-#: Hosts of unregistered sister sites whose template family is known: any Disway,
-#: Tribun or Antara regional site extracts with its family's selectors.
-_FAMILY_HOST_SUFFIXES: tuple[tuple[str, str], ...] = (
-    (".disway.id", "disway"),
-    (".tribunnews.com", "tribun"),
-    ("tribunnews.com", "tribun"),
-    (".antaranews.com", "antara"),
-    ("antaranews.com", "antara"),
-)
 
 
 class RegistryError(ValueError):
@@ -234,9 +219,10 @@ class Registry:
         site = self._by_host.get(host) or self._by_host.get(split.netloc.rpartition("@")[2])
         if site is not None:
             return site
-        for suffix, family in _FAMILY_HOST_SUFFIXES:
-            if host.endswith(suffix):
-                return replace(GENERIC_SITE, family=family, hosts=(host,))
+        # Sister sites of a network extract with its family's selectors.
+        for family in FAMILIES.values():
+            if family.in_network(host):
+                return replace(GENERIC_SITE, family=family.name, hosts=(host,))
         return replace(GENERIC_SITE, hosts=(host,) if host else ())
 
 

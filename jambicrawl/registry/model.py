@@ -7,16 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-FAMILIES: tuple[str, ...] = ("disway", "tribun", "antara", "wordpress", "generic")
-
-#: What an article URL's path looks like in each family (a site entry may override it).
-ARTICLE_PATTERNS: dict[str, str] = {
-    "disway": r"/read/\d+/[^/?#]+/?$",
-    "tribun": r"/\d{4}/\d{2}/\d{2}/[^/?#]+/?$",
-    "antara": r"/berita/\d+/[^/?#]+",
-    "wordpress": r"/\d{4}/\d{2}/(?:\d{2}/)?[^/?#]+/?$|[?&]p=\d+$",
-    "generic": r"/(?:read|berita|artikel|news)/[^?#]*\d|/\d{4}/\d{2}/\d{2}/[^/?#]+|/\d{5,}/[^/?#]+",
-}
+from jambicrawl.registry.families import FAMILIES
 
 #: Selector keys a site entry may override; every value is a list of CSS selectors.
 SELECTOR_KEYS: tuple[str, ...] = (
@@ -71,7 +62,7 @@ class Site:
     @property
     def article_pattern(self) -> str:
         """The regular expression article URLs of this site match."""
-        return self.discovery.article_pattern or ARTICLE_PATTERNS[self.family]
+        return self.discovery.article_pattern or FAMILIES[self.family].article_pattern
 
     def is_article_url(self, url: str) -> bool:
         """Whether ``url`` is an article's: its path (and query) matches ``article_pattern``,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, ParamSpec
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from jambicrawl import settings as defaults
@@ -44,12 +45,16 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
 #: What Scrapy's robots.txt middleware says when it drops a request.
 _ROBOTS = "Forbidden by robots.txt"
 _HTML = re.compile(rb"text/html|application/xhtml", re.I)
-_P = ParamSpec("_P")
+
+
+#: The add-on a crawl of the offline mirror runs (jambicrawl/mirror/handler.py).
+MIRROR_ADDON = "jambicrawl.mirror.handler.MirrorAddon"
 
 
 class NewsSpider(scrapy.Spider):
@@ -66,6 +71,20 @@ class NewsSpider(scrapy.Spider):
         kwargs.setdefault("name", site or self.name or None)
         super().__init__(*args, **kwargs)
         self.site_key = site or self.site_key or self.name
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # The offline mirror is loaded only for a crawl of it (crawl --mirror, the demo,
+        # -s JAMBICRAWL_MIRROR=URL), not in every crawl: its add-on installs its download
+        # handler. Named by path, so that this process imports it only then. At the spiders'
+        # priority, as custom_settings are: Scrapy applies the process's settings again over
+        # the crawler's (an ADDONS given on the command line stands as given).
+        if settings.get("JAMBICRAWL_MIRROR"):
+            addons = settings.getdict("ADDONS")
+            addons.setdefault(MIRROR_ADDON, 0)
+            priority = max(settings.getpriority("ADDONS") or 0, SETTINGS_PRIORITIES["spider"])
+            settings.set("ADDONS", addons, priority)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:

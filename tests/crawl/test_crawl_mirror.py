@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -253,3 +255,62 @@ def test_the_main_process_of_a_crawl_in_workers_loads_no_scrapy(
                           timeout=300)  # fmt: skip
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout[-2000:] + done.stderr[-2000:]
     assert stored_articles(archive) > 0
+
+
+#: What ``jambicrawl`` itself reads of the mirror: the redesign kinds its ``mirror --help``
+#: lists. Nothing that serves or fetches.
+_CLI_READS = ("jambicrawl.mirror", "jambicrawl.mirror.redesign")
+_REDESIGN_KINDS = "jambicrawl.mirror.redesign."
+
+
+def _mirror_modules_after_crawl(tmp_path: Path, call: str, mirror_url: str = "") -> list[str]:
+    """The modules of ``jambicrawl.mirror`` a process holds after a crawl in it (one worker:
+    Scrapy crawls in that process), through the API or the command, of a site whose host
+    refuses connections, or of the offline mirror at ``mirror_url``."""
+    with socket.socket() as probe:  # a port nothing listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[sites.nowhere]\nscheme = "http"\nhosts = ["127.0.0.1:{port}"]\n', "utf-8")
+    site, archive = ("jambione" if mirror_url else "nowhere"), str(tmp_path / "archive")
+    if call == "api":
+        run = ("from jambicrawl.crawl import CrawlOptions, run_crawl\n"
+               f"run_crawl([{site!r}], CrawlOptions(archive=Path({archive!r}), "
+               f"mirror={mirror_url!r}, sites_files=[{str(sites)!r}], workers=1))\n")  # fmt: skip
+    else:
+        mirror = ["--mirror", mirror_url] if mirror_url else []
+        run = ("from jambicrawl.cli.main import main\n"
+               f"main(['crawl', {site!r}, '--archive', {archive!r}, '--sites-file', "
+               f"{str(sites)!r}, '--workers', '1', *{mirror!r}])\n")  # fmt: skip
+    code = (
+        "import json, sys\nfrom pathlib import Path\n" + run +
+        "print(json.dumps([sorted(m for m in sys.modules if m.startswith('jambicrawl.mirror')),\n"
+        "                  'scrapy.crawler' in sys.modules]))\n"
+    )  # fmt: skip
+    script = tmp_path / "crawl.py"
+    script.write_text(code, "utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded, crawled = json.loads(done.stdout.strip().splitlines()[-1])
+    assert crawled, "the crawl ran in another process: the check would see nothing"
+    return list(loaded)
+
+
+def test_a_crawl_without_mirror_imports_none_of_the_mirror(tmp_path: Path) -> None:
+    """The mirror's add-on is in ``ADDONS`` only for a crawl of the mirror."""
+    assert _mirror_modules_after_crawl(tmp_path, "api") == []
+
+
+def test_the_command_crawling_without_mirror_reads_only_the_mirror_help(tmp_path: Path) -> None:
+    loaded = _mirror_modules_after_crawl(tmp_path, "cli")
+    assert [m for m in loaded if m not in _CLI_READS and not m.startswith(_REDESIGN_KINDS)] == []
+
+
+def test_a_crawl_of_the_mirror_loads_its_download_handler(
+    mirror: MirrorProcess, tmp_path: Path
+) -> None:
+    """The other side of the two tests above: the check sees the mirror when it is there,
+    and the crawl fetched from it."""
+    assert "jambicrawl.mirror.handler" in _mirror_modules_after_crawl(tmp_path, "api", mirror.url)
+    assert stored_articles(tmp_path / "archive") > 0

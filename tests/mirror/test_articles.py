@@ -55,10 +55,14 @@ def test_without_gzip_in_accept_encoding_pages_come_plain(mirror: MirrorServer) 
 
 
 def test_canonical_links_point_at_the_mirror(mirror: MirrorServer) -> None:
+    checked = 0
     for url, _ in _fixture_pages(mirror):
         root = lxml.html.document_fromstring(fetch(to_mirror(url, mirror.url)).body)
         for href in root.xpath("//link[@rel='canonical']/@href"):
             assert str(href).startswith(mirror.url + "/"), url
+            checked += 1
+    # Some pages (Antara's 2015 layout) have no canonical link; most do.
+    assert checked >= len(mirror.catalogue.sites), f"only {checked} canonical links checked"
 
 
 def test_later_pages_live_at_their_own_urls_and_tracking_parameters_do_not_matter(

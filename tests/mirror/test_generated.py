@@ -35,11 +35,13 @@ def test_every_site_has_the_asked_number_of_distinct_urls_of_its_shape(
 @pytest.mark.parametrize("key", list(SITES))
 def test_generated_pages_extract_to_what_they_were_given(mirror: MirrorServer, key: str) -> None:
     flaky = mirror.faults[key].flaky
-    generated = [e for e in mirror.catalogue.site(key).entries if e.generated]
-    for entry in generated:
-        url = to_mirror(entry.url, mirror.url)
-        if url == flaky:
-            continue
+    generated = [
+        (entry, url)
+        for entry in mirror.catalogue.site(key).entries
+        if entry.generated and (url := to_mirror(entry.url, mirror.url)) != flaky
+    ]
+    assert generated, f"{key}: no generated article to check"
+    for entry, url in generated:
         got = fetch(url, accept_gzip=True)
         assert got.status == 200
         assert got.headers["content-encoding"] == "gzip"

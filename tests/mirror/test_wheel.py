@@ -1,5 +1,6 @@
-"""The wheel carries the mirror's page fixtures: installed away from the source tree, the
-mirror reads them from the package, and the README's ``jambicrawl demo`` runs."""
+"""The wheel carries the page fixtures (``tests/fixtures/``, as ``jambicrawl/mirror/pages/``):
+installed away from the source tree, the mirror reads them from the package, and the README's
+``jambicrawl demo`` runs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -47,6 +49,7 @@ def _wheel(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "jambicrawl", source / "jambicrawl", ignore=shutil.ignore_patterns("__pycache__")
     )
+    shutil.copytree(ROOT / "tests" / "fixtures", source / "tests" / "fixtures")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     _pip("wheel", "--no-build-isolation", str(source), "-w", str(tmp_path / "dist"))
@@ -63,7 +66,9 @@ def _installed_env(site: Path) -> dict[str, str]:
 def test_an_installed_wheel_serves_and_demos_from_its_own_pages(tmp_path: Path) -> None:
     wheel = _wheel(tmp_path)
     pages = packaged_pages()
-    files = {p.relative_to(ROOT).as_posix() for p in pages.rglob("*") if p.is_file()}
+    assert pages == ROOT / "tests" / "fixtures"  # the checkout's: no copy inside the package
+    files = {f"jambicrawl/mirror/pages/{p.relative_to(pages).as_posix()}" for p in pages.rglob("*")
+             if p.is_file()}  # fmt: skip
     assert len(files) > 100
     with zipfile.ZipFile(wheel) as archive:
         assert files <= set(archive.namelist())
@@ -104,3 +109,14 @@ def test_an_installed_wheel_serves_and_demos_from_its_own_pages(tmp_path: Path) 
     assert total, demo.stdout
     assert int(total[1]) == 10 * len(load_registry())  # the demo's 10 articles per site
     assert list((run / "archive").glob("*.warc.gz"))
+
+
+def test_the_wheel_lists_every_package() -> None:
+    """pyproject.toml names the packages (to map the fixtures in): none may be left out."""
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "jambicrawl").rglob("__init__.py")
+    }
+    assert set(listed["packages"]) == found | {"jambicrawl.mirror.pages"}
+    assert listed["package-dir"] == {"jambicrawl.mirror.pages": "tests/fixtures"}

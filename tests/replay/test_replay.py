@@ -14,8 +14,8 @@ from jambicrawl.mirror.urls import to_mirror
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.pages import PageResponse, extract_pages
-from jambicrawl.pages.families.antara import ANTARA
 from jambicrawl.registry import load_registry
+from jambicrawl.registry.families.antara import Antara
 from tests.replay.archives import (
     CASES,
     GENERIC,
@@ -186,7 +186,7 @@ def test_warc_date_is_the_capture_time_that_picks_the_parser_version(
     def extract(pages: list[PageResponse], site: Site, **kwargs: Any) -> Article:
         when = pages[0].captured_at
         assert when is not None
-        seen.append((ANTARA.template_for(when).name, when.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        seen.append((Antara.template_for(when).name, when.strftime("%Y-%m-%dT%H:%M:%SZ")))
         return extract_pages(pages, site, **kwargs)
 
     monkeypatch.setattr(articles_module, "extract_pages", extract)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable
     from datetime import datetime
 
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
 
     Rewrite = Callable[[bytes, Template, datetime], bytes]
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from jambicrawl.mirror.redesign.markup import HtmlElement
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
 
 #: The renamed body container's class: no family's selectors know it.
 RENAMED = "story-body"

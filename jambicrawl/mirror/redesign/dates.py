@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from jambicrawl.mirror.redesign.markup import HtmlElement
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
 
 #: Other articles listed in the "Terpopuler" block: (printed, ISO), years before the pages.
 _OTHERS = (

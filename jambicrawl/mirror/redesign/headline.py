@@ -10,7 +10,7 @@ from jambicrawl.mirror.redesign.markup import Page, fragment, site_name
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
 
 
 def headline_h2(page: bytes, layout: Template, now: datetime) -> bytes:

@@ -12,14 +12,14 @@ import lxml.html
 
 from jambicrawl.normalize.charset import decode_html
 from jambicrawl.normalize.dates import WIB, parse_date
-from jambicrawl.pages.families import FAMILIES
 from jambicrawl.pages.scope import article_blocks, scoped_match
+from jambicrawl.registry.families import FAMILIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
 
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
     from jambicrawl.registry.model import Site
 
 HtmlElement = lxml.html.HtmlElement

@@ -11,7 +11,7 @@ from jambicrawl.mirror.redesign.markup import Page, site_name
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
 
 _OTHERS = (
     ("/berita/pemprov-jambi-gelar-rapat-koordinasi", "Pemprov Jambi Gelar Rapat Koordinasi"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from jambicrawl.pages.families import Template
+    from jambicrawl.registry.families import Template
 
 _JSONLD = re.compile(rb"<script[^>]*application/ld\+json.*?</script>", re.I | re.S)
 _DATE_META = re.compile(rb"<meta[^>]*(?:time|date)[^>]*>", re.I)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.normalize.dates import site_zone
 from jambicrawl.pages.content import find_content, paragraphs
-from jambicrawl.pages.families import FAMILIES
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.scope import article_blocks, scoped_match
 from jambicrawl.pages.structured import Structured, read_structured
+from jambicrawl.registry.families import FAMILIES
 from jambicrawl.registry.selectors import first_match
 
 if TYPE_CHECKING:
@@ -48,14 +48,14 @@ class ArticleInputs:
         template = family.template_for(self.captured_at, self.first.root, self.first.source)
         self.template = template.overridden(site.selectors)
         self.zone = site_zone(site.timezone)
-        self._family_is_generic = family.name == "generic"
+        self._family_layer = family.layer
         self._selected_bodies: dict[int, Element | None] = {}
         self._contents: dict[int, Element | None] = {}
         self._articles: dict[int, frozenset[Element]] = {}
 
     def site_layer(self, key: str) -> Layer:
         """Selectors of a real family, or a site's own, are the site layer."""
-        return "generic" if self._family_is_generic and key not in self.site.selectors else "site"
+        return "site" if key in self.site.selectors else self._family_layer
 
     def selected(self, key: str, page: ParsedPage | None = None) -> list[Element]:
         """What the template's selectors ``key`` find on ``page`` (page 1 by default)."""

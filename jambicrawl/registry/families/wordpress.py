@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from jambicrawl.pages.families.base import Family, Template
+from jambicrawl.registry.families.family import Family
+from jambicrawl.registry.families.layouts import Template
+from jambicrawl.registry.families.listings import ListingMarkup, PathPager, SitemapNames
 
-WORDPRESS = Family(
-    "wordpress",
-    (
+
+class WordPress(Family):
+    name = "wordpress"
+    layouts = (
         Template(
             "wordpress",
             title=("h1.entry-title", "h1.post-title", "article h1", "h1"),
@@ -27,5 +30,18 @@ WORDPRESS = Family(
             category=('a[rel="category tag"]', ".cat-links a", ".entry-category a"),
             tags=("a[rel=tag]", ".tags-links a", ".post-tags a"),
         ),
-    ),
-)
+    )
+    layer = "site"
+    article_pattern = r"/\d{4}/\d{2}/(?:\d{2}/)?[^/?#]+/?$|[?&]p=\d+$"
+    host_suffixes = ()
+    pager = PathPager("/page/{}/")
+    listing = ListingMarkup(
+        item=(
+            '<article class="post type-post"><h2 class="entry-title"><a href="{href}" '
+            'rel="bookmark">{title}</a></h2><div class="entry-meta"><time class="entry-date '
+            'published" datetime="{iso}">{date}</time></div></article>'
+        ),
+        pager=('<nav class="navigation pagination"><div class="nav-links">', "</div></nav>", "\n"),
+    )
+    # WordPress core's sitemaps, and a news sitemap beside them (as SEO plugins add).
+    sitemaps = SitemapNames("{folder}/news-sitemap.xml", "{folder}/wp-sitemap-posts-post-1.xml")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from jambicrawl.pages.families.base import Family, Template
+from jambicrawl.registry.families.family import Family
+from jambicrawl.registry.families.layouts import Template
+from jambicrawl.registry.families.listings import SUFFIXED_SITEMAPS, ListingMarkup, PathPager
 
 ANTARA_2015 = Template(
     "antara-2015",
@@ -37,4 +39,24 @@ ANTARA_CURRENT = Template(
     tags=(".blog-tags a", ".tags-wrapper a", ".tags a"),
 )
 
-ANTARA = Family("antara", (ANTARA_2015, ANTARA_CURRENT))
+
+class Antara(Family):
+    name = "antara"
+    layouts = (ANTARA_2015, ANTARA_CURRENT)
+    layer = "site"
+    article_pattern = r"/berita/\d+/[^/?#]+"
+    host_suffixes = ("antaranews.com",)
+    pager = PathPager("/{}")
+    listing = ListingMarkup(
+        item=(
+            '<article class="simple-post simple-big clearfix"><header><h3><a href="{href}" '
+            'title="{title}">{title}</a></h3><p class="simple-share"><span>{date}</span></p>'
+            "</header></article>"
+        ),
+        pager=(
+            '<ul class="pagination"><li class="page-item">',
+            "</li></ul>",
+            '</li><li class="page-item">',
+        ),
+    )
+    sitemaps = SUFFIXED_SITEMAPS

@@ -1,4 +1,4 @@
-"""Templates of a CMS family, versioned by date as sites redesign.
+"""Layouts of a CMS family, versioned by date as sites redesign.
 
 A family keeps every layout it ever had: ``V1`` valid until the redesign, ``V2`` after it.
 The capture date of a page picks the version, so pages archived years ago still parse
@@ -51,37 +51,32 @@ class Template:
         return replace(self, **changes)
 
 
-@dataclass(frozen=True, slots=True)
-class Family:
-    """A CMS template family and its layouts, oldest first."""
+def layout_for(
+    layouts: tuple[Template, ...],
+    captured_at: datetime | None,
+    root: Element | None = None,
+    source: PageSource | None = None,
+) -> Template:
+    """The layout of ``layouts`` (oldest first) valid at ``captured_at`` (the current one
+    when unknown).
 
-    name: str
-    versions: tuple[Template, ...]
-
-    def template_for(
-        self,
-        captured_at: datetime | None,
-        root: Element | None = None,
-        source: PageSource | None = None,
-    ) -> Template:
-        """The layout valid at ``captured_at`` (the current one when unknown).
-
-        With the page's ``root``, a layout whose body container the page plainly lacks
-        gives way to another version whose container it has: sites keep serving old
-        articles in old templates, and a live crawl captures them today."""
-        dated = self._dated(captured_at)
-        if root is None or len(self.versions) == 1 or first_match(root, dated.body, source):
-            return dated
-        for version in reversed(self.versions):
-            if version is not dated and first_match(root, version.body, source):
-                return version
+    With the page's ``root``, a layout whose body container the page plainly lacks gives
+    way to another version whose container it has: sites keep serving old articles in old
+    templates, and a live crawl captures them today."""
+    dated = _dated(layouts, captured_at)
+    if root is None or len(layouts) == 1 or first_match(root, dated.body, source):
         return dated
+    for version in reversed(layouts):
+        if version is not dated and first_match(root, version.body, source):
+            return version
+    return dated
 
-    def _dated(self, captured_at: datetime | None) -> Template:
-        if captured_at is None:
-            return self.versions[-1]
-        day = captured_at.astimezone(UTC).date()
-        for version in self.versions:
-            if version.valid_until is None or day < version.valid_until:
-                return version
-        return self.versions[-1]
+
+def _dated(layouts: tuple[Template, ...], captured_at: datetime | None) -> Template:
+    if captured_at is None:
+        return layouts[-1]
+    day = captured_at.astimezone(UTC).date()
+    for version in layouts:
+        if version.valid_until is None or day < version.valid_until:
+            return version
+    return layouts[-1]

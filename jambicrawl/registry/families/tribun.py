@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from jambicrawl.pages.families.base import Family, Template
+from jambicrawl.registry.families.family import Family
+from jambicrawl.registry.families.layouts import Template
+from jambicrawl.registry.families.listings import (
+    PAGING_DIV,
+    SUFFIXED_SITEMAPS,
+    ListingMarkup,
+    QueryPager,
+)
 
-TRIBUN = Family(
-    "tribun",
-    (
+
+class Tribun(Family):
+    name = "tribun"
+    layouts = (
         Template(
             "tribun",
             title=("h1#arttitle", "h1"),
@@ -36,5 +44,18 @@ TRIBUN = Family(
             # The caption is the grey line under the photo, not the credit over it.
             caption=("figcaption", ".arial.f12.grey2", "[class*=caption]"),
         ),
-    ),
-)
+    )
+    layer = "site"
+    article_pattern = r"/\d{4}/\d{2}/\d{2}/[^/?#]+/?$"
+    host_suffixes = ("tribunnews.com",)
+    pager = QueryPager()
+    listing = ListingMarkup(
+        item=(
+            '<li class="ptb15"><h3 class="f20 ln24 fbo"><a class="f20 ln24 fbo txt-oev-2" '
+            'href="{href}" title="{title}">{title}</a></h3>'
+            '<div class="grey pt5"><time class="foot">{date}</time></div></li>'
+        ),
+        pager=PAGING_DIV,
+        rows='<ul class="lsi">\n{rows}\n</ul>',
+    )
+    sitemaps = SUFFIXED_SITEMAPS
