@@ -16,8 +16,9 @@ from jambicrawl.registry.families.layouts import Template, layout_for
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from lxml.etree import _Element as Element
+
     from jambicrawl.items import Layer
-    from jambicrawl.pages.tree import Element
     from jambicrawl.registry.families.listings import ListingMarkup, Pager, SitemapNames
     from jambicrawl.registry.selectors import PageSource
 

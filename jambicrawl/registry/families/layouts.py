@@ -16,7 +16,7 @@ from jambicrawl.registry.selectors import PageSource, first_match
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from jambicrawl.pages.tree import Element
+    from lxml.etree import _Element as Element
 
 
 Selectors = tuple[str, ...]
