@@ -17,7 +17,7 @@ from jambicrawl.crawling.process import crawl_in_this_process
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.crawling.workers import WORKER_DIED, crawl_in_workers
 from jambicrawl.errors import EXIT_ALARM, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL
-from jambicrawl.state.causes import no_article_cause, ran_to_its_end
+from jambicrawl.state.causes import no_article_cause, nothing_new_cause, ran_to_its_end
 from jambicrawl.state.jobs import STOPPED_ON_REQUEST, job_from_stats, record_jobs
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def summary_notes(results: Sequence[SiteResult]) -> list[str]:
                 f"{r.site}: the listing page limit cut discovery short (older articles were "
                 "not discovered; raise JAMBICRAWL_LISTING_MAX_PAGES)"
             )
-        cause = no_article_cause(r.stats)
+        cause = no_article_cause(r.stats) or nothing_new_cause(r.stats)
         if cause and not r.failure:  # a failure is an error line on stderr instead
             notes.append(f"{r.site}: {cause}")
         if r.finish_reason == WORKER_DIED:

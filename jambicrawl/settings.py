@@ -79,6 +79,9 @@ REDIRECT_MAX_TIMES = 10
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+#: Items dropped on the normal path (unchanged, not modified, outside the window) are logged
+#: at DEBUG, each drop in one line without the item (jambicrawl/pipelines/drops.py).
+LOG_FORMATTER = "jambicrawl.logformatter.LogFormatter"
 #: ``jambicrawl crawl`` writes the log to ARCHIVE/logs/ and shows only warnings and errors on
 #: stderr; True (``-v``) shows all of it there too.
 JAMBICRAWL_VERBOSE = False
