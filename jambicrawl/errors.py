@@ -3,6 +3,8 @@ that reports a status (``warc/cli.py``, ``schedule/``), so none of them imports 
 
 from __future__ import annotations
 
+import sys
+
 #: Exit statuses, the same for every command (see ``jambicrawl --help``).
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -21,6 +23,11 @@ EXIT_STATUS_HELP = """exit status:
   4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')
   130  interrupted (Ctrl-C; 143: SIGTERM); what was done is kept, no monitor alarm
 """
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed with the program name."""
+    print(f"jambicrawl: {message}", file=sys.stderr)
 
 
 class CommandError(Exception):

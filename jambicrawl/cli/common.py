@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from jambicrawl.errors import (
     EXIT_PARTIAL,
     EXIT_STATUS_HELP,
     CommandError,
+    error,
 )
 from jambicrawl.normalize.window import DateWindow, WindowError
 from jambicrawl.registry import Registry, RegistryError, load_registry
@@ -35,12 +35,8 @@ __all__ = [
     "EXIT_PARTIAL",
     "EXIT_STATUS_HELP",
     "CommandError",
+    "error",
 ]
-
-
-def error(message: str) -> None:
-    """One line on stderr, prefixed with the program name."""
-    print(f"jambicrawl: {message}", file=sys.stderr)
 
 
 def registry_options() -> argparse.ArgumentParser:
