@@ -3,7 +3,12 @@ that reports a status (``warc/cli.py``, ``schedule/``), so none of them imports 
 
 from __future__ import annotations
 
+import difflib
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 #: Exit statuses, the same for every command (see ``jambicrawl --help``).
 EXIT_OK = 0
@@ -28,6 +33,12 @@ EXIT_STATUS_HELP = """exit status:
 def error(message: str) -> None:
     """One line on stderr, prefixed with the program name."""
     print(f"jambicrawl: {message}", file=sys.stderr)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'CLOSE'?)`` for the closest of ``known``, else ""."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class CommandError(Exception):

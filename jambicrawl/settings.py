@@ -96,6 +96,18 @@ ITEM_PIPELINES = {
 #: (jambicrawl/state/paths.py derives every path from it).
 JAMBICRAWL_ARCHIVE_DIR = "archive"
 
+# --- Set by ``jambicrawl crawl``'s options (jambicrawl/crawling/process.py) ---------------
+#: ``--since``/``--until``: the date window (jambicrawl/normalize/window.py); "": open.
+JAMBICRAWL_SINCE = ""
+JAMBICRAWL_UNTIL = ""
+#: ``--max-articles`` (0: no limit), ``--refresh``, ``--sites-file``, ``--from-archive``.
+JAMBICRAWL_MAX_ARTICLES = 0
+JAMBICRAWL_REFRESH = False
+JAMBICRAWL_SITES_FILES: list[str] = []
+JAMBICRAWL_FROM_ARCHIVE = ""
+#: The crawl a job belongs to (default: the time its store opens).
+JAMBICRAWL_CRAWL_ID = ""
+
 # --- Discovery (jambicrawl/spiders/) ----------------------------------------------------
 #: Listing pages a spider follows in one run, over all its listings.
 JAMBICRAWL_LISTING_MAX_PAGES = 200
