@@ -22,7 +22,8 @@ EXIT_STATUS_HELP = """exit status:
   0    success
   1    the command failed (the message says why); a crawl: every site unreachable, or
        its discovery documents unreadable (one line each: SITE: unreachable: ...)
-  2    bad input or usage: a file that cannot be read, an unknown site, a bad option
+  2    bad input or usage: a file that cannot be read, an unknown site or -s setting,
+       a bad option or a number out of range (nothing is made)
   3    partial: some inputs or records failed, the rest was done; a crawl: some sites
        failed so, the others ended well
   4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')

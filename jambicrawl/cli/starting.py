@@ -33,10 +33,13 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
 
 
 def _is_the_command() -> bool:
-    """This process is ``jambicrawl ...`` or ``python -m jambicrawl ...``."""
+    """This process is ``jambicrawl ...`` or ``python -m jambicrawl ...`` (as Python was
+    started: a worker process, started by ``multiprocessing`` with its parent's ``sys.argv``,
+    is not)."""
     argv = list(getattr(sys, "orig_argv", ()))
     module = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "-m"]
-    return module[:1] == ["jambicrawl"] or Path(sys.argv[0]).name == "jambicrawl"
+    script = next((arg for arg in argv[1:] if not arg.startswith("-")), "")
+    return module[:1] == ["jambicrawl"] or Path(script).name == "jambicrawl"
 
 
 def starting() -> None:
