@@ -17,7 +17,7 @@ from jambicrawl.crawling.process import crawl_in_this_process
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.crawling.workers import WORKER_DIED, crawl_in_workers
 from jambicrawl.errors import EXIT_ALARM, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL
-from jambicrawl.state.causes import no_article_cause, ran_to_its_end
+from jambicrawl.state.causes import no_article_cause, nothing_new_cause, ran_to_its_end
 from jambicrawl.state.jobs import STOPPED_ON_REQUEST, job_from_stats, record_jobs
 
 if TYPE_CHECKING:
@@ -89,8 +89,9 @@ def exit_status(results: Sequence[SiteResult]) -> int:
     return EXIT_OK
 
 
-def summary_notes(results: Sequence[SiteResult]) -> list[str]:
-    """What the table cannot show: crawls cut short, and why."""
+def summary_notes(results: Sequence[SiteResult], resume: str = "") -> list[str]:
+    """What the table cannot show: crawls cut short, and why; ``resume``: the command that
+    continues this crawl."""
     notes = []
     for r in results:
         if r.value("jambicrawl/listing_page_limit"):
@@ -98,7 +99,7 @@ def summary_notes(results: Sequence[SiteResult]) -> list[str]:
                 f"{r.site}: the listing page limit cut discovery short (older articles were "
                 "not discovered; raise JAMBICRAWL_LISTING_MAX_PAGES)"
             )
-        cause = no_article_cause(r.stats)
+        cause = no_article_cause(r.stats) or nothing_new_cause(r.stats)
         if cause and not r.failure:  # a failure is an error line on stderr instead
             notes.append(f"{r.site}: {cause}")
         if r.finish_reason == WORKER_DIED:
@@ -108,12 +109,15 @@ def summary_notes(results: Sequence[SiteResult]) -> list[str]:
         elif r.finish_reason != STOPPED_ON_REQUEST and not ran_to_its_end(r.stats):
             notes.append(f"{r.site}: stopped ({r.finish_reason})")
     if any(r.value(STOP_SIGNAL) or r.finish_reason == STOPPED_ON_REQUEST for r in results):
-        notes.append("stopped before the end: `jambicrawl crawl --resume` continues")
+        notes.append(
+            f"stopped before the end: `{resume or 'jambicrawl crawl SITE... --resume'}` continues"
+        )
     return notes
 
 
-def summary_table(results: Sequence[SiteResult]) -> str:
-    """The table ``crawl`` and ``demo`` print: one row per site and a total."""
+def summary_table(results: Sequence[SiteResult], resume: str = "") -> str:
+    """The table ``crawl`` and ``demo`` print: one row per site and a total, and the notes
+    (``resume``: the command that continues the crawl, when it was stopped)."""
     header = ["SITE", "ARTICLES", "PAGES", "BYTES ARCHIVED", "ERRORS"]
     counts = [[r.articles, r.pages, r.bytes_archived, r.errors] for r in results]
     totals = [sum(column) for column in zip(*counts, strict=True)] if counts else [0] * 4
@@ -128,4 +132,4 @@ def summary_table(results: Sequence[SiteResult]) -> str:
         )
         for row in rows
     ]
-    return "\n".join(lines + summary_notes(results))
+    return "\n".join(lines + summary_notes(results, resume))

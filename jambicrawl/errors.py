@@ -3,6 +3,13 @@ that reports a status (``schedule/``), so none of them imports upward."""
 
 from __future__ import annotations
 
+import difflib
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 #: Exit statuses, the same for every command (see ``jambicrawl --help``).
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -15,12 +22,24 @@ EXIT_STATUS_HELP = """exit status:
   0    success
   1    the command failed (the message says why); a crawl: every site unreachable, or
        its discovery documents unreadable (one line each: SITE: unreachable: ...)
-  2    bad input or usage: a file that cannot be read, an unknown site, a bad option
+  2    bad input or usage: a file that cannot be read, an unknown site or -s setting,
+       a bad option or a number out of range (nothing is made)
   3    partial: some inputs or records failed, the rest was done; a crawl: some sites
        failed so, the others ended well
   4    crawl finished, but a monitor raised an alarm (see 'jambicrawl stats')
   130  interrupted (Ctrl-C; 143: SIGTERM); what was done is kept, no monitor alarm
 """
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed with the program name."""
+    print(f"jambicrawl: {message}", file=sys.stderr)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'CLOSE'?)`` for the closest of ``known``, else ""."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class CommandError(Exception):

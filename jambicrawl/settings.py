@@ -78,6 +78,9 @@ REDIRECT_MAX_TIMES = 10
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+#: Items dropped on the normal path (unchanged, not modified, outside the window) are logged
+#: at DEBUG, each drop in one line without the item (jambicrawl/pipelines/drops.py).
+LOG_FORMATTER = "jambicrawl.logformatter.LogFormatter"
 #: ``jambicrawl crawl`` writes the log to ARCHIVE/logs/ and shows only warnings and errors on
 #: stderr; True (``-v``) shows all of it there too.
 JAMBICRAWL_VERBOSE = False
@@ -91,6 +94,18 @@ ITEM_PIPELINES = {
 #: Where WARC files, the state database, the job files (items/) and queues (jobs/) go
 #: (jambicrawl/state/paths.py derives every path from it).
 JAMBICRAWL_ARCHIVE_DIR = "archive"
+
+# --- Set by ``jambicrawl crawl``'s options (jambicrawl/crawling/process.py) ---------------
+#: ``--since``/``--until``: the date window (jambicrawl/normalize/window.py); "": open.
+JAMBICRAWL_SINCE = ""
+JAMBICRAWL_UNTIL = ""
+#: ``--max-articles`` (0: no limit), ``--refresh``, ``--sites-file``, ``--from-archive``.
+JAMBICRAWL_MAX_ARTICLES = 0
+JAMBICRAWL_REFRESH = False
+JAMBICRAWL_SITES_FILES: list[str] = []
+JAMBICRAWL_FROM_ARCHIVE = ""
+#: The crawl a job belongs to (default: the time its store opens).
+JAMBICRAWL_CRAWL_ID = ""
 
 # --- Discovery (jambicrawl/spiders/) ----------------------------------------------------
 #: Listing pages a spider follows in one run, over all its listings.

@@ -30,6 +30,15 @@ CRAWL = ["crawl", "tribunjambi", "--workers", "1"]
         (["mirror", "--port", "70000"], "--port: 70000 is not a port number"),
         (["demo", "--articles-per-site", "-1"], "--articles-per-site: must be 0 or more"),
         (["demo", "-s", "RETRY_TIMES=twice"], "-s RETRY_TIMES=twice: expected a whole number"),
+        ([*CRAWL, "--mirror", CLOSED, "-s", "CONCURENT_REQUESTS=4"],
+         "-s CONCURENT_REQUESTS: unknown setting (did you mean 'CONCURRENT_REQUESTS'?)"),
+        (["demo", "-s", "JAMBICRAWL_CONTACT_ULR=https://x"],
+         "(did you mean 'JAMBICRAWL_CONTACT_URL'?)"),
+        ([*CRAWL, "--mirror", CLOSED, "--workers", "0"], "--workers: must be 1 or more"),
+        (["crawl", "tribunjamb", "--mirror", CLOSED],
+         "unknown site 'tribunjamb' (did you mean 'tribunjambi'?)"),
+        ([*CRAWL, "--mirror", CLOSED, "--since", "2 dayz"], "--since: not a date: '2 dayz'"),
+        (["schedule", "history", "--limit", "0"], "--limit: must be 1 or more"),
     ],
 )  # fmt: skip
 def test_bad_value_is_one_line_and_status_2(tmp_path: Path, argv: list[str], message: str) -> None:

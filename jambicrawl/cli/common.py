@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -17,8 +17,9 @@ from jambicrawl.errors import (
     EXIT_PARTIAL,
     EXIT_STATUS_HELP,
     CommandError,
+    error,
 )
-from jambicrawl.normalize.window import DateWindow, WindowError
+from jambicrawl.normalize.window import DateWindow, WindowError, before
 from jambicrawl.registry import Registry, RegistryError, load_registry
 from jambicrawl.state.paths import distinct_folders
 
@@ -35,12 +36,8 @@ __all__ = [
     "EXIT_PARTIAL",
     "EXIT_STATUS_HELP",
     "CommandError",
+    "error",
 ]
-
-
-def error(message: str) -> None:
-    """One line on stderr, prefixed with the program name."""
-    print(f"jambicrawl: {message}", file=sys.stderr)
 
 
 def registry_options() -> argparse.ArgumentParser:
@@ -111,11 +108,18 @@ def selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def window_texts(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--since``/``--until`` as dates: a duration (``"2 days"``, ``"15m"``, as schedule files
+    take it) is the time that long ago."""
+    now = datetime.now().astimezone()
+    return (before(since, now) if since else since, before(until, now) if until else until)
+
+
 def date_window(since: str | None, until: str | None) -> DateWindow:
-    """``--since``/``--until`` as one window; a one-line error when they name no date or
-    ``--since`` comes after ``--until``."""
+    """``--since``/``--until`` (dates or durations) as one window; a one-line error when they
+    name no date or ``--since`` comes after ``--until``."""
     try:
-        return DateWindow.parse(since, until)
+        return DateWindow.parse(*window_texts(since, until))
     except WindowError as exc:
         raise CommandError(str(exc)) from None
 

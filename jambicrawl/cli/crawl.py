@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -20,10 +21,12 @@ from jambicrawl.cli.common import (
     registry_from,
     registry_options,
     set_handler,
+    window_texts,
 )
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, failures, run_crawl, summary_table
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
+from jambicrawl.errors import did_you_mean
 from jambicrawl.schedule.record import CrawlRecord
 
 if TYPE_CHECKING:
@@ -98,6 +101,29 @@ def crawl_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def resume_command(args: argparse.Namespace, *words: str) -> str:
+    """The command that continues a stopped ``crawl`` or ``demo``, ready to paste: its
+    ``words`` (the command and its own options), the archive, ``-s`` and ``--resume``."""
+    given = ["jambicrawl", *words, "--archive", str(args.archive)]
+    for name, value in args.settings:
+        given += ["-s", f"{name}={value}"]
+    return shlex.join([*given, "--resume"])
+
+
+def _crawl_words(args: argparse.Namespace) -> list[str]:
+    """``crawl``'s sites and options as given (``--since``/``--until`` as dates)."""
+    words = ["crawl", *args.sites]
+    for flag, value in (("--mirror", args.mirror), ("--since", args.since),
+                        ("--until", args.until), ("--from-archive", args.from_archive),
+                        ("--redis", args.redis), ("--max-articles", args.max_articles),
+                        ("--workers", args.workers)):  # fmt: skip
+        if value:
+            words += [flag, str(value)]
+    for path in args.sites_file:
+        words += ["--sites-file", path]
+    return [*words, "--refresh"] if args.refresh else words
+
+
 def crawl_settings(args: argparse.Namespace) -> dict[str, str | bool]:
     """The ``-s`` settings, and ``-v``'s."""
     settings: dict[str, str | bool] = dict(args.settings)
@@ -121,10 +147,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--mirror", default="", metavar="URL", help="crawl the offline mirror at URL"
     )
     parser.add_argument(
-        "--since", default="", metavar="DATE", help="only articles published on or after DATE"
+        "--since",
+        default="",
+        metavar="DATE",
+        help="only articles published on or after DATE (a date, or a duration before now: "
+        "'2 days', '15m', '1 week')",
     )
     parser.add_argument(
-        "--until", default="", metavar="DATE", help="only articles published on or before DATE"
+        "--until",
+        default="",
+        metavar="DATE",
+        help="only articles published on or before DATE (a date, or a duration before now)",
     )
     parser.add_argument(
         "--max-articles", type=int, default=0, metavar="N", help="stop each site after N articles"
@@ -134,7 +167,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--workers",
         type=int,
-        default=0,
         metavar="N",
         help="processes to share the sites among (default: one per core)",
     )
@@ -194,16 +226,19 @@ def sites_of(args: argparse.Namespace) -> list[str]:
     registry = registry_from(args)
     if args.sites == ["all"]:
         return [site.key for site in registry]
-    unknown = [s for s in args.sites if s not in registry]
-    if unknown:
-        raise CommandError(f"unknown site {', '.join(unknown)} (see 'jambicrawl sites')")
+    for site in args.sites:
+        if site not in registry:
+            known = [each.key for each in registry]
+            hint = did_you_mean(site, known) or " (see 'jambicrawl sites')"
+            raise CommandError(f"unknown site {site!r}{hint}")
     return list(dict.fromkeys(args.sites))
 
 
 def run(args: argparse.Namespace) -> int:
+    args.since, args.until = window_texts(args.since, args.until)
     date_window(args.since, args.until)
-    if args.workers < 0:
-        raise CommandError("--workers: must be 0 (one per core) or more")
+    if args.workers is not None and args.workers < 1:
+        raise CommandError("--workers: must be 1 or more (default: one per core)")
     if args.max_articles < 0:
         raise CommandError("--max-articles: must be 0 or more")
     if args.metrics_port is not None and not 0 <= args.metrics_port <= 65535:
@@ -215,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
     checked_settings(args.settings)
     if args.redis:
         reachable_redis(args.redis)
+    sites = sites_of(args)  # refused before the archive folder is made
     options = CrawlOptions(
         archive=writable_archive(args.archive),
         mirror=args.mirror.rstrip("/"),
@@ -225,11 +261,10 @@ def run(args: argparse.Namespace) -> int:
         resume=args.resume,
         sites_files=args.sites_file,
         from_archive=args.from_archive,
-        workers=args.workers,
+        workers=args.workers or 0,
         settings=crawl_settings(args),
         redis=args.redis,
     )
-    sites = sites_of(args)
     metrics: AbstractContextManager[None] = nullcontext()
     if args.metrics_port is not None:
         options.settings = {"JAMBICRAWL_METRICS": True, **dict(options.settings or {})}
@@ -240,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
     with catching_signals(StopRequests()) as stops, CrawlRecord(options.archive, sites) as record:
         with metrics:
             results = run_crawl(sites, options, stops)
-        print(summary_table(results))
+        print(summary_table(results, resume_command(args, *_crawl_words(args))))
         for failure in failures(results):  # one error line each, the run's reason last
             print(f"jambicrawl: {failure}", file=sys.stderr)
         status = exit_status(results)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import CommandError, set_handler
-from jambicrawl.cli.crawl import crawl_options, crawl_settings, writable_archive
+from jambicrawl.cli.crawl import crawl_options, crawl_settings, resume_command, writable_archive
 from jambicrawl.cli.overrides import checked_settings
 from jambicrawl.crawl import CrawlOptions, exit_status, run_crawl, summary_table
 from jambicrawl.registry import load_registry
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help="articles the mirror serves per site (default: 10)",
     )
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted demo")
     set_handler(parser, run)
 
 
@@ -49,11 +50,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"mirror: {url} (offline copies of every registered site)", flush=True)
     try:
         sites = [site.key for site in load_registry()]
-        options = CrawlOptions(archive=archive, mirror=url, settings=crawl_settings(args))
+        options = CrawlOptions(
+            archive=archive, mirror=url, resume=args.resume, settings=crawl_settings(args)
+        )
         results = run_crawl(sites, options)
     finally:
         mirror.stop()
-    print(summary_table(results))
+    words = ["demo", "--articles-per-site", str(args.articles_per_site)]
+    print(summary_table(results, resume_command(args, *words)))
     print("(the mirror links one page per site that is gone: one error per site is expected)")
     print(f"archive: {archive.resolve()}")
     return exit_status(results)

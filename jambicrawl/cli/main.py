@@ -1,67 +1,36 @@
-"""Entry point of the ``jambicrawl`` command."""
+"""Entry point of the ``jambicrawl`` command (the console script and ``python -m jambicrawl``).
+
+A Ctrl-C is one line and exit status 130 at any moment, also in the first half second, while
+the commands' modules (Scrapy, lxml, the registry) are still being imported: until they are,
+a Ctrl-C ends the process at once with that line (jambicrawl/cli/starting.py); then this
+module catches the KeyboardInterrupt around the command's run.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from jambicrawl import __version__
-from jambicrawl.cli import (
-    archive,
-    crawl,
-    demo,
-    export,
-    extract,
-    mirror,
-    replay,
-    report,
-    schedule,
-    sites,
-    stats,
-)
-from jambicrawl.cli.common import (
-    EXIT_FAILURE,
-    EXIT_INTERRUPTED,
-    EXIT_STATUS_HELP,
-    CommandError,
-    error,
-)
+from jambicrawl.cli.starting import finished, started
+from jambicrawl.errors import EXIT_INTERRUPTED, error
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive, schedule, stats, report)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jambicrawl",
-        description="Crawl, extract and archive the news sites of Jambi province.",
-        epilog=EXIT_STATUS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"jambicrawl {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        command.register(subparsers)
-    archive.register_index(subparsers)
-    archive.register_wacz(subparsers)
-    return parser
-
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args))
-    except CommandError as exc:
-        error(str(exc))
-        return exc.status
+        # Imported while a Ctrl-C still ends the process at once: a KeyboardInterrupt raised
+        # inside an import can come out as another error (RuntimeError from __set_name__).
+        from jambicrawl.cli.commands import run
+
+        started()
+        return run(argv)
     except KeyboardInterrupt:
         error("interrupted")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_FAILURE
+    finally:
+        finished()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Scrapy converts a setting's text when a component reads it, deep inside a running crawl, so
 ``-s CONCURRENT_REQUESTS_PER_DOMAIN=abc`` would end in a traceback. A setting whose default
-(jambicrawl's, else Scrapy's) is a number or a boolean must be one here.
+(jambicrawl's, else Scrapy's) is a number or a boolean must be one here. And Scrapy takes any
+name, so ``-s CONCURENT_REQUESTS=4`` would change nothing without a word: a name must be one
+of Scrapy's default settings, of ``jambicrawl/settings.py``, or Spidermon's (``SPIDERMON_*``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from jambicrawl import settings as project_settings
 from jambicrawl.cli.common import CommandError
+from jambicrawl.errors import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -24,13 +27,18 @@ if TYPE_CHECKING:
 _BOOLEAN_WORDS = ("True", "true", "False", "false")
 #: Settings with a whole-number default that Scrapy reads as a float (``getfloat``).
 _READ_AS_FLOAT = frozenset({"DNS_TIMEOUT", "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT"})
+#: Settings of add-ons that declare no defaults of their own in a module we could read.
+_KNOWN_PREFIXES = ("SPIDERMON_",)
+#: The default of a setting whose value is not a literal (a class, a path): no type to check.
+_ANY = object()
 
 
 def _scrapy_defaults() -> dict[str, object]:
-    """Scrapy's default settings that are plain values, read from its ``default_settings.py``
-    as source: importing that module imports the ``scrapy`` package (its ``USER_AGENT`` names
-    Scrapy's version), Twisted and 40 MB with them, in a process (a crawl's main process,
-    which checks ``-s`` and waits for its workers) that needs none of them."""
+    """Scrapy's default settings (``_ANY`` for those that are no plain value), read from its
+    ``default_settings.py`` as source: importing that module imports the ``scrapy`` package
+    (its ``USER_AGENT`` names Scrapy's version), Twisted and 40 MB with them, in a process (a
+    crawl's main process, which checks ``-s`` and waits for its workers) that needs none of
+    them."""
     spec = importlib.util.find_spec("scrapy")
     assert spec is not None and spec.origin is not None, "Scrapy is a dependency"
     path = Path(spec.origin).parent / "settings" / "default_settings.py"
@@ -41,8 +49,9 @@ def _scrapy_defaults() -> dict[str, object]:
             target = node.targets[0]
         value = getattr(node, "value", None)
         if isinstance(target, ast.Name) and target.id.isupper() and value is not None:
+            values[target.id] = _ANY  # anything but a literal: no type to check
             with suppress(ValueError, TypeError, SyntaxError, RecursionError):
-                values[target.id] = _constant(value)  # anything else: no type to check
+                values[target.id] = _constant(value)
     return values
 
 
@@ -87,12 +96,22 @@ def _problem(name: str, value: str, default: object) -> str | None:
     return None
 
 
+def _unknown(name: str, defaults: dict[str, object]) -> str | None:
+    """What is wrong with a setting's name; None for a known one."""
+    if name in defaults or name.startswith(_KNOWN_PREFIXES):
+        return None
+    return f"unknown setting{did_you_mean(name, defaults)}"
+
+
 def checked_settings(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The overrides as a dict; a one-line :class:`CommandError` for a value of the wrong
-    kind."""
+    """The overrides as a dict; a one-line :class:`CommandError` for an unknown name or a
+    value of the wrong kind."""
     defaults = _defaults()
     checked = {}
     for name, value in pairs:
+        unknown = _unknown(name, defaults)
+        if unknown:
+            raise CommandError(f"-s {name}: {unknown}")
         problem = _problem(name, value, defaults.get(name))
         if problem:
             raise CommandError(f"-s {name}={value}: {problem}")

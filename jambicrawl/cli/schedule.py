@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +28,11 @@ from jambicrawl.schedule.loader import ScheduleError, load_schedules
 from jambicrawl.schedule.model import short_duration
 from jambicrawl.schedule.planner import upcoming
 from jambicrawl.schedule.serve import STOP_TIMEOUT
+from jambicrawl.state.paths import STATE_FILE
 from jambicrawl.state.runs import RunHistory
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import datetime
 
     from jambicrawl.schedule.model import Entry
@@ -154,14 +158,28 @@ def _options(entry: Entry) -> str:
     return ", ".join(p for p in parts if p)
 
 
+@contextmanager
+def _history_to_read(archive: Path) -> Iterator[RunHistory]:
+    """The archive's run history; an empty one when nothing has run there (a command that
+    only reads makes no folder and no database, also for a mistyped ``--archive``)."""
+    if (archive / STATE_FILE).exists():
+        with RunHistory(archive) as runs:
+            yield runs
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="jambicrawl-") as empty,
+        RunHistory(Path(empty)) as runs,
+    ):
+        yield runs
+
+
 def _upcoming(args: argparse.Namespace, entries: list[Entry]) -> list[Upcoming]:
-    with RunHistory(args.archive) as runs:
+    with _history_to_read(args.archive) as runs:
         return upcoming(entries, runs, Rates(args.archive), clock_of(args).now())
 
 
 def list_entries(args: argparse.Namespace) -> int:
     entries = entries_of(args)
-    writable_archive(args.archive)
     soonest: dict[str, Upcoming] = {}
     for item in _upcoming(args, entries):
         soonest.setdefault(item.entry.name, item)
@@ -188,7 +206,6 @@ def list_entries(args: argparse.Namespace) -> int:
 
 def next_runs(args: argparse.Namespace) -> int:
     entries = entries_of(args)
-    writable_archive(args.archive)
     items = _upcoming(args, entries)
     if args.json:
         for item in items:
@@ -277,10 +294,12 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CommandError("--limit: must be 1 or more")
     if not (args.archive / "state.sqlite3").exists():
         raise CommandError(f"--archive: {args.archive}: no state database (nothing has run)")
     with RunHistory(args.archive) as runs:
-        found = runs.runs(args.entry, max(args.limit, 0))
+        found = runs.runs(args.entry, args.limit)
     if args.json:
         for run in found:
             print(json.dumps(run.to_dict(), ensure_ascii=False))

@@ -42,7 +42,7 @@ class SiteLockMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteLockMiddleware:
         if not crawler.settings.getbool("JAMBICRAWL_SITE_LOCK"):
-            raise NotConfigured("JAMBICRAWL_SITE_LOCK is off")
+            raise NotConfigured  # off on purpose: no message, so Scrapy logs no warning
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware

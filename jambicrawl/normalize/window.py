@@ -11,10 +11,26 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pytimeparse.timeparse import timeparse
+
 from jambicrawl.normalize.dates import parse_date, parse_stored
 
 #: A time of day in the text (``10:30``, ``10.30``): without one, a date means its whole day.
 _TIME_OF_DAY = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """``"2 days"``, ``"15m"``, ``"1 week"``: a positive duration, or None. The one reading of
+    durations: schedule files (``since``, intervals) and ``--since``/``--until`` take them."""
+    seconds = timeparse(text.strip()) if isinstance(text, str) else None
+    return timedelta(seconds=seconds) if seconds and seconds > 0 else None
+
+
+def before(text: str, now: datetime) -> str:
+    """``--since``/``--until`` as a date: a duration is the time that long before ``now``
+    (ISO 8601, ``now``'s zone); any other text stays as it is."""
+    duration = parse_duration(text) if text else None
+    return (now - duration).isoformat(timespec="seconds") if duration else text
 
 
 class WindowError(ValueError):

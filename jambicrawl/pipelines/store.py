@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from jambicrawl.items import Article
+from jambicrawl.pipelines.drops import expected, held_back
 from jambicrawl.pipelines.guard import RunBodies, judge
 from jambicrawl.spiders.fetched import NotModified
 from jambicrawl.state.articles import ArticleState, ArticleStore, article_state
@@ -78,7 +79,7 @@ class StatePipeline:
         if not isinstance(item, Article) or self.state is None:
             return item
         if item.canonical_url in self.seen:
-            raise DropItem(f"{item.canonical_url}: already stored in this crawl")
+            raise expected(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
         assert self.store is not None
         held = judge(item, self.store.current(item.canonical_url))
@@ -90,10 +91,10 @@ class StatePipeline:
         if outcome == "unchanged":
             # Fetched again (--refresh, a newer sitemap date, a resumed queue) but the same:
             # the job's JSON Lines file holds what is new or changed, each version once.
-            raise DropItem(f"{item.canonical_url}: unchanged since it was last stored")
+            raise expected(f"{item.canonical_url}: unchanged since it was last stored")
         if "held_back" in item.flags:
             doubts = ", ".join(f for f in item.flags if f != "held_back")
-            raise DropItem(f"{item.canonical_url}: held back, the stored version stays ({doubts})")
+            raise held_back(f"{item.canonical_url}: held back, the stored version stays ({doubts})")
         return item
 
     def _count_flags(self, flags: list[str]) -> None:
@@ -122,9 +123,9 @@ class StatePipeline:
         """A 304: the stored article stays as it is, seen now."""
         assert self.store is not None
         if item.canonical_url in self.seen:
-            raise DropItem(f"{item.canonical_url}: already stored in this crawl")
+            raise expected(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
         if not self.store.touch(item.canonical_url):
             raise DropItem(f"{item.canonical_url}: not modified, but not stored either")
         self.stats.inc_value("state/unchanged")
-        raise DropItem(f"{item.canonical_url}: not modified since it was last stored")
+        raise expected(f"{item.canonical_url}: not modified since it was last stored")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scrapy.exceptions import DropItem
-
 from jambicrawl.items import Article
 from jambicrawl.normalize.window import DateWindow
+from jambicrawl.pipelines.drops import expected
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -24,5 +23,5 @@ class DateWindowPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article) and not self.window.keeps_text(item.date_published):
-            raise DropItem(f"{item.url}: published outside --since/--until")
+            raise expected(f"{item.url}: published outside --since/--until")
         return item

@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from jambicrawl.normalize.window import parse_duration
 from jambicrawl.schedule.model import (
     DEFAULT_TIMEZONE,
     FOLLOW_UPS,
     Auto,
     Entry,
     Missed,
-    parse_window,
     valid_since,
 )
 
@@ -208,7 +208,7 @@ def _when(table: dict[str, Any], bad: Any) -> tuple[str | None, Auto | None]:
         ("max_interval", default.max_interval),
     ):
         raw = table.get(key)
-        window = fallback if raw is None else parse_window(raw) if isinstance(raw, str) else None
+        window = fallback if raw is None else parse_duration(raw) if isinstance(raw, str) else None
         if window is None:
             bad(f'{key}: bad window {raw!r} (a duration such as "15m" or "1d")')
             window = fallback

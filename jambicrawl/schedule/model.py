@@ -7,21 +7,14 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pytimeparse.timeparse import timeparse as parse_seconds
-
 from jambicrawl.normalize.dates import parse_date
+from jambicrawl.normalize.window import before, parse_duration
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 #: Follow-up commands an entry may run after a crawl that ended well.
 FOLLOW_UPS = ("index", "wacz")
 
 Missed = Literal["once", "skip"]
-
-
-def parse_window(text: str) -> timedelta | None:
-    """``"2 days"``, ``"15m"``, ``"1 week"``: a positive duration, or None."""
-    seconds = parse_seconds(text.strip()) if isinstance(text, str) else None
-    return timedelta(seconds=seconds) if seconds and seconds > 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +54,7 @@ class Entry:
 
     def since_at(self, now: datetime) -> str:
         """The ``--since`` of a run starting at ``now``."""
-        if not self.since:
-            return ""
-        window = parse_window(self.since)
-        if window is None:
-            return self.since  # a date, checked when the file was read
-        return (now.astimezone(self.zone) - window).isoformat(timespec="seconds")
+        return before(self.since, now.astimezone(self.zone))  # a date: checked when read
 
     def crawl_arguments(self, sites: tuple[str, ...], now: datetime) -> list[str]:
         """What follows ``jambicrawl crawl`` for a run of ``sites`` starting at ``now``."""
@@ -94,7 +82,7 @@ class Entry:
 
 
 def valid_since(text: str) -> bool:
-    return parse_window(text) is not None or parse_date(text) is not None
+    return parse_duration(text) is not None or parse_date(text) is not None
 
 
 def short_duration(delta: timedelta) -> str:

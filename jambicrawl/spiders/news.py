@@ -115,6 +115,8 @@ class NewsSpider(scrapy.Spider):
         self.articles_requested = 0
         #: URLs requested in this run (a resumed queue's requests are added as they arrive).
         self.requested: set[str] = set()
+        #: Known articles not fetched again in this run (``jambicrawl/articles_skipped_known``).
+        self.skipped_known: set[str] = set()
         #: URLs whose response a callback has handled in this run.
         self.handled: set[str] = set()
         self.listed: set[str] = set()
@@ -136,6 +138,12 @@ class NewsSpider(scrapy.Spider):
     def _stat(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"jambicrawl/{key}", count)
+
+    def _skip_known(self, url: str) -> None:
+        """A known article not fetched again, counted once however many links lead to it."""
+        if url not in self.skipped_known:
+            self.skipped_known.add(url)
+            self._stat("articles_skipped_known")
 
     def _stats_value(self, key: str) -> int:
         assert self.crawler.stats is not None
@@ -310,7 +318,7 @@ class NewsSpider(scrapy.Spider):
             last_seen = parse_date(known.last_seen)
             newer = bool(from_sitemap and link.date and last_seen and link.date > last_seen)
             if not newer:
-                self._stat("articles_skipped_known")
+                self._skip_known(url)
                 return
         if url not in self.requested:
             self.articles_requested += 1
@@ -354,7 +362,7 @@ class NewsSpider(scrapy.Spider):
                 self._stat("redirect_duplicates")
                 return
             if not self.refresh and self.store.known(target) is not None:
-                self._stat("articles_skipped_known")
+                self._skip_known(target)
                 return
         if not self._first_time(response):
             return

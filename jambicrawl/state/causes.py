@@ -112,6 +112,23 @@ def failure_cause(stats: Mapping[str, Any]) -> str:
     return f"discovery failed: {what} discovery documents could not be read ({answers}){others}"
 
 
+def nothing_new_cause(stats: Mapping[str, Any]) -> str:
+    """Why a crawl that found articles stored none new or changed ("" when it stored some, or
+    found none: :func:`no_article_cause`): ``70 known, unchanged``, and what was held back."""
+    if not ran_to_its_end(stats) or _int(stats, "item_scraped_count"):
+        return ""
+    counts = (
+        (_int(stats, "state/unchanged"), "known, unchanged"),
+        (
+            _int(stats, "jambicrawl/articles_skipped_known"),
+            "known, not fetched again (--refresh fetches them)",
+        ),
+        (_int(stats, "state/held"), "new versions held back as worse than the stored ones"),
+    )
+    parts = [f"{count} {what}" for count, what in counts if count]
+    return f"no new or changed article: {'; '.join(parts)}" if parts else ""
+
+
 def no_article_cause(stats: Mapping[str, Any]) -> str:
     """Why a crawl that ran to its end found no article ("" when it found some): the site
     could not be reached or read, the date window excluded all, or the pattern matched

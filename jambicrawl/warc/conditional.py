@@ -73,7 +73,7 @@ class _ValidatorsMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("JAMBICRAWL_CONDITIONAL_REQUESTS", True):
-            raise NotConfigured("JAMBICRAWL_CONDITIONAL_REQUESTS is off")
+            raise NotConfigured  # off on purpose: no message, so Scrapy logs no warning
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware

@@ -55,7 +55,7 @@ class WarcConfig:
     def from_settings(cls, settings: BaseSettings) -> WarcConfig:
         """Raises NotConfigured when archiving is off, ValueError on a bad setting."""
         if not settings.getbool("WARC_ENABLED", defaults.WARC_ENABLED):
-            raise NotConfigured("WARC_ENABLED is off")
+            raise NotConfigured  # off on purpose: no message, so Scrapy logs no warning
         directory = Path(settings.get("WARC_DIR") or archive_dir(settings))
         prefix = settings.get("WARC_PREFIX") or defaults.WARC_PREFIX
         if not PREFIX_PATTERN.fullmatch(prefix):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jambicrawl.cli.main import build_parser
+from jambicrawl.cli.commands import build_parser
 from jambicrawl.cli.mirror import run
 from jambicrawl.registry import load_registry
 from tests.mirror.client import fetch

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import jambicrawl.cli.main as cli_main
+import jambicrawl.cli.commands as cli_main
 from jambicrawl.cli import export, replay
 from jambicrawl.items import Article
 from jambicrawl.registry import load_registry
@@ -48,4 +48,4 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
     commands = tuple(cli_main.COMMANDS)
     missing = tuple(m for m in (replay, export) if m not in commands)
     monkeypatch.setattr(cli_main, "COMMANDS", commands + missing)
-    return cli_main.main(list(argv))
+    return cli_main.run(list(argv))

@@ -1,0 +1,62 @@
+"""The ``jambicrawl`` command's parser and the dispatch to each command's handler (the entry
+point, :mod:`jambicrawl.cli.main`, imports this module once it catches Ctrl-C)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from jambicrawl import __version__
+from jambicrawl.cli import (
+    archive,
+    crawl,
+    demo,
+    export,
+    extract,
+    mirror,
+    replay,
+    report,
+    schedule,
+    sites,
+    stats,
+)
+from jambicrawl.cli.common import (
+    EXIT_FAILURE,
+    EXIT_STATUS_HELP,
+    CommandError,
+    error,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive, schedule, stats, report)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jambicrawl",
+        description="Crawl, extract and archive the news sites of Jambi province.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"jambicrawl {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(subparsers)
+    archive.register_index(subparsers)
+    archive.register_wacz(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run its command: its exit status, a one-line error for a
+    :class:`CommandError`."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CommandError as exc:
+        error(str(exc))
+        return exc.status
+    except BrokenPipeError:
+        return EXIT_FAILURE
