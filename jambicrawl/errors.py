@@ -42,8 +42,16 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-class CommandError(Exception):
-    """A failure the user can act on: printed as one line, with an exit status."""
+class JambicrawlError(Exception):
+    """Every error jambicrawl reports to a person: its message is one line, and ``status``
+    is the exit status a command ends with when the error stops it (the command line maps
+    it once, jambicrawl/cli/main.py). Bad input unless a subclass says otherwise."""
+
+    status: int = EXIT_BAD_INPUT
+
+
+class CommandError(JambicrawlError):
+    """A command's own check failed: printed as one line, with an exit status."""
 
     def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
         super().__init__(message)

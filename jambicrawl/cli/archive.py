@@ -15,7 +15,7 @@ from jambicrawl.cli.common import (
     error,
     set_handler,
 )
-from jambicrawl.collection.packaging import PackagingError, index_root, write_cdxj, write_wacz
+from jambicrawl.collection.packaging import index_root, write_cdxj, write_wacz
 from jambicrawl.warc.repair import repair_archive
 
 if TYPE_CHECKING:
@@ -79,10 +79,7 @@ def run_index(args: argparse.Namespace) -> int:
 
     archives: list[Path] = args.archives
     output: Path = args.output or index_root(archives) / INDEX_NAME
-    try:
-        count, problems = write_cdxj(archives, output)
-    except PackagingError as exc:
-        raise CommandError(str(exc)) from None
+    count, problems = write_cdxj(archives, output)
     for problem in problems:
         error(str(problem))
     left_out = f", {len(problems)} damaged left out" if problems else ""
@@ -106,9 +103,6 @@ def register_wacz(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def run_wacz(args: argparse.Namespace) -> int:
-    try:
-        count = write_wacz(args.archives, args.output)
-    except PackagingError as exc:
-        raise CommandError(str(exc)) from None
+    count = write_wacz(args.archives, args.output)
     print(f"{args.output}: {count} pages")
     return EXIT_OK

@@ -23,9 +23,9 @@ from jambicrawl.cli import (
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
     EXIT_STATUS_HELP,
-    CommandError,
     error,
 )
+from jambicrawl.errors import JambicrawlError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,11 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run its command: its exit status, a one-line error for a
-    :class:`CommandError`."""
+    :class:`~jambicrawl.errors.JambicrawlError` (every error a person can act on, each with
+    its exit status: the one place they become one)."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except CommandError as exc:
+    except JambicrawlError as exc:
         error(str(exc))
         return exc.status
     except BrokenPipeError:

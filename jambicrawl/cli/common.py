@@ -19,8 +19,8 @@ from jambicrawl.errors import (
     CommandError,
     error,
 )
-from jambicrawl.normalize.window import DateWindow, WindowError, before
-from jambicrawl.registry import Registry, RegistryError, load_registry
+from jambicrawl.normalize.window import DateWindow, before
+from jambicrawl.registry import Registry, load_registry
 from jambicrawl.state.paths import distinct_folders
 
 if TYPE_CHECKING:
@@ -54,10 +54,7 @@ def registry_options() -> argparse.ArgumentParser:
 
 
 def registry_from(args: argparse.Namespace) -> Registry:
-    try:
-        return load_registry(args.sites_file)
-    except RegistryError as exc:
-        raise CommandError(str(exc)) from None
+    return load_registry(args.sites_file)
 
 
 def set_handler(
@@ -118,10 +115,7 @@ def window_texts(since: str | None, until: str | None) -> tuple[str | None, str 
 def date_window(since: str | None, until: str | None) -> DateWindow:
     """``--since``/``--until`` (dates or durations) as one window; a one-line error when they
     name no date or ``--since`` comes after ``--until``."""
-    try:
-        return DateWindow.parse(*window_texts(since, until))
-    except WindowError as exc:
-        raise CommandError(str(exc)) from None
+    return DateWindow.parse(*window_texts(since, until))
 
 
 def mirror_url(value: str) -> str:

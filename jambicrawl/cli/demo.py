@@ -40,12 +40,9 @@ def run(args: argparse.Namespace) -> int:
     checked_settings(args.settings)
     archive: Path = writable_archive(args.archive)
     # Imported here: the other commands, crawls among them, load none of the mirror.
-    from jambicrawl.mirror import MirrorError, MirrorServer
+    from jambicrawl.mirror import MirrorServer
 
-    try:
-        mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
-    except MirrorError as exc:  # its page fixtures cannot be read
-        raise CommandError(str(exc)) from None
+    mirror = MirrorServer(port=0, articles_per_site=args.articles_per_site)
     url = mirror.start()
     print(f"mirror: {url} (offline copies of every registered site)", flush=True)
     try:

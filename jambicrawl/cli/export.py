@@ -77,10 +77,7 @@ def _selection(args: argparse.Namespace) -> Selection:
 
 def run(args: argparse.Namespace) -> int:
     selection = _selection(args)
-    try:
-        databases = [database_of(archive) for archive in args.archives]
-    except ExportError as exc:
-        raise CommandError(str(exc)) from None
+    databases = [database_of(archive) for archive in args.archives]
     problems = 0
 
     def rows() -> Iterator[Row]:

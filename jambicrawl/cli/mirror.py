@@ -18,6 +18,7 @@ from jambicrawl.cli.common import (
     registry_options,
     set_handler,
 )
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.mirror.redesign import CHANGED_LAYOUT, KINDS, RedesignError, parse_redesigns
 
 if TYPE_CHECKING:
@@ -94,17 +95,14 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--redesign: {exc}") from None
     # Imported here: the other commands, crawls among them, load only the redesign kinds
     # (for this command's help).
-    from jambicrawl.mirror import MirrorError, MirrorServer
+    from jambicrawl.mirror import MirrorServer
 
-    try:
-        server = MirrorServer(
-            port=args.port,
-            articles_per_site=args.articles_per_site,
-            registry=registry,
-            redesigns=redesigns,
-        )
-    except MirrorError as exc:
-        raise CommandError(str(exc)) from None
+    server = MirrorServer(
+        port=args.port,
+        articles_per_site=args.articles_per_site,
+        registry=registry,
+        redesigns=redesigns,
+    )
     try:
         url = server.start()
     except OSError as exc:
@@ -128,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _add_arguments(parser)
     try:
         return run(parser.parse_args(argv))
-    except CommandError as exc:
+    except JambicrawlError as exc:
         error(str(exc))
         return exc.status
 

@@ -18,7 +18,7 @@ from jambicrawl.cli.common import (
 )
 from jambicrawl.cli.report import state_database
 from jambicrawl.export.collection import articles_by_site
-from jambicrawl.export.rows import ExportError, database_of
+from jambicrawl.export.rows import database_of
 from jambicrawl.state.jobs import COVERAGE_FIELDS, JobStore, by_crawl
 
 if TYPE_CHECKING:
@@ -147,10 +147,7 @@ def _table(summaries: list[SiteFigures]) -> str:
 def _figures(archives: list[Path], runs: int) -> dict[str, SiteFigures]:
     """Each site's last ``runs`` runs over every archive, and its articles across them."""
     databases = [state_database(archive) for archive in archives]
-    try:
-        articles, versions = articles_by_site([database_of(db) for db in databases])
-    except ExportError as exc:
-        raise CommandError(str(exc)) from None
+    articles, versions = articles_by_site([database_of(db) for db in databases])
     history: dict[str, list[JobRecord]] = {}
     for db in databases:
         with JobStore(db) as store:

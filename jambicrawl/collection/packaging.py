@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jambicrawl.atomic import atomic_output
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.export.collection import latest_rows
 from jambicrawl.export.rows import ExportError, RowProblem, database_of
 from jambicrawl.replay.inputs import warc_files as archive_warc_files
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages", "hasText": True}
 
 
-class PackagingError(Exception):
+class PackagingError(JambicrawlError):
     """An archive that cannot be indexed or packaged; the message says why in one line."""
 
 

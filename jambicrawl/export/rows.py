@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.export.columns import COLUMN_NAMES, TABLE_COLUMNS
 from jambicrawl.items import Article
 from jambicrawl.normalize.window import DateWindow
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 
-class ExportError(Exception):
+class ExportError(JambicrawlError):
     """The database cannot be exported; the message says why in one line."""
 
 

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.dates import WIB
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 FIXTURES_ENV = "JAMBICRAWL_FIXTURES"
 
 
-class MirrorError(Exception):
+class MirrorError(JambicrawlError):
     """The mirror cannot be built; the message is one line for the user."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.mirror.words import slugify
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ _DATE_PATH = re.compile(r"/((?:19|20)\d{2})/(\d{2})/(?:(\d{2})/)?")
 _ID = re.compile(r"(?<=/)\d{5,}(?=/|$)")
 
 
-class ShapeError(ValueError):
+class ShapeError(JambicrawlError, ValueError):
     """A fixture URL in which no slug can be found."""
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote, quote_plus
 
 import lxml.html
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.mirror.printed import ISO, PRINTED, IsoShape, PrintedFormat
 from jambicrawl.mirror.shapes import ShapeError, UrlShape
 from jambicrawl.normalize.charset import decode_html
@@ -53,7 +54,7 @@ _DESCRIPTION_META = (
 )
 
 
-class TemplateError(ValueError):
+class TemplateError(JambicrawlError, ValueError):
     """A fixture page that cannot serve as a template."""
 
 

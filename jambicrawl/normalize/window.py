@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from pytimeparse.timeparse import timeparse
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.dates import parse_date, parse_stored
 
 #: A time of day in the text (``10:30``, ``10.30``): without one, a date means its whole day.
@@ -33,7 +34,7 @@ def before(text: str, now: datetime) -> str:
     return (now - duration).isoformat(timespec="seconds") if duration else text
 
 
-class WindowError(ValueError):
+class WindowError(JambicrawlError, ValueError):
     """``--since``/``--until`` that name no date, or a window that ends before it starts."""
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 from jambicrawl.pages.tree import PARSER, Element
 from jambicrawl.registry.selectors import PageSource
@@ -47,7 +48,7 @@ _NOT_CONTENT = re.compile(
 )
 
 
-class ExtractionError(ValueError):
+class ExtractionError(JambicrawlError, ValueError):
     """No Article can be made of this input; the message says why in one line."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.registry.families import FAMILIES
 from jambicrawl.registry.model import GENERIC_SITE, SELECTOR_KEYS, Discovery, Site
 from jambicrawl.registry.selectors import BadSelectorError, compile_css
@@ -32,7 +33,7 @@ _DISCOVERY_KEYS = ("robots", "sitemaps", "feeds", "listings", "article_pattern")
 _TOP_LEVEL = ("sites",)
 
 
-class RegistryError(ValueError):
+class RegistryError(JambicrawlError, ValueError):
     """A sites file that cannot be used; the message names the file and the entry."""
 
 

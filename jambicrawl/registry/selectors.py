@@ -10,6 +10,8 @@ from cssselect import GenericTranslator, SelectorError
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
 from lxml import etree
 
+from jambicrawl.errors import JambicrawlError
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -99,7 +101,7 @@ def _plain(attrib: Attrib) -> bool:
 _TRANSLATOR = _Translator()
 
 
-class BadSelectorError(ValueError):
+class BadSelectorError(JambicrawlError, ValueError):
     """A CSS selector that cannot be compiled."""
 
 

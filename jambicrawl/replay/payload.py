@@ -13,6 +13,8 @@ import re
 import zlib
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl.errors import JambicrawlError
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -24,7 +26,7 @@ _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]+)[ \t]*(?:;[^\r\n]*)?\r?\n")
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-class PayloadError(ValueError):
+class PayloadError(JambicrawlError, ValueError):
     """A payload that its Content-Encoding does not decode; the message says which."""
 
 

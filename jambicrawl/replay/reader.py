@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.utils import Digester
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.replay.damage import (
     GZIP_MAGIC,
     gzip_member_problem,
@@ -75,7 +76,7 @@ class StoredRecord:
     warc: dict[str, str] = field(default_factory=dict)
 
 
-class RecordError(Exception):
+class RecordError(JambicrawlError):
     """A record that cannot be read back; the message says why in a few words."""
 
 

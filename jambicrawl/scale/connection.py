@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import redis
 
+from jambicrawl.errors import EXIT_FAILURE, JambicrawlError
+
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
@@ -15,8 +17,10 @@ PREFIX = "jambicrawl"
 LOST = (redis.ConnectionError, redis.TimeoutError)
 
 
-class RedisUnavailableError(Exception):
+class RedisUnavailableError(JambicrawlError):
     """Redis cannot be reached, or was lost: the message is one line for the operator."""
+
+    status = EXIT_FAILURE
 
 
 def client(url: str) -> redis.Redis:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.window import parse_duration
 from jambicrawl.schedule.model import (
     DEFAULT_TIMEZONE,
@@ -37,7 +38,7 @@ _KEYS = {
 }  # fmt: skip
 
 
-class ScheduleError(ValueError):
+class ScheduleError(JambicrawlError, ValueError):
     """A schedule file that cannot be used; one line per error."""
 
     def __init__(self, errors: list[str]) -> None:

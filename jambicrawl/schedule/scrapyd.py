@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions
 from jambicrawl.crawling.process import project_settings
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.schedule.runner import LocalLauncher, LocalRun, Outcome
 from jambicrawl.state.runs import Figures
 
@@ -39,7 +40,7 @@ PROJECT = "jambicrawl"
 _STAT = re.compile(r"""^[{ ]'([^']+)': (?:(\d+)|'([^']*)')""")
 
 
-class ScrapydError(Exception):
+class ScrapydError(JambicrawlError):
     """scrapyd could not be reached or refused a request; the message says which."""
 
 

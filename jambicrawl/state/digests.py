@@ -13,6 +13,7 @@ from pathlib import Path
 from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Protocol
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.state.paths import state_db
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def create_digest_table(conn: sqlite3.Connection) -> None:
         conn.execute(_SCHEMA)
 
 
-class DigestIndexError(Exception):
+class DigestIndexError(JambicrawlError):
     """A shared index (one in Redis, say) could not be read or written."""
 
 

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.state.database import utc_now
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class Holder:
         return f"{self.site} is being crawled by process {self.pid} (since {self.since})"
 
 
-class SiteBusyError(Exception):
+class SiteBusyError(JambicrawlError):
     """A site's lock is held by a live process."""
 
     def __init__(self, holder: Holder | None, site: str) -> None:

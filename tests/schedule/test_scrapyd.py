@@ -77,8 +77,10 @@ def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
 def deploy(server: Scrapyd, folder: Path) -> subprocess.CompletedProcess[str]:
     """``scrapyd-deploy`` from a copy of the project (it builds in the source folder)."""
     project = folder / "project"
-    shutil.copytree(REPO / "jambicrawl", project / "jambicrawl",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    # The package, and the fixture cases the wheel and the egg carry as the mirror's pages.
+    for folder_name in ("jambicrawl", "tests/fixtures"):
+        shutil.copytree(REPO / folder_name, project / folder_name,
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
     for name in ("pyproject.toml", "setup.py", "scrapy.cfg", "README.md"):
         shutil.copy(REPO / name, project / name)
     with (project / "scrapy.cfg").open("a") as cfg:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.mirror.redesign.blocks import comments_beside_body, comments_in_body, premium_cut
 from jambicrawl.mirror.redesign.dates import no_article_time, relative_dates, us_dates
 from jambicrawl.mirror.redesign.headline import byline_changed, headline_h2
@@ -46,7 +47,7 @@ KINDS: dict[str, Rewrite] = {
 EVERY_ARTICLE_URL = frozenset({"soft-404"})
 
 
-class RedesignError(ValueError):
+class RedesignError(JambicrawlError, ValueError):
     """A ``SITE=KIND`` that names no site or no kind."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, ClassVar
 
+from jambicrawl.errors import JambicrawlError
 from jambicrawl.registry.families.layouts import Template, layout_for
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from jambicrawl.registry.selectors import PageSource
 
 
-class FamilyError(TypeError):
+class FamilyError(JambicrawlError, TypeError):
     """A family defined without one of its parts, or with one that cannot be used."""
 
 
