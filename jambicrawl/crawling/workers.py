@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import SiteResult
 from jambicrawl.crawling.process import crawl_in_this_process
-from jambicrawl.crawling.stopping import SharedFlag, StopRequests, ignore_signals
+from jambicrawl.crawling.stopping import SharedFlag, StopRequests, ignore_signals, stop_timeout
 from jambicrawl.processes import die_with_parent
 
 if TYPE_CHECKING:
@@ -75,7 +75,11 @@ def crawl_in_workers(
         workers.append(_Worker(process, ours, share))
 
     kill_at: float | None = None
+    timeout = stop_timeout(options.settings)
     while not all(worker.ended for worker in workers):
+        # The workers bound their graceful stop themselves; this bounds it for a worker that
+        # could not (the kill below follows a stop at once).
+        stops.expire(timeout)
         _pass_on(stops, shared_stops)
         if stops.now.is_set() and kill_at is None:
             kill_at = time.monotonic() + KILL_AFTER_SECONDS
