@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 WORKER_DIED = "worker_died"
 #: How long workers may take to stop after a second stop request before they are killed.
 KILL_AFTER_SECONDS = 30.0
+#: How long after JAMBICRAWL_STOP_TIMEOUT the main process stops at once workers that have
+#: not stopped themselves.
+_STOP_GRACE_SECONDS = 5.0
 
 
 @dataclass
@@ -77,9 +80,9 @@ def crawl_in_workers(
     kill_at: float | None = None
     timeout = stop_timeout(options.settings)
     while not all(worker.ended for worker in workers):
-        # The workers bound their graceful stop themselves; this bounds it for a worker that
-        # could not (the kill below follows a stop at once).
-        stops.expire(timeout)
+        # The workers bound their graceful stop themselves, each saying so; this is for a
+        # worker that cannot (its reactor blocked): the kill below follows a stop at once.
+        stops.expire(timeout + _STOP_GRACE_SECONDS if timeout > 0 else 0)
         _pass_on(stops, shared_stops)
         if stops.now.is_set() and kill_at is None:
             kill_at = time.monotonic() + KILL_AFTER_SECONDS

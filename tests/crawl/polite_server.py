@@ -11,8 +11,8 @@ Every request's ``PATH USER-AGENT`` is printed as ``ua PATH UA``. How it answers
   running; until then it is a download that never ends, in the middle of a crawl.
 - ``never``: no request is answered at all (printed ``silent PATH``), as a server that
   accepts connections and never answers; robots.txt first, so the crawl hangs at its start.
-- ``trickle``: every answer sends its headers, then one byte of its body a minute (printed
-  ``trickle PATH`` after the first byte), as a server that is alive but next to useless.
+- ``trickle``: the article is answered with its headers, then one byte of its body a minute
+  (printed ``trickle PATH`` after the first byte), as a server alive but next to useless.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ class Handler(BaseHTTPRequestHandler):
         self._headers(data, ctype)
         self.wfile.write(data)
 
-    def _trickle(self, body: str, ctype: str = "text/html; charset=utf-8") -> None:
+    def _trickle(self, body: str) -> None:
         data = body.encode()
-        self._headers(data, ctype)
+        self._headers(data, "text/html; charset=utf-8")
         for i in range(len(data)):
             self.wfile.write(data[i : i + 1])
             self.wfile.flush()
@@ -74,15 +74,16 @@ class Handler(BaseHTTPRequestHandler):
         if MODE == "never":
             say(f"silent {self.path}")
             threading.Event().wait()  # the connection stays open, unanswered
-        send = self._trickle if MODE == "trickle" else self._send
         if self.path == "/robots.txt":
-            send("User-agent: *\nAllow: /\n", "text/plain")
+            self._send("User-agent: *\nAllow: /\n", "text/plain")
         elif self.path == "/list":
-            send(f"<html><body><a href='{ARTICLE_PATH}'>Jalan baru</a></body></html>")
+            self._send(f"<html><body><a href='{ARTICLE_PATH}'>Jalan baru</a></body></html>")
+        elif self.path == ARTICLE_PATH and MODE == "trickle":
+            self._trickle(ARTICLE)
         elif self.path == ARTICLE_PATH:
             say("held")
             RELEASED.wait()
-            send(ARTICLE)
+            self._send(ARTICLE)
         else:
             self.send_error(404)
 
