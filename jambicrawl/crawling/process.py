@@ -81,6 +81,7 @@ def crawl_in_this_process(
     from jambicrawl.spiders import NewsSpider
 
     stops = stops or StopRequests()
+    timeout = stop_timeout(options.settings)  # before anything starts: a bad value stops here
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jambicrawl.settings")
     base = get_project_settings()
     base.setdict(project_settings(options), priority="cmdline")
@@ -128,7 +129,7 @@ def crawl_in_this_process(
         stops,
         lambda: stop_running([c for _, c in crawlers]),
         stop_at_once,
-        timeout=stop_timeout(options.settings),
+        timeout=timeout,
     )
     try:
         with _writer_process(base):

@@ -21,6 +21,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from jambicrawl.errors import CommandError
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
@@ -39,11 +41,17 @@ CANCELLED_DOWNLOADS = "jambicrawl/stop/cancelled_downloads"
 
 
 def stop_timeout(overrides: Mapping[str, Any] | None) -> float:
-    """``JAMBICRAWL_STOP_TIMEOUT`` from the ``-s`` overrides (checked already), else its
-    default. Read so, not from Scrapy's settings: a crawl's main process loads none."""
+    """``JAMBICRAWL_STOP_TIMEOUT`` from the settings overrides (``-s``, a schedule file's),
+    else its default. Read so, not from Scrapy's settings: a crawl's main process loads
+    none. A value that is no number is a one-line :class:`CommandError`."""
     from jambicrawl import settings
 
-    return float((overrides or {}).get(STOP_TIMEOUT_SETTING, settings.JAMBICRAWL_STOP_TIMEOUT))
+    value = (overrides or {}).get(STOP_TIMEOUT_SETTING, settings.JAMBICRAWL_STOP_TIMEOUT)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        message = f"{STOP_TIMEOUT_SETTING}={value}: expected a number of seconds"
+        raise CommandError(message) from None
 
 
 class Event(Protocol):

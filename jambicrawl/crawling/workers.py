@@ -60,6 +60,7 @@ def crawl_in_workers(
     sites: Sequence[str], options: CrawlOptions, count: int, stops: StopRequests
 ) -> list[SiteResult]:
     """Crawl ``sites`` in ``count`` worker processes; their stats, by site."""
+    timeout = stop_timeout(options.settings)  # before any worker starts: a bad value stops here
     context = multiprocessing.get_context("spawn")
     shared_stops = StopRequests(SharedFlag.create(context), SharedFlag.create(context))
     shared = len(sites) // count * count
@@ -78,7 +79,6 @@ def crawl_in_workers(
         workers.append(_Worker(process, ours, share))
 
     kill_at: float | None = None
-    timeout = stop_timeout(options.settings)
     while not all(worker.ended for worker in workers):
         # The workers bound their graceful stop themselves, each saying so; this is for a
         # worker that cannot (its reactor blocked): the kill below follows a stop at once.

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from jambicrawl.crawling.stopping import StopRequests, stop_timeout
+from jambicrawl.errors import CommandError
 from tests.archive.warcs import open_paths, read_warc, warc_paths
 from tests.crawl.polite_process import DEFAULT_SIGNALS, PoliteServer, sites_file
 
@@ -136,3 +138,25 @@ def test_the_watchdog_stops_a_crawl_whose_downloads_receive_no_byte(start: Any, 
     assert stats["finish_reason"] == "stalled"
     assert stats["jambicrawl/stop/cancelled_downloads"] >= 1
     assert not open_paths(crawl.archive)
+
+
+def test_the_stop_timeout_is_read_from_the_overrides_and_a_bad_one_is_one_line() -> None:
+    assert stop_timeout(None) == 30
+    assert stop_timeout({"JAMBICRAWL_STOP_TIMEOUT": "2.5"}) == 2.5
+    with pytest.raises(CommandError, match=r"^JAMBICRAWL_STOP_TIMEOUT=soon: expected a number"):
+        stop_timeout({"JAMBICRAWL_STOP_TIMEOUT": "soon"})
+
+
+def test_a_graceful_stop_older_than_its_timeout_becomes_a_stop_at_once() -> None:
+    """What the main process of workers does for a worker that could not stop itself."""
+    stops = StopRequests()
+    stops.expire(1)
+    assert not stops.now.is_set()  # nothing asked
+    stops.request(signal.SIGTERM)
+    assert stops.asked_at is not None
+    stops.expire(0)
+    stops.expire(3600)
+    assert not stops.now.is_set()  # no limit, or not yet
+    stops.asked_at -= 10  # asked ten seconds ago, without waiting ten seconds
+    stops.expire(5)
+    assert stops.now.is_set()
