@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.crawling.options import CrawlOptions, SiteResult, failures
 from jambicrawl.crawling.process import crawl_in_this_process
-from jambicrawl.crawling.stopping import StopRequests, catching_signals
+from jambicrawl.crawling.stopping import CANCELLED_DOWNLOADS, StopRequests, catching_signals
 from jambicrawl.crawling.workers import WORKER_DIED, crawl_in_workers
 from jambicrawl.errors import EXIT_ALARM, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL
 from jambicrawl.state.causes import no_article_cause, nothing_new_cause, ran_to_its_end
@@ -108,6 +108,11 @@ def summary_notes(results: Sequence[SiteResult], resume: str = "") -> list[str]:
             notes.append(f"{r.site}: not started")
         elif r.finish_reason != STOPPED_ON_REQUEST and not ran_to_its_end(r.stats):
             notes.append(f"{r.site}: stopped ({r.finish_reason})")
+        if r.value(CANCELLED_DOWNLOADS):
+            notes.append(
+                f"{r.site}: {r.value(CANCELLED_DOWNLOADS)} download(s) cancelled unanswered "
+                "when the crawl stopped at once"
+            )
     if any(r.value(STOP_SIGNAL) or r.finish_reason == STOPPED_ON_REQUEST for r in results):
         notes.append(
             f"stopped before the end: `{resume or 'jambicrawl crawl SITE... --resume'}` continues"

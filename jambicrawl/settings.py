@@ -123,9 +123,16 @@ EXTENSIONS = {
     # After CoreStats (finish reason, times) and the capture extension: monitors read both.
     "spidermon.contrib.scrapy.extensions.Spidermon": 900,
 }
-#: Seconds without progress (and with nothing downloading) after which a crawl that has not
-#: ended is looked at again; a second such period stops it as ``stalled``. 0: never.
+#: Seconds without progress (no byte received by any download, nothing scheduled or
+#: processed) after which a crawl that has not ended is looked at again; a second such
+#: period stops it as ``stalled``. 0: never.
 JAMBICRAWL_STALL_SECONDS = 60.0
+#: Seconds a graceful stop (SIGINT, SIGTERM) may take: then the downloads still in flight
+#: (a server that accepts and never answers) are cancelled and counted in
+#: ``jambicrawl/stop/cancelled_downloads``, as a second signal would, and the crawl ends
+#: with what it archived. Under systemd's 90 s and above ``docker stop -t``'s 10 s default
+#: (give docker ``-t 45``). 0: wait for every download however long it takes.
+JAMBICRAWL_STOP_TIMEOUT = 30.0
 JAMBICRAWL_PROGRESS_INTERVAL = 5.0
 #: False: plain progress lines even on a terminal (set for worker processes).
 JAMBICRAWL_PROGRESS_LIVE = True

@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import CrawlOptions, SiteResult
-from jambicrawl.crawling.stopping import StopRequests, end_reactor_threads, obey, stop_reactor
+from jambicrawl.crawling.stopping import (
+    CANCELLED_DOWNLOADS,
+    StopRequests,
+    end_reactor_threads,
+    obey,
+    stop_reactor,
+    stop_timeout,
+)
 from jambicrawl.warc.writer_process.client import WriterProcess
 
 if TYPE_CHECKING:
@@ -74,6 +81,7 @@ def crawl_in_this_process(
     from jambicrawl.spiders import NewsSpider
 
     stops = stops or StopRequests()
+    timeout = stop_timeout(options.settings)  # before anything starts: a bad value stops here
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jambicrawl.settings")
     base = get_project_settings()
     base.setdict(project_settings(options), priority="cmdline")
@@ -109,7 +117,20 @@ def crawl_in_this_process(
 
     for site in sites:
         crawl(site)
-    end_watch = obey(stops, lambda: stop_running([c for _, c in crawlers]), stop_reactor)
+    # Asked by a second signal or by the stop timeout: this process's own record of it
+    # (a worker that times out must not set the stop flag it shares with the others).
+    at_once: list[bool] = []
+
+    def stop_at_once() -> None:
+        at_once.append(True)
+        stop_reactor()
+
+    end_watch = obey(
+        stops,
+        lambda: stop_running([c for _, c in crawlers]),
+        stop_at_once,
+        timeout=timeout,
+    )
     try:
         with _writer_process(base):
             process.start(install_signal_handlers=False)
@@ -119,10 +140,20 @@ def crawl_in_this_process(
     results = []
     for site, crawler in crawlers:
         stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
-        if stops.now.is_set():
+        if at_once or stops.now.is_set():
             stats.setdefault("finish_reason", STOPPED_AT_ONCE)
+        cancelled = in_flight(crawler)
+        if cancelled:
+            stats[CANCELLED_DOWNLOADS] = cancelled
         results.append(SiteResult(site, stats))
     return results
+
+
+def in_flight(crawler: Crawler) -> int:
+    """The downloads a crawler had in flight: none once its spider closed (closing waits
+    for them), those it abandoned when the reactor stopped at once."""
+    engine = crawler._engine  # see stop_running
+    return len(engine.downloader.active) if engine is not None else 0
 
 
 def stop_running(crawlers: Sequence[Crawler]) -> None:

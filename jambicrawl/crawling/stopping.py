@@ -1,5 +1,10 @@
 """Stopping a crawl on SIGINT or SIGTERM: the first stops it gracefully, a second at once.
 
+A graceful stop waits for the downloads in flight, and a server that accepts connections and
+never answers holds one for as long as its timeout and retries allow, or for good: so a
+graceful stop still running ``JAMBICRAWL_STOP_TIMEOUT`` seconds later becomes a stop at once,
+as a second signal would (what systemd or docker would otherwise do with a SIGKILL).
+
 Only the ``jambicrawl crawl`` process catches the signals; the processes it starts ignore
 them and obey it through two events. So a Ctrl-C, which reaches the whole process group,
 and systemd's stop, which reaches the whole control group, count once, like a ``kill``
@@ -14,10 +19,12 @@ import threading
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from jambicrawl.errors import CommandError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +33,25 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 #: How often a crawl process looks whether it was told to stop.
 _POLL_SECONDS = 0.2
 _FLAG_POLL_SECONDS = 0.05
+#: The setting that bounds a graceful stop (jambicrawl/settings.py).
+STOP_TIMEOUT_SETTING = "JAMBICRAWL_STOP_TIMEOUT"
+#: Stats key: the downloads still in flight when the crawl was stopped at once (a second
+#: signal, the stop timeout, a stalled crawl that did not close), abandoned unanswered.
+CANCELLED_DOWNLOADS = "jambicrawl/stop/cancelled_downloads"
+
+
+def stop_timeout(overrides: Mapping[str, Any] | None) -> float:
+    """``JAMBICRAWL_STOP_TIMEOUT`` from the settings overrides (``-s``, a schedule file's),
+    else its default. Read so, not from Scrapy's settings: a crawl's main process loads
+    none. A value that is no number is a one-line :class:`CommandError`."""
+    from jambicrawl import settings
+
+    value = (overrides or {}).get(STOP_TIMEOUT_SETTING, settings.JAMBICRAWL_STOP_TIMEOUT)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        message = f"{STOP_TIMEOUT_SETTING}={value}: expected a number of seconds"
+        raise CommandError(message) from None
 
 
 class Event(Protocol):
@@ -72,13 +98,23 @@ class StopRequests:
     now: Event = field(default_factory=threading.Event)
     #: The first signal received (in the main process only).
     signal: int | None = None
+    #: When it was received (``time.monotonic``).
+    asked_at: float | None = None
 
     def request(self, signum: int) -> None:
         if self.graceful.is_set():
             self.now.set()
         else:
-            self.signal = signum
+            self.signal, self.asked_at = signum, time.monotonic()
             self.graceful.set()
+
+    def expire(self, timeout: float) -> None:
+        """A graceful stop asked more than ``timeout`` seconds ago (0: no limit) becomes a
+        stop at once."""
+        if timeout <= 0 or self.asked_at is None:
+            return
+        if time.monotonic() - self.asked_at >= timeout:
+            self.now.set()
 
 
 @contextmanager
@@ -108,10 +144,14 @@ def ignore_signals() -> None:
 
 
 def obey(
-    stops: StopRequests, graceful: Callable[[], object], now: Callable[[], object]
+    stops: StopRequests,
+    graceful: Callable[[], object],
+    now: Callable[[], object],
+    timeout: float = 0,
 ) -> Callable[[], None]:
     """Call ``graceful`` then ``now`` in the reactor thread when the stops are requested,
-    from a watching thread; returns the function that ends the watch.
+    from a watching thread; returns the function that ends the watch. ``now`` is called
+    too when the graceful stop has not ended ``timeout`` seconds after it began (0: never).
 
     ``graceful`` is called again at each poll until ``now`` is requested: it must stop what
     it can each time (a crawler still opening its spider can be stopped only once its engine
@@ -120,24 +160,35 @@ def obey(
 
     done = threading.Event()
 
-    def wait(event: Event, repeat: Callable[[], object] | None = None) -> bool:
-        """Whether ``event`` came before the watch ended; ``repeat`` is called at each poll."""
+    def wait(
+        event: Event, timeout: float = 0, repeat: Callable[[], object] | None = None
+    ) -> Literal["came", "ended", "timeout"]:
+        """Whether ``event`` came, the watch ended or ``timeout`` passed first; ``repeat``
+        is called at each poll."""
+        deadline = time.monotonic() + timeout if timeout > 0 else None
         while not event.wait(_POLL_SECONDS):
             if done.is_set():
-                return False
+                return "ended"
+            if deadline is not None and time.monotonic() >= deadline:
+                return "timeout"
             if repeat is not None:
                 reactor.callFromThread(repeat)
-        return True
+        return "came"
 
     def watch() -> None:
-        if not wait(stops.graceful):
+        if wait(stops.graceful) != "came":
             return
+        bound = f" (at once in {timeout:.0f} s anyway)" if timeout > 0 else ""
         reactor.callFromThread(logger.warning, "Stopping gracefully: what was fetched is "
-                               "archived; stop again to stop at once")  # fmt: skip
+                               "archived; stop again to stop at once%s", bound)  # fmt: skip
         reactor.callFromThread(graceful)
-        if not wait(stops.now, repeat=graceful):
+        waited = wait(stops.now, timeout, repeat=graceful)
+        if waited == "ended":
             return
-        reactor.callFromThread(logger.warning, "Stopping at once")
+        why = f": the graceful stop took longer than {STOP_TIMEOUT_SETTING} = {timeout:.0f} s"
+        reactor.callFromThread(
+            logger.warning, "Stopping at once%s", why if waited == "timeout" else ""
+        )
         reactor.callFromThread(now)
 
     threading.Thread(target=watch, name="stop-requests", daemon=True).start()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.crawling.options import SiteResult
 from jambicrawl.crawling.process import crawl_in_this_process
-from jambicrawl.crawling.stopping import SharedFlag, StopRequests, ignore_signals
+from jambicrawl.crawling.stopping import SharedFlag, StopRequests, ignore_signals, stop_timeout
 from jambicrawl.processes import die_with_parent
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 WORKER_DIED = "worker_died"
 #: How long workers may take to stop after a second stop request before they are killed.
 KILL_AFTER_SECONDS = 30.0
+#: How long after JAMBICRAWL_STOP_TIMEOUT the main process stops at once workers that have
+#: not stopped themselves.
+_STOP_GRACE_SECONDS = 5.0
 
 
 @dataclass
@@ -57,6 +60,7 @@ def crawl_in_workers(
     sites: Sequence[str], options: CrawlOptions, count: int, stops: StopRequests
 ) -> list[SiteResult]:
     """Crawl ``sites`` in ``count`` worker processes; their stats, by site."""
+    timeout = stop_timeout(options.settings)  # before any worker starts: a bad value stops here
     context = multiprocessing.get_context("spawn")
     shared_stops = StopRequests(SharedFlag.create(context), SharedFlag.create(context))
     shared = len(sites) // count * count
@@ -76,6 +80,9 @@ def crawl_in_workers(
 
     kill_at: float | None = None
     while not all(worker.ended for worker in workers):
+        # The workers bound their graceful stop themselves, each saying so; this is for a
+        # worker that cannot (its reactor blocked): the kill below follows a stop at once.
+        stops.expire(timeout + _STOP_GRACE_SECONDS if timeout > 0 else 0)
         _pass_on(stops, shared_stops)
         if stops.now.is_set() and kill_at is None:
             kill_at = time.monotonic() + KILL_AFTER_SECONDS

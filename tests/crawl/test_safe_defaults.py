@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import socket
 import subprocess
 import sys
-import threading
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,23 +22,12 @@ from typing import TYPE_CHECKING
 import psutil
 import pytest
 
+from tests.crawl.polite_process import WAIT, PoliteServer, sites_file
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-SERVER = Path(__file__).with_name("polite_server.py")
 CONTACT = "https://operator.example/kontak"
-SITES = """
-[sites.polos]
-name = "Situs Polos"
-family = "generic"
-scheme = "http"
-hosts = ["127.0.0.1:{port}"]
-[sites.polos.discovery]
-robots = true
-listings = ["/list"]
-article_pattern = "/news/"
-"""
-WAIT = 120
 
 
 @dataclass
@@ -80,26 +67,6 @@ def _listening(pid: int) -> list[tuple[int, str, str]]:
     return found
 
 
-def _lines(stream: object, into: queue.Queue[str], seen: list[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        seen.append(line.rstrip("\n"))
-        into.put(seen[-1])
-
-
-def _next(lines: queue.Queue[str], prefix: str, crawl: subprocess.Popen[str] | None = None) -> str:
-    """The server's next line starting with ``prefix``; fails when ``crawl`` ends first."""
-    while True:
-        try:
-            line = lines.get(timeout=1)
-        except queue.Empty:
-            if crawl is not None and crawl.poll() is not None:
-                _, stderr = crawl.communicate()
-                pytest.fail(f"the crawl ended before its article was fetched: {stderr[-2000:]}")
-            continue
-        if line.startswith(prefix):
-            return line
-
-
 @pytest.fixture(scope="module")
 def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
     root = tmp_path_factory.mktemp("safe")
@@ -112,15 +79,10 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
         "HTTP_PROXY": closed, "HTTPS_PROXY": closed, "http_proxy": closed,
         "https_proxy": closed, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
     }  # fmt: skip
-    server = subprocess.Popen([sys.executable, str(SERVER)], stdout=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    seen: list[str] = []
-    reader = threading.Thread(target=_lines, args=(server.stdout, lines, seen), daemon=True)
-    reader.start()
+    server = PoliteServer.start()
+    port = server.port
     try:
-        port = int(_next(lines, "port ").split()[1])
-        sites = root / "sites.toml"
-        sites.write_text(SITES.format(port=port), "utf-8")
+        sites = sites_file(root / "sites.toml", [("polos", server)])
         archive = root / "archive"
         command = [sys.executable, "-m", "jambicrawl", "crawl", "polos", "--sites-file",
                    str(sites), "--archive", str(archive), "--workers", "1",
@@ -130,7 +92,7 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         try:
-            _next(lines, "held", crawl)
+            server.next("held", crawl)
             listening = _listening(crawl.pid)
             jobs = state_home / "scrapy" / "job_files"
             while_running = sorted(p.name for p in jobs.glob("*")) if jobs.exists() else []
@@ -141,7 +103,7 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
         after = sorted(p.name for p in jobs.glob("*")) if jobs.exists() else []
         user_agents = {}
         paths = []
-        for line in list(seen):
+        for line in list(server.seen):
             if line.startswith("ua "):
                 _, path, agent = line.split(" ", 2)
                 user_agents[path] = agent
@@ -151,11 +113,7 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
         )
         yield Observed(result, archive, user_agents, paths, listening, while_running, after, logs)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        reader.join(timeout=30)  # it ends at the end of the server's output
-        assert server.stdout is not None
-        server.stdout.close()
+        server.stop()
 
 
 def test_the_crawl_of_a_plain_http_site_finds_its_article(observed: Observed) -> None:
