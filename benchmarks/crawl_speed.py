@@ -11,7 +11,7 @@ twice, each crawl a subprocess:
    extraction, state database, JSON Lines, WARC capture, JOBDIR queues);
 2. ``scrapy runspider benchmarks/bare_spider.py``: the same start URLs, the same links
    followed, the same fetching settings (those of ``jambicrawl.settings`` with the overrides
-   ``jambicrawl.crawl`` applies to mirror crawls), and nothing else.
+   ``jambicrawl.crawling.run`` applies to mirror crawls), and nothing else.
 
 Pages are the crawls' ``response_received_count`` stats; seconds are each subprocess's wall
 time, start-up included. Prints, for both: pages, seconds, pages/s, CPU milliseconds a page

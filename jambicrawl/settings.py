@@ -43,19 +43,19 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # robots.txt fetched once a crawl, by the spider's discovery request, not again by
-    # Scrapy's middleware (jambicrawl/spiders/robots.py).
+    # Scrapy's middleware (jambicrawl/downloading/robots.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "jambicrawl.spiders.robots.RobotsTxtOnce": 100,
+    "jambicrawl.downloading.robots.RobotsTxtOnce": 100,
     # Scrapy's cookie middleware, deciding public suffixes from tldextract's bundled list
-    # instead of fetching it from the network (jambicrawl/cookies.py).
+    # instead of fetching it from the network (jambicrawl/downloading/cookies.py).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
-    "jambicrawl.cookies.OfflineCookiesMiddleware": 700,
+    "jambicrawl.downloading.cookies.OfflineCookiesMiddleware": 700,
     # Known articles fetched again carry If-None-Match / If-Modified-Since; a 304 is an
-    # unchanged article and a server-not-modified revisit (jambicrawl/warc/conditional.py).
-    "jambicrawl.warc.conditional.ConditionalRequests": 950,
+    # unchanged article and a server-not-modified revisit (jambicrawl/downloading/conditional.py).
+    "jambicrawl.downloading.conditional.ConditionalRequests": 950,
     # A discovery document's 304 read from its kept body, after the bytes received are
     # counted (DownloaderStats, 850) and before decompression (590).
-    "jambicrawl.warc.conditional.KeptDocuments": 800,
+    "jambicrawl.downloading.conditional.KeptDocuments": 800,
 }
 SPIDER_MIDDLEWARES = {
     # A scrapyd job takes its site's lock before its first request (jambicrawl crawl takes
@@ -218,8 +218,8 @@ JAMBICRAWL_STATE_DB = None
 
 # --- Throughput -------------------------------------------------------------------------
 DOWNLOAD_HANDLERS = {
-    "http": "jambicrawl.downloader.KeepAliveHandler",
-    "https": "jambicrawl.downloader.KeepAliveHandler",
+    "http": "jambicrawl.downloading.handler.KeepAliveHandler",
+    "https": "jambicrawl.downloading.handler.KeepAliveHandler",
 }
 # Scrapy's check for generator callbacks that return a value caches on bound methods, new on
 # every response, so it re-reads the callback's source each time: 1.2 ms a page.

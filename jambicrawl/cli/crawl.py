@@ -24,7 +24,7 @@ from jambicrawl.cli.common import (
     window_texts,
 )
 from jambicrawl.cli.overrides import checked_settings
-from jambicrawl.crawl import CrawlOptions, exit_status, failures, run_crawl, summary_table
+from jambicrawl.crawling.run import CrawlOptions, exit_status, failures, run_crawl, summary_table
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.errors import did_you_mean
 from jambicrawl.schedule.record import CrawlRecord

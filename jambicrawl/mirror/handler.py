@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from jambicrawl.downloader import KeepAliveHandler
+from jambicrawl.downloading.handler import KeepAliveHandler
 
 if TYPE_CHECKING:
     from scrapy import Request

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from types import TracebackType
 
-    from jambicrawl.crawl import SiteResult
+    from jambicrawl.crawling.run import SiteResult
 
 #: The history row a scheduler made for this crawl.
 RUN_ID_ENV = "JAMBICRAWL_RUN_ID"

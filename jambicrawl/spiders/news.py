@@ -17,6 +17,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from jambicrawl import settings as defaults
+from jambicrawl.downloading.conditional import DOCUMENT_META
 from jambicrawl.normalize.dates import parse_date
 from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.normalize.window import DateWindow
@@ -37,7 +38,6 @@ from jambicrawl.spiders.fetched import FetchedArticle, NotModified, page_respons
 from jambicrawl.state.aliases import GONE, PERMANENT, AliasStore
 from jambicrawl.state.articles import ArticleStore, article_state
 from jambicrawl.state.paths import state_db
-from jambicrawl.warc.conditional import DOCUMENT_META
 from jambicrawl.warc.extension import CITE_META
 
 if TYPE_CHECKING:
@@ -366,7 +366,7 @@ class NewsSpider(scrapy.Spider):
                 return
         if not self._first_time(response):
             return
-        if response.status == 304:  # a conditional re-fetch (jambicrawl/warc/conditional.py)
+        if response.status == 304:  # a conditional re-fetch (jambicrawl/downloading/conditional.py)
             yield NotModified(self.site_key, canonical_url(response.url))
             return
         first = page_response(response)

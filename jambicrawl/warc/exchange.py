@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Headers = list[tuple[bytes, bytes]]
 
 #: Request meta key: the payload digest of the capture a conditional request revalidates
-#: (set by :mod:`jambicrawl.warc.conditional`); a 304 to it is archived as a revisit of it.
+#: (set by :mod:`jambicrawl.downloading.conditional`); a 304 to it is archived as a revisit of it.
 REVALIDATES_META = "warc_revalidates"
 
 

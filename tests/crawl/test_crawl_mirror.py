@@ -274,7 +274,7 @@ def _mirror_modules_after_crawl(tmp_path: Path, call: str, mirror_url: str = "")
     sites.write_text(f'[sites.nowhere]\nscheme = "http"\nhosts = ["127.0.0.1:{port}"]\n', "utf-8")
     site, archive = ("jambione" if mirror_url else "nowhere"), str(tmp_path / "archive")
     if call == "api":
-        run = ("from jambicrawl.crawl import CrawlOptions, run_crawl\n"
+        run = ("from jambicrawl.crawling.run import CrawlOptions, run_crawl\n"
                f"run_crawl([{site!r}], CrawlOptions(archive=Path({archive!r}), "
                f"mirror={mirror_url!r}, sites_files=[{str(sites)!r}], workers=1))\n")  # fmt: skip
     else:

@@ -12,13 +12,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from jambicrawl.state.articles import ArticleStore
-from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
-from jambicrawl.warc.conditional import (
+from jambicrawl.downloading.conditional import (
     DOCUMENT_META,
     ConditionalRequests,
     KeptDocuments,
 )
+from jambicrawl.state.articles import ArticleStore
+from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.exchange import REVALIDATES_META
 from jambicrawl.warc.extension import CITE_META

@@ -6,7 +6,7 @@ own request for it (discovery, :mod:`jambicrawl.spiders.news`) then fetched it a
 downloads and two WARC records of the same file in every crawl. Here the spider's request,
 when it is the host's first, is the fetch whose answer Scrapy's middleware parses; the other
 requests to the host wait for it, as they wait for Scrapy's own. It is a discovery document,
-so a re-crawl revalidates it (:mod:`jambicrawl.warc.conditional`). Any other first request
+so a re-crawl revalidates it (:mod:`jambicrawl.downloading.conditional`). Any other first request
 to a host makes Scrapy fetch robots.txt as before.
 
 It uses the base class's private parser table and its ``_parse_robots`` and
@@ -21,7 +21,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from jambicrawl.warc.conditional import DOCUMENT_META
+from jambicrawl.downloading.conditional import DOCUMENT_META
 
 if TYPE_CHECKING:
     from scrapy import Request
