@@ -37,7 +37,7 @@ class StatePipeline:
         self.job = crawl_id
         self.store: ArticleStore | None = None
         #: Where an article is recorded: ``store``, or shared state in front of it.
-        self.state: ArticleState | None = None
+        self.articles: ArticleState | None = None
         self.seen: set[str] = set()
         #: Bodies and titles of the versions this job stored (the version guard's).
         self.run = RunBodies()
@@ -55,7 +55,7 @@ class StatePipeline:
         self.job = f"{spider.name}-{self.crawl_id}"
         self.stats.set_value(VERSIONS_JOB_STAT, self.job)
         self.store = ArticleStore(self.path)
-        self.state = article_state(self.crawler.settings, self.store)
+        self.articles = article_state(self.crawler.settings, self.store)
         site = str(getattr(spider, "site_key", "") or spider.name)
         recovered = recover_job_files(self.store, site, self.items, self.job)
         if recovered:
@@ -68,22 +68,22 @@ class StatePipeline:
             written = write_job_file(self.store, self.job, self.items)
             self.stats.set_value("state/job_file_items", written)
         finally:
-            if self.state is not None and self.state is not self.store:
-                self.state.close()
+            if self.articles is not None and self.articles is not self.store:
+                self.articles.close()
             self.store.close()
-            self.store = self.state = None
+            self.store = self.articles = None
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, NotModified) and self.store is not None:
             self._not_modified(item)
-        if not isinstance(item, Article) or self.state is None:
+        if not isinstance(item, Article) or self.articles is None:
             return item
         if item.canonical_url in self.seen:
             raise expected(f"{item.canonical_url}: already stored in this crawl")
         self.seen.add(item.canonical_url)
         assert self.store is not None
         held = judge(item, self.store.current(item.canonical_url))
-        outcome = self.state.record(item, self.job, held_back=held)
+        outcome = self.articles.record(item, self.job, held_back=held)
         self.stats.inc_value(f"state/{outcome}")
         self._count_flags(item.flags)
         if outcome != "unchanged":

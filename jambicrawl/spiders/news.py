@@ -106,7 +106,7 @@ class NewsSpider(scrapy.Spider):
         self.listing_max_pages: int = settings.getint(
             "JAMBICRAWL_LISTING_MAX_PAGES", defaults.JAMBICRAWL_LISTING_MAX_PAGES
         )
-        self.store = article_state(settings, ArticleStore(state_db(settings)))
+        self.articles = article_state(settings, ArticleStore(state_db(settings)))
         # Each worker's own database, also in a shared crawl: an alias it has not seen yet
         # costs one redirect more, never a wrong article.
         self.aliases = AliasStore(state_db(settings))
@@ -127,7 +127,7 @@ class NewsSpider(scrapy.Spider):
         self.trees: dict[str, ParsedPage] = {}
 
     def closed(self, reason: str) -> None:
-        self.store.close()
+        self.articles.close()
         self.aliases.close()
 
     # --- URLs -----------------------------------------------------------------------------
@@ -313,7 +313,7 @@ class NewsSpider(scrapy.Spider):
         if self._full():
             return
         url = self.aliases.target(url) or url
-        known = self.store.known(url)
+        known = self.articles.known(url)
         if known and not self.refresh:
             last_seen = parse_date(known.last_seen)
             newer = bool(from_sitemap and link.date and last_seen and link.date > last_seen)
@@ -361,7 +361,7 @@ class NewsSpider(scrapy.Spider):
             if target in self.requested and not self.shared:
                 self._stat("redirect_duplicates")
                 return
-            if not self.refresh and self.store.known(target) is not None:
+            if not self.refresh and self.articles.known(target) is not None:
                 self._skip_known(target)
                 return
         if not self._first_time(response):

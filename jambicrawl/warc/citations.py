@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from jambicrawl.warc.exchange import Exchange
 
 #: Request meta key: set it to have the capture's record cited (``CAPTURE_META`` is set).
-CITE_META = "warc_cite"
+CITE_META = "jambicrawl_cite"
 #: Response meta key: ``record_id``, ``warc_date`` and ``payload_digest`` of the capture.
-CAPTURE_META = "warc_capture"
+CAPTURE_META = "jambicrawl_capture"
 
 _OF_CRAWLER: WeakKeyDictionary[Crawler, Citations] = WeakKeyDictionary()
 

@@ -25,7 +25,7 @@ Headers = list[tuple[bytes, bytes]]
 
 #: Request meta key: the payload digest of the capture a conditional request revalidates
 #: (set by :mod:`jambicrawl.downloading.conditional`); a 304 to it is archived as a revisit of it.
-REVALIDATES_META = "warc_revalidates"
+REVALIDATES_META = "jambicrawl_revalidates"
 
 
 @dataclass(frozen=True, slots=True)
