@@ -41,15 +41,28 @@ def article_blocks(
     return frozenset(blocks)
 
 
-def in_article(element: Element, article: Collection[Element]) -> bool:
+def in_article(
+    element: Element, article: Collection[Element], known: dict[Element, bool] | None = None
+) -> bool:
     """False when ``element``, or a block around it short of the ``article`` blocks, is
-    page chrome: an aside, navigation, footer, or a block named as not article text."""
+    page chrome: an aside, navigation, footer, or a block named as not article text.
+    ``known``: answers for elements seen before on the page, filled in as it goes (the
+    selectors of one page share most of their ancestors)."""
+    walked: list[Element] = []
+    answer = True
     for node in (element, *element.iterancestors()):
+        if known is not None and node in known:
+            answer = known[node]
+            break
         if node in article:
-            return True
+            break
         if node.tag in OUTSIDE_TAGS or has_noise_class(node) or has_noise_label(node):
-            return False
-    return True
+            answer = False
+            break
+        walked.append(node)
+    if known is not None:
+        known.update(dict.fromkeys(walked, answer))
+    return answer
 
 
 def scoped_match(
@@ -57,10 +70,11 @@ def scoped_match(
     selectors: Iterable[str],
     article: Collection[Element],
     source: PageSource | None = None,
+    known: dict[Element, bool] | None = None,
 ) -> list[Element]:
     """What the first of ``selectors`` that finds anything in the article finds there."""
     for selector in selectors:
-        found = [e for e in select(root, selector, source) if in_article(e, article)]
+        found = [e for e in select(root, selector, source) if in_article(e, article, known)]
         if found:
             return found
     return []

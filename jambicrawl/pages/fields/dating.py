@@ -60,6 +60,8 @@ class Candidate:
     precision: str
     raw: str
     layer: Layer
+    #: Printed relative to the capture ("2 jam lalu"): an estimate.
+    relative: bool = False
 
     @property
     def start(self) -> datetime:
@@ -93,10 +95,10 @@ def candidate(source: str, iso_value: str, raw: str, layer: Layer) -> Candidate 
     if when is None:
         return None
     precision = relative_precision(raw)
-    if precision is None:
-        has_time = gives_time(raw) or (when.hour, when.minute, when.second) != (0, 0, 0)
-        precision = "minute" if has_time else "day"
-    return Candidate(source, when, precision, raw, layer)
+    if precision is not None:
+        return Candidate(source, when, precision, raw, layer, relative=True)
+    has_time = gives_time(raw) or (when.hour, when.minute, when.second) != (0, 0, 0)
+    return Candidate(source, when, "minute" if has_time else "day", raw, layer)
 
 
 def url_candidate(url: str, zone: tzinfo) -> Candidate | None:
@@ -172,7 +174,7 @@ def decide(
         key=lambda e: list(fallbacks).index(e.layer),
     )
     if chosen is not None:
-        relative = relative_precision(chosen.raw) is not None
+        relative = chosen.relative
         contradicted = any(contradicts(e, chosen) for e in external)
         if relative:
             flags.add("date_relative")
@@ -181,7 +183,7 @@ def decide(
         if relative or contradicted:
             supported = [
                 c for c in page
-                if relative_precision(c.raw) is None
+                if not c.relative
                 and not any(contradicts(e, c) for e in external)
                 and any(_agrees(e, c) for e in publications)
             ]  # fmt: skip
@@ -193,8 +195,7 @@ def decide(
             # beside a relative one.
             uncontradicted = [
                 c for c in page
-                if relative_precision(c.raw) is None
-                and not any(contradicts(e, c) for e in external)
+                if not c.relative and not any(contradicts(e, c) for e in external)
             ]  # fmt: skip
             replacement = next(iter(supported + fallback + uncontradicted), None)
             if replacement is not None:

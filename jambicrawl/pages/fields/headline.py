@@ -125,7 +125,14 @@ class Headline:
         evidence that the rest of the title is the site's."""
         root = self.inputs.first.root
         title = collapse(root.findtext(".//title"))
+        if not title:
+            return None
         for heading in root.iter("h2", "h3"):
+            # Its text begins with its own leading text, which the title then holds: most
+            # headings of a page (teasers, sidebars) are passed over without reading them.
+            lead = " ".join((heading.text or "").split())
+            if lead and lead not in title:
+                continue
             text = collapse(text_of(heading))
             if len(text) >= _MIN_HEADING and _prints_title(text, title):
                 return heading
@@ -142,13 +149,12 @@ class Headline:
     @cached_property
     def published(self) -> Dated | None:
         """The publication time, ISO 8601 and as printed."""
-        s = self.inputs.structured
         found = pick(
             "date_published",
             {
-                "jsonld": lambda: self._date(s.date_published, "jsonld"),
-                "meta": lambda: self._date(s.meta_first(*_META_DATES), "meta"),
-                "site": self._site_date,
+                "jsonld": lambda: self._jsonld_date,
+                "meta": lambda: self._meta_date,
+                "site": lambda: self._site_date,
                 "generic": self._generic_date,
             },
         )
@@ -162,18 +168,18 @@ class Headline:
     def dating(self) -> Dating:
         """The publication time the evidence supports (:mod:`.dating`): the layers' value
         weighed against the page's other dates, its URL path and its discovery entry."""
-        i, s = self.inputs, self.inputs.structured
+        i = self.inputs
 
         def candidate_of(found: Dated | None, source: str) -> Candidate | None:
             return candidate(source, *found.value, found.layer) if found else None
 
         first = self.published
-        printed = self._site_date() or self._printed_date()
+        printed = self._site_date or self._printed_date()
         page = [
             c
             for c in (
-                candidate_of(self._date(s.date_published, "jsonld"), "jsonld"),
-                candidate_of(self._date(s.meta_first(*_META_DATES), "meta"), "meta"),
+                candidate_of(self._jsonld_date, "jsonld"),
+                candidate_of(self._meta_date, "meta"),
                 candidate_of(printed, "printed"),
             )
             if c is not None
@@ -252,6 +258,15 @@ class Headline:
             parsed = parsed.astimezone(i.zone)
         return Found((iso(parsed), collapse(raw)), layer)
 
+    @cached_property
+    def _jsonld_date(self) -> Dated | None:
+        return self._date(self.inputs.structured.date_published, "jsonld")
+
+    @cached_property
+    def _meta_date(self) -> Dated | None:
+        return self._date(self.inputs.structured.meta_first(*_META_DATES), "meta")
+
+    @cached_property
     def _site_date(self) -> Dated | None:
         layer = self.inputs.site_layer("date")
         for element in self.inputs.selected("date"):

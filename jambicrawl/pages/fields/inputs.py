@@ -52,6 +52,8 @@ class ArticleInputs:
         self._selected_bodies: dict[int, Element | None] = {}
         self._contents: dict[int, Element | None] = {}
         self._articles: dict[int, frozenset[Element]] = {}
+        #: Per page, which elements lie in the article (pages/scope.py).
+        self._in_article: dict[int, dict[Element, bool]] = {}
 
     def site_layer(self, key: str) -> Layer:
         """Selectors of a real family, or a site's own, are the site layer."""
@@ -63,7 +65,8 @@ class ArticleInputs:
         page = page or self.first
         if key not in SCOPED:
             return first_match(page.root, selectors, page.source)
-        return scoped_match(page.root, selectors, self._article(page), page.source)
+        known = self._in_article.setdefault(id(page), {})
+        return scoped_match(page.root, selectors, self._article(page), page.source, known)
 
     def _article(self, page: ParsedPage) -> frozenset[Element]:
         """The blocks holding the page's headline or body container (found once)."""
