@@ -47,7 +47,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .meta{color:#555}.grid{stroke:#e3e3e3}.axis{font-size:11px;fill:#555}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:16px}
 .charts.small{grid-template-columns:repeat(auto-fill,minmax(340px,1fr))}
-.charts.wide{grid-template-columns:1fr;margin-top:16px}.wide figure{max-width:900px}
+.charts.wide{grid-template-columns:1fr;margin-top:16px}.scroll{overflow-x:auto}
+td.alarm{min-width:260px}td.num{white-space:nowrap}
 .unit{font-style:italic}.value{fill:#222}.row-name{font-size:13px;fill:#222}
 .note{fill:#222}
 figure{margin:0;border:1px solid #ddd;border-radius:6px;padding:10px 12px}
@@ -108,7 +109,9 @@ def _articles_recent(data: ReportData) -> str:
 
 def _period_marks(periods: Sequence[date], yearly: bool) -> list[tuple[int, str]]:
     """Years along the whole-range chart: each January (every few, when there are many)."""
-    starts = [(i, str(p.year)) for i, p in enumerate(periods) if yearly or p.month == 1 or i == 0]
+    starts = [(i, str(p.year)) for i, p in enumerate(periods) if yearly or p.month == 1]
+    if not starts and periods:
+        starts = [(0, f"{periods[0]:%b %Y}")]
     every = max(1, -(-len(starts) // 12))
     return starts[::every]
 
@@ -146,8 +149,8 @@ def _articles_by_period(data: ReportData) -> str:
         rows,
         _period_marks(periods, yearly),
         slots=len(periods),
+        width=1120,
         row_height=30,
-        name_width=130,
     )
     first, last = (periods[0], periods[-1]) if periods else (None, None)
     span = f"{first:%b %Y} to {last:%b %Y}" if first and last else "no dated article"
@@ -195,7 +198,7 @@ def _coverage(data: ReportData, site: str) -> str:
     rows = []
     for n, name in enumerate(COVERAGE_FIELDS):
         series = _field_series(runs, name)
-        latest = f"{series.points[-1][1]:.0f}% last" if series.points else ""
+        latest = f"last {series.points[-1][1]:.0f}%" if series.points else ""
         rows.append(Row(name, axis, partial(_field_line, series, n, labels), latest))
     chart = rows_chart(f"field coverage of {site}", rows, spaced(labels, 6), slots=len(runs))
     return _figure(f"coverage-{site}", f"Field coverage by run: {site} (alarms ringed)", chart)
@@ -253,7 +256,9 @@ def _table(data: ReportData) -> str:
                  j.articles_unchanged, j.held, j.articles_failed, j.error_count,
                  size(j.bytes_warc), f"{j.duration_seconds:.0f} s")  # fmt: skip
         tds = "".join(
-            f'<td class="text">{escape(str(c))}</td>' if i < 3 else f"<td>{escape(str(c))}</td>"
+            f'<td class="text">{escape(str(c))}</td>'
+            if i < 3
+            else f'<td class="num">{escape(str(c))}</td>'
             for i, c in enumerate(cells)
         )
         rows.append(
@@ -264,7 +269,8 @@ def _table(data: ReportData) -> str:
         f'<th class="text">{escape(h)}</th>' if i < 3 or h in text else f"<th>{escape(h)}</th>"
         for i, h in enumerate(head)
     )
-    return f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    table = f"<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
 
 
 def _recent_note(data: ReportData) -> str:

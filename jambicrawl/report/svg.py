@@ -85,7 +85,7 @@ def bar_axis(values: Sequence[float], unit: str) -> Axis:
     return count_axis(max(shown, default=0), unit)
 
 
-def percent_axis(unit: str, intervals: int = 2) -> Axis:
+def percent_axis(unit: str, intervals: int = 1) -> Axis:
     return Axis(_linear_ticks(100, intervals), unit, lambda v: f"{v:g}%")
 
 
@@ -292,26 +292,27 @@ def rows_chart(
     marks: Sequence[tuple[int, str]],
     *,
     slots: int,
-    row_height: int = 40,
-    name_width: int = 170,
+    width: int = WIDTH,
+    row_height: int = 36,
+    name_width: int = 150,
 ) -> str:
     """One panel per :class:`Row`, stacked, sharing the columns (small multiples)."""
-    gap, note_width = 14, 70
+    gap, note_width = 18, 84
     height = TOP + len(rows) * (row_height + gap) + BOTTOM - gap
-    parts = [_svg(label, WIDTH, height)]
+    parts = [_svg(label, width, height)]
     for n, row in enumerate(rows):
         box = Box(name_width, TOP + n * (row_height + gap),
-                  WIDTH - name_width - note_width, row_height, slots)  # fmt: skip
+                  width - name_width - note_width, row_height, slots)  # fmt: skip
         middle = box.top + row_height / 2 + 4
         parts.append(
-            f'<text class="row-name" x="8" y="{middle:.1f}">{escape(row.name)}</text>'
+            f'<text class="row-name" x="4" y="{middle:.1f}">{escape(row.name)}</text>'
             + y_axis(box, row.axis, unit=n == 0)
             + row.draw(box, row.axis)
-            + f'<text class="axis note" x="{WIDTH - note_width + 8}" y="{middle:.1f}">'
+            + f'<text class="axis note" x="{width - note_width + 10}" y="{middle:.1f}">'
             f"{escape(row.note)}</text>"
         )
-    if rows:
-        parts.append(x_labels(box, marks))
+        if n == len(rows) - 1:
+            parts.append(x_labels(box, marks))
     parts.append("</svg>")
     return "".join(parts)
 
