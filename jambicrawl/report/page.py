@@ -47,7 +47,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .meta{color:#555}.grid{stroke:#e3e3e3}.axis{font-size:11px;fill:#555}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:16px}
 .charts.small{grid-template-columns:repeat(auto-fill,minmax(340px,1fr))}
-.charts.wide{grid-template-columns:1fr;margin-top:16px}.scroll{overflow-x:auto}
+.charts.wide{grid-template-columns:1fr;margin-top:16px}.scroll,.wide figure{overflow-x:auto}
+.wide svg{min-width:940px}.small svg{max-width:520px}
 td.alarm{min-width:260px}td.num{white-space:nowrap}
 .unit{font-style:italic}.value{fill:#222}.row-name{font-size:13px;fill:#222}
 .note{fill:#222}

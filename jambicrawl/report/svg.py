@@ -261,7 +261,7 @@ def bar_chart(
     values: bool = False,
 ) -> str:
     """Bars in ``slots`` columns, ``marks`` labelling some columns below them."""
-    left, right = (LEFT, RIGHT) if width >= WIDTH else (44, 12)
+    left, right = (LEFT, RIGHT) if width >= WIDTH else (44, 24)
     box = Box(left, TOP, width - left - right, height - TOP - BOTTOM, slots)
     return (
         _svg(label, width, height)
