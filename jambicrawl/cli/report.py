@@ -17,8 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "report",
         help="write an HTML report of the archive's crawl runs",
         description="Write one self-contained HTML file (inline SVG charts, nothing fetched "
-        "when it opens): articles per day per site, status codes, field coverage over time "
-        "with alarms marked, archive growth and revisit savings, run history.",
+        "when it opens): a chart per site of articles per day and per month, status codes, field "
+        "coverage by run with alarms marked, archive growth and revisit savings, run history.",
     )
     parser.add_argument("archive", type=Path, metavar="ARCHIVE", help="archive folder")
     parser.add_argument(

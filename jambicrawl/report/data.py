@@ -14,8 +14,10 @@ from jambicrawl.state.versions import articles_per_day
 if TYPE_CHECKING:
     from pathlib import Path
 
-#: Days of "articles per day" shown, ending at the newest publication date.
+#: Days of "articles per day" drawn large, ending at the newest publication date.
 DAYS = 60
+#: Months of the whole-range chart beyond which it counts years instead.
+MAX_MONTHS = 240
 
 
 @dataclass(slots=True)
@@ -31,11 +33,49 @@ class ReportData:
     def sites(self) -> list[str]:
         return sorted({job.site for job in self.jobs} | set(self.per_day))
 
+    @property
+    def yearly(self) -> bool:
+        """Whether the whole range is counted by year (else by month)."""
+        days = [d for counts in self.per_day.values() for d in counts]
+        return bool(days) and _months(min(days), max(days)) > MAX_MONTHS
+
+    def periods(self) -> list[date]:
+        """The first day of every month (or year) from the oldest article to the newest."""
+        days = [d for counts in self.per_day.values() for d in counts]
+        if not days:
+            return []
+        current, last, found = _period(min(days), self.yearly), max(days), []
+        while current <= last:
+            found.append(current)
+            current = _next_period(current, self.yearly)
+        return found
+
+    def per_period(self, site: str) -> Counter[date]:
+        """``site``'s articles by the month (or year) of their publication."""
+        counts: Counter[date] = Counter()
+        for day, n in self.per_day.get(site, {}).items():
+            counts[_period(day, self.yearly)] += n
+        return counts
+
     def status_codes(self) -> Counter[str]:
         total: Counter[str] = Counter()
         for job in self.jobs:
             total.update(job.status_codes)
         return total
+
+
+def _months(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _period(day: date, yearly: bool) -> date:
+    return date(day.year, 1 if yearly else day.month, 1)
+
+
+def _next_period(start: date, yearly: bool) -> date:
+    if yearly:
+        return date(start.year + 1, 1, 1)
+    return date(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
 def _per_day(path: Path) -> tuple[dict[str, dict[date, int]], list[date]]:

@@ -60,8 +60,9 @@ def test_report_renders_every_chart_in_chromium(history: History, tmp_path: Path
     assert page.requests == [report.as_uri()]  # no font, script or image from elsewhere
     sites = {"antarajambi", "detailjambi", "jambiekspres", "jambiindependent", "jambione",
              "jambiupdate", "tribunjambi"}  # fmt: skip
-    expected = {"articles-per-day", "status-codes", "archive-growth", "run-history"}
-    assert set(charts) == expected | {f"coverage-{site}" for site in sites}
+    expected = {"articles-by-period", "status-codes", "archive-growth", "run-history"}
+    per_site = {f"{chart}-{site}" for chart in ("articles", "coverage") for site in sites}
+    assert set(charts) == expected | per_site
     for chart in charts.values():
         assert chart["marks"] > 0 and chart["drawn"] == chart["marks"], chart
         assert chart["width"] > 300, chart
