@@ -298,3 +298,22 @@ def test_command_runs_as_written(
         err = capsys.readouterr().err
     assert status == command.status, f"{command.source}: {command.text}: {argv}\n{err}"
     assert "Traceback" not in err
+
+
+def test_every_link_between_the_docs_leads_somewhere() -> None:
+    """The README's links into docs/ and back, and their anchors (GitHub's heading slugs)."""
+
+    def slugs(path: Path) -> set[str]:
+        headings = re.findall(r"^#+ (.+)$", path.read_text("utf-8"), flags=re.M)
+        return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+    for path in DOCS:
+        text = re.sub(r"^```.*?^```", "", path.read_text("utf-8"), flags=re.S | re.M)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if target.startswith("http"):
+                continue
+            name, _, anchor = target.partition("#")
+            linked = (path.parent / name).resolve() if name else path
+            assert linked.exists(), f"{path.name}: {target}"
+            if anchor:
+                assert anchor in slugs(linked), f"{path.name}: {target}"
