@@ -28,6 +28,7 @@ SLOW = (
     "tests/ops/",
     "tests/schedule/",
     "tests/mirror/test_wheel.py",
+    "tests/test_doc_commands.py",
 )
 ROOT = Path(__file__).resolve().parent.parent
 _LEFT_OUT = pytest.StashKey[int]()
