@@ -113,6 +113,7 @@ def _ranked(db: Database, query: str, filters: Filters, *, snippets: bool) -> It
                 (docid,),
             ).fetchone()
             if filters.dates.keeps_text(published):
+                snippet = " ".join(snippet.split())  # paragraphs run on in a snippet
                 yield Hit(url, version, captured_at, site, published, title, snippet, score,
                           db.path)  # fmt: skip
     except sqlite3.OperationalError as exc:  # the expression is ours: a bad query still
