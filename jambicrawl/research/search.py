@@ -94,12 +94,12 @@ def expression(query: str, filters: Filters, conn: sqlite3.Connection) -> str:
 
 def _ranked(db: Database, query: str, filters: Filters, *, snippets: bool) -> Iterator[Hit]:
     match = expression(query, filters, db.conn)
-    shown = (
-        f"snippet(search_index, -1, ?, ?, '…', {SNIPPET_WORDS}), title"
-        if snippets
-        else ("'', NULL")
+    # The column with the most hits; the body when that is the facets (no text of theirs).
+    best, body = (
+        f"snippet(search_index, {column}, ?, ?, '…', {SNIPPET_WORDS})" for column in (-1, 2)
     )
-    marks = MARK if snippets else ()
+    shown = f"coalesce(nullif({best}, ''), {body}, ''), title" if snippets else "'', NULL"
+    marks = MARK * 2 if snippets else ()
     try:
         cursor = db.conn.execute(
             f"SELECT rowid, rank, {shown} FROM search_index WHERE search_index MATCH ? "
