@@ -17,6 +17,7 @@ from jambicrawl.cli import (
     replay,
     report,
     schedule,
+    search,
     sites,
     stats,
 )
@@ -30,7 +31,10 @@ from jambicrawl.errors import JambicrawlError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-COMMANDS = (sites, extract, crawl, demo, mirror, replay, export, archive, schedule, stats, report)
+COMMANDS = (
+    sites, extract, crawl, demo, mirror, replay, export, search, archive, schedule, stats,
+    report,
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,7 +20,7 @@ from jambicrawl.errors import (
     error,
 )
 from jambicrawl.normalize.window import DateWindow, before
-from jambicrawl.registry import Registry, load_registry
+from jambicrawl.registry import GENERIC_SITE, Registry, load_registry
 from jambicrawl.state.paths import distinct_folders
 
 if TYPE_CHECKING:
@@ -103,6 +103,13 @@ def selection_options(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="only articles published on or before (undated articles are kept, as in crawl)",
     )
+
+
+def checked_site(site: str | None, registry: Registry) -> str | None:
+    """``--site``: a registered site, or 'generic'; a one-line error otherwise."""
+    if site and site != GENERIC_SITE.key and site not in registry:
+        raise CommandError(f"unknown site {site!r} (see 'jambicrawl sites')")
+    return site
 
 
 def window_texts(since: str | None, until: str | None) -> tuple[str | None, str | None]:

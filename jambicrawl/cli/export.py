@@ -13,6 +13,7 @@ from jambicrawl.cli.common import (
     EXIT_PARTIAL,
     CommandError,
     archives_argument,
+    checked_site,
     date_window,
     error,
     registry_from,
@@ -24,7 +25,6 @@ from jambicrawl.export.collection import collection_rows
 from jambicrawl.export.columns import COLUMN_NAMES
 from jambicrawl.export.rows import ExportError, RowProblem, Selection, database_of
 from jambicrawl.export.writers import FORMATS, export_rows
-from jambicrawl.registry import GENERIC_SITE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -70,9 +70,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _selection(args: argparse.Namespace) -> Selection:
-    if args.site and args.site != GENERIC_SITE.key and args.site not in registry_from(args):
-        raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Selection(args.site, date_window(args.since, args.until), args.include_flagged)
+    return Selection(
+        checked_site(args.site, registry_from(args)),
+        date_window(args.since, args.until),
+        args.include_flagged,
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from jambicrawl.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     CommandError,
+    checked_site,
     date_window,
     error,
     registry_from,
@@ -21,7 +22,6 @@ from jambicrawl.cli.common import (
     selection_options,
     set_handler,
 )
-from jambicrawl.registry import GENERIC_SITE
 from jambicrawl.replay.articles import Replay, Window
 from jambicrawl.replay.inputs import warc_files
 from jambicrawl.replay.problems import Problem
@@ -76,9 +76,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _window(args: argparse.Namespace, registry: Registry) -> Window:
-    if args.site and args.site != GENERIC_SITE.key and args.site not in registry:
-        raise CommandError(f"unknown site {args.site!r} (see 'jambicrawl sites')")
-    return Window(args.site, date_window(args.since, args.until))
+    return Window(checked_site(args.site, registry), date_window(args.since, args.until))
 
 
 def _open_output(stack: ExitStack, output: Path | None) -> TextIO:

@@ -72,7 +72,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _row(table: tuple[Any, ...], held_back: bool, article_json: str) -> Row:
+def version_row(table: tuple[Any, ...], held_back: bool, article_json: str) -> Row:
+    """An export row: the table's columns (:data:`TABLE_COLUMNS`), whether the version was
+    held back, and its stored Article."""
     article = Article.from_dict(json.loads(article_json)).to_dict()
     row: Row = dict(zip(TABLE_COLUMNS, table, strict=True))
     row["held_back"] = held_back
@@ -106,7 +108,7 @@ def version_rows(
                 yield dict(zip(TABLE_COLUMNS, table, strict=True))
                 continue
             try:
-                yield _row(tuple(table), bool(held_back), article_json)
+                yield version_row(tuple(table), bool(held_back), article_json)
             except (ValueError, TypeError, KeyError) as exc:
                 reason = " ".join(str(exc).split())[:120] or type(exc).__name__
                 yield RowProblem(str(database), str(table[0]), int(table[1]), reason)

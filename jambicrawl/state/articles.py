@@ -13,6 +13,7 @@ from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from jambicrawl.items import article_json
+from jambicrawl.state import search
 from jambicrawl.state.database import connect, table_columns, utc_now
 from jambicrawl.state.paths import STATE_FILE
 
@@ -87,8 +88,13 @@ class KnownArticle:
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
-    """The article tables, when the database has none yet, and the columns added since."""
+    """The article tables, when the database has none yet, and the columns added since; a
+    new database gets its search index too (an older one is indexed by its first search)."""
+    new = "articles" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.executescript(_SCHEMA)
+    if new:
+        with conn:
+            search.create(conn)
     for table, column, declaration, filled_from in _ADDED_COLUMNS:
         if column in table_columns(conn, table):
             continue
@@ -199,13 +205,16 @@ class ArticleStore:
                     "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (key, article.site, seen, seen, digest, version, current),
                 )
-                return "held" if held_back else "new"
-            self._conn.execute(
-                "UPDATE articles SET last_seen = ?, content_hash = ?, versions = ?, "
-                "current_version = ? WHERE canonical_url = ?",
-                (seen, digest, version, current or row[2], key),
-            )
-            return "held" if held_back else "changed"
+            else:
+                self._conn.execute(
+                    "UPDATE articles SET last_seen = ?, content_hash = ?, versions = ?, "
+                    "current_version = ? WHERE canonical_url = ?",
+                    (seen, digest, version, current or row[2], key),
+                )
+            if held_back:
+                return "held"
+            search.refresh(self._conn, key)  # the new current version replaces the entry
+            return "new" if row is None else "changed"
 
     def latest_version(self, canonical_url: str) -> int:
         """The number of the article's latest version (0: not stored)."""
@@ -251,6 +260,7 @@ class ArticleStore:
                 "WHERE canonical_url = ? AND current_version = ?",
                 (earlier or 0, canonical_url, version),
             )
+            search.refresh(self._conn, canonical_url)  # back to the current one, or none
         return True
 
     def touch(self, canonical_url: str, seen: str | None = None) -> bool:

@@ -1,0 +1,183 @@
+"""The full-text index of the state database: the current version of every Article, kept
+current by the store itself (:class:`jambicrawl.state.articles.ArticleStore` calls
+:func:`refresh` in the transaction that changes an article's current version).
+
+``search_docs`` holds one row per indexed Article (its canonical URL, the version indexed,
+site and date); ``search_index`` is an FTS5 table over the stemmed words of its title,
+subtitle, body, authors and tags (:mod:`jambicrawl.normalize.stemming`), and a ``facets``
+column of exact-match words (site, year, category) that narrows a query inside the index.
+Its content is the view ``search_text``, which reads the original text from the stored
+Article: the index holds stems, its snippets show the words as written (one stem per word,
+in the same place). A held-back version never enters the index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from jambicrawl.normalize.stemming import ANALYZER, WORD, analyze, fold
+
+#: The indexed columns, in order; ``facets`` last (weight 0 in the ranking).
+TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
+#: BM25 weights of :data:`TEXT_COLUMNS` and ``facets``: a word in the title counts most.
+RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0, 0.0)"
+
+_LISTS = {"authors", "tags"}
+#: How a list field is joined into the text indexed (the view joins it the same way).
+LIST_SEPARATOR = ", "
+
+
+def _text_expression(column: str) -> str:
+    if column in _LISTS:
+        return (
+            f"(SELECT group_concat(value, '{LIST_SEPARATOR}') "
+            f"FROM json_each(v.article_json, '$.{column}'))"
+        )
+    return f"json_extract(v.article_json, '$.{column}')"
+
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS search_docs (
+    docid INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL,
+    captured_at TEXT NOT NULL,
+    site TEXT NOT NULL,
+    date_published TEXT
+);
+CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs (date_published);
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIEW IF NOT EXISTS search_text AS SELECT d.docid AS docid,
+    {", ".join(f"{_text_expression(c)} AS {c}" for c in TEXT_COLUMNS)}, NULL AS facets
+    FROM search_docs d JOIN article_versions v
+    ON v.canonical_url = d.canonical_url AND v.version = d.version;
+CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
+    {", ".join(TEXT_COLUMNS)}, facets,
+    content='search_text', content_rowid='docid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+
+def facet(name: str, value: str | None) -> str:
+    """The words standing for one exact value in the ``facets`` column: the phrase
+    ``"<name>a WORDS <name>z"`` matches that value and no longer one."""
+    value_words = " ".join(fold(word) for word in WORD.findall(value or "")) or "none"
+    return f"{name}a {value_words} {name}z"
+
+
+def _facets(data: dict[str, Any]) -> str:
+    year = (data.get("date_published") or "")[:4]
+    return " ".join(
+        (facet("site", data.get("site")), facet("year", year), facet("cat", data.get("category")))
+    )
+
+
+def document(data: dict[str, Any]) -> tuple[str, ...]:
+    """The indexed values of an Article (its stored JSON, as a dict): stemmed text columns,
+    then the facets."""
+    texts = (
+        LIST_SEPARATOR.join(data.get(c) or []) if c in _LISTS else data.get(c) for c in TEXT_COLUMNS
+    )
+    return (*(analyze(text) for text in texts), _facets(data))
+
+
+def has_index(conn: sqlite3.Connection) -> bool:
+    """True when the database has an index built by this analysis."""
+    try:
+        row = conn.execute("SELECT value FROM search_meta WHERE key = 'analyzer'").fetchone()
+    except sqlite3.OperationalError:  # no such table: an older database
+        return False
+    return bool(row) and row[0] == ANALYZER
+
+
+def exists(conn: sqlite3.Connection) -> bool:
+    """True when the database has an index (the store then keeps it current)."""
+    query = "SELECT 1 FROM sqlite_master WHERE name = 'search_index'"
+    return conn.execute(query).fetchone() is not None
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """An empty index (in the caller's transaction)."""
+    for statement in _SCHEMA.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT INTO search_index(search_index, rank) VALUES ('rank', ?)", (RANK,))
+    conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('analyzer', ?)", (ANALYZER,))
+
+
+_VALUES = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
+_COLUMNS = ", ".join((*TEXT_COLUMNS, "facets"))
+
+
+def _remove(conn: sqlite3.Connection, docid: int, article_json: str) -> None:
+    # An FTS5 index with external content forgets a row given the values it indexed.
+    conn.execute(
+        f"INSERT INTO search_index(search_index, rowid, {_COLUMNS}) "
+        f"VALUES ('delete', ?, {_VALUES})",
+        (docid, *document(json.loads(article_json))),
+    )
+    conn.execute("DELETE FROM search_docs WHERE docid = ?", (docid,))
+
+
+def _add(
+    conn: sqlite3.Connection, url: str, version: int, captured_at: str, article_json: str
+) -> None:
+    data = json.loads(article_json)
+    cursor = conn.execute(
+        "INSERT INTO search_docs (canonical_url, version, captured_at, site, date_published) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (url, version, captured_at, data.get("site") or "", data.get("date_published")),
+    )
+    conn.execute(
+        f"INSERT INTO search_index(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
+        (cursor.lastrowid, *document(data)),
+    )
+
+
+def refresh(conn: sqlite3.Connection, canonical_url: str) -> None:
+    """The article's entry made its current version (gone when none stands), in the
+    caller's transaction; nothing when the database has no index."""
+    if not exists(conn):
+        return
+    indexed = conn.execute(
+        "SELECT d.docid, d.version, v.article_json FROM search_docs d JOIN article_versions v "
+        "ON v.canonical_url = d.canonical_url AND v.version = d.version "
+        "WHERE d.canonical_url = ?",
+        (canonical_url,),
+    ).fetchone()
+    current = conn.execute(
+        "SELECT v.version, v.captured_at, v.article_json FROM articles a "
+        "JOIN article_versions v ON v.canonical_url = a.canonical_url "
+        "AND v.version = a.current_version WHERE a.canonical_url = ?",
+        (canonical_url,),
+    ).fetchone()
+    if indexed and current and indexed[1] == current[0]:
+        return
+    if indexed:
+        _remove(conn, indexed[0], indexed[2])
+    if current:
+        _add(conn, canonical_url, *current)
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """The index made anew from every article's current version, in one transaction;
+    returns how many Articles it holds."""
+    with conn:
+        for name in ("search_index", "search_text", "search_docs", "search_meta"):
+            kind = "VIEW" if name == "search_text" else "TABLE"
+            conn.execute(f"DROP {kind} IF EXISTS {name}")
+        create(conn)
+        rows = conn.execute(
+            "SELECT a.canonical_url, v.version, v.captured_at, v.article_json FROM articles a "
+            "JOIN article_versions v ON v.canonical_url = a.canonical_url "
+            "AND v.version = a.current_version ORDER BY a.rowid"
+        )
+        count = 0
+        for row in rows:
+            _add(conn, *row)
+            count += 1
+        conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+    return count
