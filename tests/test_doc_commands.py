@@ -248,7 +248,9 @@ def stand_ins(args: list[str], folder: Path, mirrors: Mirrors) -> list[str]:
         port = MIRROR_URL.fullmatch(arg)
         if port:
             arg = mirrors.url(port.group(1))
-        if "*" in arg:
+        # A path pattern, as a shell expands it (a query's `prefix*` is quoted in the docs,
+        # and has no folder or suffix).
+        if "*" in arg and ("/" in arg or "." in arg):
             expanded = sorted(str(p.relative_to(folder)) for p in folder.glob(arg))
             assert expanded, f"{arg}: matches nothing"
             out += expanded
