@@ -9,6 +9,10 @@ articles among the newest, on listing page 1; their mirror URLs are in
 - page 1 of every listing also links an article-shaped URL that answers 404 (a deleted
   article; the catalogue's ``missing_url``);
 - another article answers 500 the first time it is asked for, 200 afterwards.
+
+A living site (``living``: :mod:`jambicrawl.mirror.living`) publishes and edits as the
+mirror's clock runs: its listings, sitemaps and feeds are those of the present step, and
+every reply says when it last changed (``Reply.modified``, its Last-Modified).
 """
 
 from __future__ import annotations
