@@ -96,6 +96,12 @@ def test_the_demo_prints_its_table_progress_and_warnings_not_the_log(tmp_path: P
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "total" in done.stdout
+    # The second crawl, after the mirror published and edited: one of each a site.
+    sites = len(load_registry())
+    assert (
+        f"a second crawl (--refresh): {sites} new articles; {sites} articles edited since the "
+        "first crawl: versions stored" in done.stdout
+    ), done.stdout
     shown = done.stdout.splitlines() + done.stderr.splitlines()
     assert len(shown) <= 40, shown
     assert "Overridden settings" not in done.stderr and "WARNING: WARC file" not in done.stderr

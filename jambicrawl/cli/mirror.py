@@ -53,6 +53,29 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"serve SITE's article pages rewritten as a relaunch would; KIND: {', '.join(KINDS)}; "
         "repeatable",
     )
+    living = parser.add_argument_group("a mirror that lives (publishes and edits as time passes)")
+    living.add_argument(
+        "--publish-every",
+        metavar="DURATION",
+        help="every DURATION of the mirror's clock (10m, '2 hours'), each site publishes an "
+        "article and edits an earlier one (default: the sites never change)",
+    )
+    living.add_argument(
+        "--clock",
+        metavar="DATE",
+        help="what the mirror's clock reads when it starts (default: the real time)",
+    )
+    living.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="the clock runs FACTOR times as fast as real time; 0 stops it, and only "
+        "POST BASE/_clock?advance=DURATION moves it (default: 1)",
+    )
+    living.add_argument(
+        "--seed", type=int, default=0, help="which articles are edited, and how (default: 0)"
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,13 +118,17 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--redesign: {exc}") from None
     # Imported here: the other commands, crawls among them, load only the redesign kinds
     # (for this command's help).
+    from jambicrawl.cli.mirror_clock import living_options, publishing_note
     from jambicrawl.mirror import MirrorServer
 
+    publishing, clock = living_options(args)
     server = MirrorServer(
         port=args.port,
         articles_per_site=args.articles_per_site,
         registry=registry,
         redesigns=redesigns,
+        publishing=publishing,
+        clock=clock,
     )
     try:
         url = server.start()
@@ -113,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
         for note in server.catalogue.notes:
             error(f"note: {note}")
         sites, articles = len(server.catalogue.sites), len(server.catalogue.entries)
-        print(f"{url} ({sites} sites, {articles} articles)", flush=True)
+        living = publishing_note(server, args)
+        print(f"{url} ({sites} sites, {articles} articles{living})", flush=True)
         _wait_for_signal()
     finally:
         server.stop()

@@ -57,6 +57,8 @@ class Entry:
     number: int | None = None
     article_id: int = 0
     slug: str = ""
+    #: When the newsroom last edited it (a living mirror's edits); None: never.
+    modified: datetime | None = None
 
     @property
     def generated(self) -> bool:
@@ -117,21 +119,28 @@ def _fixture_entry(case: FixtureCase) -> Entry:
     return Entry(case.site, urls[0], urls, case.folder, case.title, case.published)
 
 
-def _generated(site: Site, template: ArticleTemplate, count: int, taken: set[str]) -> list[Entry]:
-    shape = template.shape
+def generated_entry(
+    site: Site, shape: UrlShape, number: int, title: str, when: datetime, taken: set[str]
+) -> Entry:
+    """Generated article ``number`` (negative: published by a living mirror, -1 first);
+    :class:`MirrorError` when its URL is not the site's article shape or is taken."""
     top = 10 ** shape.id_width() - 1
-    out = []
-    for number, title in enumerate(words.headlines(site.key, count)):
-        when = generated_when(number)
-        slug = words.slugify(title)
-        article_id = top - 3 * number if shape.old_id else 0
-        url = shape.url_for(slug, article_id, when)
-        if not site.is_article_url(url):
-            raise MirrorError(f"{site.key}: generated URL {url} does not match its article_pattern")
-        if url in taken:
-            raise MirrorError(f"{site.key}: generated URL {url} is a fixture's URL")
-        out.append(Entry(site.key, url, (url,), None, title, when, number, article_id, slug))
-    return out
+    # Ids fall by three an article; a living mirror's take the ones in between.
+    article_id = (top - 3 * number if number >= 0 else top + 3 * number + 1) if shape.old_id else 0
+    slug = words.slugify(title)
+    url = shape.url_for(slug, article_id, when)
+    if not site.is_article_url(url):
+        raise MirrorError(f"{site.key}: generated URL {url} does not match its article_pattern")
+    if url in taken:
+        raise MirrorError(f"{site.key}: generated URL {url} is taken")
+    return Entry(site.key, url, (url,), None, title, when, number, article_id, slug)
+
+
+def _generated(site: Site, template: ArticleTemplate, count: int, taken: set[str]) -> list[Entry]:
+    return [
+        generated_entry(site, template.shape, number, title, generated_when(number), taken)
+        for number, title in enumerate(words.headlines(site.key, count))
+    ]
 
 
 def _missing_url(shapes: Sequence[UrlShape]) -> str | None:

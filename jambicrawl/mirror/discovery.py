@@ -61,6 +61,7 @@ def urlset(site: Site, entries: Sequence[Entry], link: Callable[[str], str], *, 
     for entry in entries:
         loc = escape(link(entry.url))
         stamp = entry.published.isoformat()
+        lastmod = entry.modified.isoformat() if entry.modified else stamp
         extra = (
             f"<news:news><news:publication><news:name>{escape(site.name)}</news:name>"
             "<news:language>id</news:language></news:publication>"
@@ -69,7 +70,7 @@ def urlset(site: Site, entries: Sequence[Entry], link: Callable[[str], str], *, 
             if news
             else ""
         )
-        items.append(f"<url><loc>{loc}</loc><lastmod>{stamp}</lastmod>{extra}</url>\n")
+        items.append(f"<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod>{extra}</url>\n")
     namespaces = f'xmlns="{_SITEMAP_NS}"' + (f' xmlns:news="{_NEWS_NS}"' if news else "")
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>\n{"".join(items)}'

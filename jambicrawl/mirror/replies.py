@@ -28,6 +28,8 @@ class Reply:
     content_type: str = HTML
     transport: Transport = "length"
     location: str | None = None
+    #: Its Last-Modified (a living mirror's pages); None: the time the mirror started.
+    modified: datetime | None = None
 
 
 def text_reply(text: str, content_type: str, transport: Transport = "length") -> Reply:

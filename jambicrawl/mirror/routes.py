@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from jambicrawl.mirror.catalogue import Catalogue
+    from jambicrawl.mirror.living import LivingMirror
 
 ROOT_ROBOTS = "User-agent: *\nAllow: /\n"
 
@@ -33,7 +34,8 @@ def _unchanged(url: str) -> str:
 class Mirror:
     """Every site of a catalogue, served under ``{base}/{host}/``; or, ``as_sites``, each
     under its own host name, unchanged; the article pages of the sites ``redesigns`` names
-    served redesigned (site key to kind, mirror/redesign/)."""
+    served redesigned (site key to kind, mirror/redesign/); ``living``: what the sites
+    publish and edit as its clock runs (None: they stay as the catalogue has them)."""
 
     def __init__(
         self,
@@ -42,6 +44,7 @@ class Mirror:
         redesigns: Mapping[str, str] | None = None,
         *,
         as_sites: bool = False,
+        living: LivingMirror | None = None,
     ) -> None:
         self.base = base.rstrip("/")
         hosts = [host for site in catalogue.sites for host in site.hosts]
@@ -54,6 +57,7 @@ class Mirror:
                 link,
                 rewriter,
                 redesign=(redesigns or {}).get(site.key),
+                living=living.sites[site.key] if living else None,
             )
             for site in catalogue.sites
         }

@@ -10,10 +10,16 @@ import sys
 import threading
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 from jambicrawl.mirror.catalogue import build_catalogue
+from jambicrawl.mirror.clock import MirrorClock
+from jambicrawl.mirror.control import PATH as CLOCK
+from jambicrawl.mirror.control import clock_reply
+from jambicrawl.mirror.living import LivingMirror
 from jambicrawl.mirror.redesign import CHANGED_LAYOUT, KINDS
 from jambicrawl.mirror.replies import etag, not_modified, server_error
 from jambicrawl.mirror.routes import Mirror
@@ -23,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from jambicrawl.mirror.catalogue import Catalogue
+    from jambicrawl.mirror.clock import Publishing
     from jambicrawl.mirror.replies import Reply
     from jambicrawl.mirror.site import Faults
     from jambicrawl.registry import Registry
@@ -55,8 +62,10 @@ class _HTTPServer(ThreadingHTTPServer):
     #: The mirror browsed under ``/{host}/``, and the sites as themselves (by Host header).
     mirror: Mirror
     as_sites: Mirror
-    #: ``Last-Modified`` of every page: what the mirror serves is fixed from its start on.
+    #: ``Last-Modified`` of every page: what the mirror serves is fixed from its start on
+    #: (a living mirror's replies say when each changed).
     started: datetime
+    living: LivingMirror | None
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (getfqdn); loopback needs no DNS.
@@ -89,6 +98,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._send(head=True)
 
+    def do_POST(self) -> None:
+        # Only a living mirror's clock takes a POST (BASE/_clock?advance=DURATION).
+        if cast("_HTTPServer", self.server).living is None:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})")
+            return
+        self._send(head=False)
+
     def log_message(self, format: str, *args: Any) -> None:
         pass  # a crawl makes thousands of requests; the crawler logs them
 
@@ -96,8 +112,10 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             server = cast("_HTTPServer", self.server)
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-            if server.as_sites.serves(host):
+            if server.as_sites.serves(host) and self.command != "POST":
                 return server.as_sites.answer_as_site(host, self.path)
+            if server.living and (self.command == "POST" or urlsplit(self.path).path == CLOCK):
+                return clock_reply(server.living, self.command, self.path)
             return server.mirror.answer(self.path)
         except Exception as exc:  # keep serving; say what broke
             print(f"jambicrawl mirror: {self.path}: {exc!r}", file=sys.stderr)
@@ -114,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.status == 200:
             # As WordPress and CDN-fronted sites do: validators on every page, and a 304
             # without a body for a conditional request that names the current one.
-            started = cast("_HTTPServer", self.server).started
+            started = (reply.modified or cast("_HTTPServer", self.server).started).astimezone(UTC)
             tag = etag(body)
             validators = [("ETag", tag), ("Last-Modified", format_datetime(started, usegmt=True))]
             inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
@@ -184,6 +202,8 @@ class MirrorServer:
         fixtures: Path | None = None,
         changed_layout: Collection[str] = (),
         redesigns: Mapping[str, str] | None = None,
+        publishing: Publishing | None = None,
+        clock: MirrorClock | None = None,
     ) -> None:
         if not _loopback(host):
             raise ValueError(f"the mirror binds to loopback only, not {host!r}")
@@ -198,6 +218,10 @@ class MirrorServer:
         self.catalogue: Catalogue = build_catalogue(
             articles_per_site, registry=registry, fixtures=fixtures
         )
+        #: What the sites publish and edit as the clock runs; None: they stay as they are.
+        self.living = (
+            LivingMirror(self.catalogue, publishing, clock or MirrorClock()) if publishing else None
+        )
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._serving = False
@@ -208,9 +232,13 @@ class MirrorServer:
             httpd = server_class((self.host, self.port), _Handler)
             name = f"[{self.host}]" if ":" in self.host else self.host
             base = f"http://{name}:{httpd.server_port}"
-            httpd.mirror = Mirror(self.catalogue, base, self.redesigns)
-            httpd.as_sites = Mirror(self.catalogue, base, self.redesigns, as_sites=True)
+            living = self.living
+            httpd.mirror = Mirror(self.catalogue, base, self.redesigns, living=living)
+            httpd.as_sites = Mirror(
+                self.catalogue, base, self.redesigns, as_sites=True, living=living
+            )
             httpd.started = datetime.now(UTC).replace(microsecond=0)
+            httpd.living = living
             self._httpd = httpd
         return self._httpd
 

@@ -9,6 +9,10 @@ articles among the newest, on listing page 1; their mirror URLs are in
 - page 1 of every listing also links an article-shaped URL that answers 404 (a deleted
   article; the catalogue's ``missing_url``);
 - another article answers 500 the first time it is asked for, 200 afterwards.
+
+A living site (``living``: :mod:`jambicrawl.mirror.living`) publishes and edits as the
+mirror's clock runs: its listings, sitemaps and feeds are those of the present step, and
+every reply says when it last changed (``Reply.modified``, its Last-Modified).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from jambicrawl.mirror.catalogue import Catalogue, Entry, SiteCatalogue
+    from jambicrawl.mirror.living import LivingSite, SiteState
     from jambicrawl.mirror.printed import PrintedFormat
     from jambicrawl.mirror.rewrite import HostRewriter
 
@@ -78,19 +83,23 @@ class SiteMirror:
         rewriter: HostRewriter,
         *,
         redesign: str | None = None,
+        living: LivingSite | None = None,
     ) -> None:
         self.site = sc.site
+        #: What the site has published and edited since the mirror started; None: nothing,
+        #: it serves the catalogue as it is.
+        self.living = living
         #: The kind of redesign its article pages are served with (mirror/redesign/), if any.
         self.redesign = redesign
         self._rewrite = KINDS[redesign] if redesign else None
         self._layout = layout_of(sc.site)
-        self.entries = sc.entries
+        self._entries = sc.entries
         #: Where a site URL is served: the mirror's path for it, or the URL itself.
         self.link = link
         self._catalogue = catalogue
         self._template = sc.template.with_literals(rewriter.text) if sc.template else None
         self._pages: dict[PageKey, tuple[Entry, int]] = {}
-        for entry in self.entries:
+        for entry in self._entries:
             for number, url in enumerate(entry.page_urls):
                 split = urlsplit(url)
                 self._pages[page_key(split.path, split.query)] = (entry, number)
@@ -110,12 +119,24 @@ class SiteMirror:
         self._missing = sc.missing_url
         # An article-shaped URL in the section robots.txt forbids, listed on page 1.
         self._forbidden = (
-            self.site.base_url + discovery.DISALLOWED + urlsplit(self.entries[-1].url).path
-            if self.entries
+            self.site.base_url + discovery.DISALLOWED + urlsplit(self._entries[-1].url).path
+            if self._entries
             else None
         )
         self._printed = self._listing_format()
         self._cache: dict[str, Reply] = {}
+        self._cached_step = 0
+
+    @property
+    def state(self) -> SiteState | None:
+        """The living site's present state; None for a site that does not change."""
+        return self.living.state() if self.living else None
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every article, newest first, as it reads now."""
+        state = self.state
+        return state.entries if state else self._entries
 
     def _listing_format(self) -> PrintedFormat:
         """The site's own printed date with a time, as its article pages show it."""
@@ -136,23 +157,31 @@ class SiteMirror:
     # --- routing ----------------------------------------------------------------------
 
     def answer(self, path: str, query: str) -> Reply:
+        state = self.state
         found = self._pages.get(page_key(path, query))
+        if found is None and state and page_key(path, query)[1] is None:
+            published = state.published.get(path)
+            found = (published, 0) if published else None
         if found is not None:
             return self._article(*found)
         deleted = self._missing and path == urlsplit(self._missing).path
-        if deleted and self.entries and self.redesign in EVERY_ARTICLE_URL:
+        if deleted and self._entries and self.redesign in EVERY_ARTICLE_URL:
             # A soft 404 answers every article-shaped URL, a deleted article's too.
-            return self._article(self.entries[0], 0)
+            return self._article(self._entries[0], 0)
         if self._redirect_target is not None and page_key(path, query) == self._redirect_key:
             return redirect(self.link(self._redirect_target.url))
+        if state and self._cached_step != state.step:
+            # A living site's documents change at every step, and stay put between.
+            self._cache, self._cached_step = {}, state.step
         cached = self._cache.get(path)
         if cached is None:
             cached = self._document(path)
             if cached is not None:
                 self._cache[path] = cached  # same bytes every time; a race only recomputes
-        if cached is not None:
-            return cached
-        return self._listing(path, query) or not_found(path)
+        reply = cached or self._listing(path, query)
+        if reply is None:
+            return not_found(path)
+        return replace(reply, modified=state.moment) if state else reply
 
     def _document(self, path: str) -> Reply | None:
         """robots.txt, sitemaps, feeds and the home page: fixed for the server's life."""
@@ -201,8 +230,14 @@ class SiteMirror:
         reply = self._article_reply(entry, page)
         if self._rewrite is not None and reply.status == 200:
             body = self._rewrite(reply.body, self._layout, datetime.now(UTC))
-            return replace(reply, body=body, content_type=HTML)
-        return reply
+            reply = replace(reply, body=body, content_type=HTML)
+        if self.living is None:
+            return reply
+        # Modified when last edited, or published since the mirror started, or else when
+        # the mirror's clock started.
+        version = self.living.state().versions.get(entry.url)
+        changed = version and (version.modified or version.published)
+        return replace(reply, modified=changed or self.living.started)
 
     def _article_reply(self, entry: Entry, page: int) -> Reply:
         if entry is self._flaky and page == 0:
@@ -215,13 +250,15 @@ class SiteMirror:
             return Reply(200, body, content_type, "gzip")
         if self._template is None or entry.number is None:  # cannot happen: generated
             return not_found(urlsplit(entry.url).path)
+        state = self.state
+        version = state.versions.get(entry.url) if state else None
         values = self._template.values(
-            title=entry.title,
+            title=version.title if version else entry.title,
             path=urlsplit(entry.url).path,
             slug=entry.slug,
             article_id=entry.article_id,
-            when=entry.published,
-            paragraphs=self._catalogue.paragraphs(entry),
+            when=version.published if version else entry.published,
+            paragraphs=version.paragraphs if version else self._catalogue.paragraphs(entry),
         )
         return Reply(200, self._template.render(values).encode("utf-8"), HTML, "gzip")
 
@@ -238,11 +275,12 @@ class SiteMirror:
 
     def _listing_page(self, listing: str, page: int) -> Reply | None:
         size = PER_PAGE
-        last = max(1, -(-len(self.entries) // size))
+        entries = self.entries
+        last = max(1, -(-len(entries) // size))
         if page > last:
             return None
         home = self.site.base_url
-        items = [self._listing_item(e) for e in self.entries[(page - 1) * size : page * size]]
+        items = [self._listing_item(e) for e in entries[(page - 1) * size : page * size]]
         if page == 1 and self._missing:
             # The deleted article sits among the newest, dated like its neighbour.
             at = min(2, len(items))

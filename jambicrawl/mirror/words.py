@@ -104,7 +104,7 @@ _CLAUSES = (
 )  # fmt: skip
 
 
-def _number(rng: random.Random) -> str:
+def number_text(rng: random.Random) -> str:
     """A count printed the Indonesian way: 1.240, not 1,240."""
     return f"{rng.randrange(12, 4800):,}".replace(",", ".")
 
@@ -114,7 +114,7 @@ def headline(rng: random.Random) -> str:
         f"{rng.choice(_TITLE_SUBJECTS)} {rng.choice(_TITLE_VERBS)} {rng.choice(_TITLE_OBJECTS)}"
         f" di {rng.choice(_PLACES)}"
     )
-    return f"{title}, {_number(rng)} {rng.choice(_TITLE_OUTCOMES)}"
+    return f"{title}, {number_text(rng)} {rng.choice(_TITLE_OUTCOMES)}"
 
 
 def headlines(site: str, count: int) -> list[str]:
@@ -130,7 +130,7 @@ def headlines(site: str, count: int) -> list[str]:
     return out
 
 
-def _sentence(rng: random.Random) -> str:
+def sentence(rng: random.Random) -> str:
     kind = rng.randrange(5)
     if kind == 0:
         return (
@@ -138,7 +138,8 @@ def _sentence(rng: random.Random) -> str:
             f"{rng.choice(_NAMES)}."
         )
     if kind == 1:
-        return f"Hingga kini, tercatat {_number(rng)} {rng.choice(_UNITS)} {rng.choice(_STATES)}."
+        count = number_text(rng)
+        return f"Hingga kini, tercatat {count} {rng.choice(_UNITS)} {rng.choice(_STATES)}."
     if kind == 2:
         return f"Menurut {rng.choice(_NAMES)}, {rng.choice(_CLAUSES)}."
     if kind == 3:
@@ -156,9 +157,9 @@ def paragraphs(site: str, number: int) -> list[str]:
         f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} di "
         f"{rng.choice(_DISTRICTS)}, {rng.choice(_PLACES)}, {rng.choice(_WHEN)}."
     )
-    out = [f"{lead} {_sentence(rng)}"]
+    out = [f"{lead} {sentence(rng)}"]
     for _ in range(rng.randint(5, 11)):
-        out.append(" ".join(_sentence(rng) for _ in range(rng.randint(2, 3))))
+        out.append(" ".join(sentence(rng) for _ in range(rng.randint(2, 3))))
     return out
 
 
