@@ -133,6 +133,9 @@ class PageSource(str):
     def __init__(self, text: str) -> None:
         super().__init__()
         self._found: dict[str, bool] = {}
+        #: What each selector matched under a root of this page (the root is kept with its
+        #: answer: an id alone could be a collected element's).
+        self.selected: dict[tuple[int, str], tuple[etree._Element, list[etree._Element]]] = {}
 
     def mentions(self, text: str) -> bool:
         found = self._found.get(text)
@@ -147,10 +150,21 @@ def select(
     """Elements under ``root`` that match ``selector``. With the page's ``source``, a
     selector whose class names or values the page never mentions is answered at once:
     most selectors tried are another layout's, and a page-wide XPath costs far more than
-    a substring test."""
-    if source is not None and not all(source.mentions(t) for t in required_text(selector)):
+    a substring test. The page's answers are remembered for the page's life."""
+    if source is None:
+        return cast("list[etree._Element]", compile_css(selector)(root))
+    if not all(source.mentions(t) for t in required_text(selector)):
         return []
-    return cast("list[etree._Element]", compile_css(selector)(root))
+    # The same selector on the same page again (the article's scope, then its field): the
+    # answer it gave.
+    key = (id(root), selector)
+    known = source.selected.get(key)
+    if known is None or known[0] is not root:
+        known = source.selected[key] = (
+            root,
+            cast("list[etree._Element]", compile_css(selector)(root)),
+        )
+    return list(known[1])
 
 
 def first_match(
