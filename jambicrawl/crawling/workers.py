@@ -140,14 +140,14 @@ def _read(worker: _Worker, leftover: deque[str], stops: StopRequests) -> None:
 def _report_death(worker: _Worker) -> None:
     if worker.killed:
         message = f"crawl worker {worker.process.pid} did not stop in time and was killed"
-        print(f"jambicrawl: {message}; `jambicrawl crawl --resume` continues", file=sys.stderr)
+        print(f"jambicrawl: {message}; the summary says how to continue", file=sys.stderr)
         return
     code = worker.process.exitcode or 0
     how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
     sites = ", ".join(worker.sites) or "no site"
     print(
         f"jambicrawl: crawl worker {worker.process.pid} ({sites}) died ({how}); "
-        "its sites are unfinished: `jambicrawl crawl --resume` continues them",
+        "its sites are unfinished (the summary says how to continue them)",
         file=sys.stderr,
         flush=True,
     )
