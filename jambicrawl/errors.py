@@ -56,3 +56,21 @@ class CommandError(JambicrawlError):
     def __init__(self, message: str, status: int = EXIT_BAD_INPUT) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Problem:
+    """An input that could not be used and was skipped (a WARC record, a stored version):
+    reported as one line, ``str()``, where it is and why; counted; the command that met it
+    goes on, and ends partial (:data:`EXIT_PARTIAL`). An error that stops a command is a
+    :class:`JambicrawlError` instead."""
+
+    __slots__ = ()
+
+    reason: str
+
+    def where(self) -> str:
+        """Where the input is, for the report's line."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.reason}"

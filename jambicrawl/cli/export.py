@@ -23,7 +23,7 @@ from jambicrawl.cli.common import (
 )
 from jambicrawl.export.collection import collection_rows
 from jambicrawl.export.columns import COLUMN_NAMES
-from jambicrawl.export.rows import ExportError, RowProblem, Selection, database_of
+from jambicrawl.export.rows import ExportError, Selection, VersionProblem, database_of
 from jambicrawl.export.writers import FORMATS, export_rows
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     def rows() -> Iterator[Row]:
         nonlocal problems
         for item in collection_rows(databases, selection):
-            if isinstance(item, RowProblem):
+            if isinstance(item, VersionProblem):
                 problems += 1
                 error(str(item))
             else:

@@ -24,7 +24,7 @@ from jambicrawl.cli.common import (
 )
 from jambicrawl.replay.articles import Replay, Window
 from jambicrawl.replay.inputs import warc_files
-from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.problems import RecordProblem
 from jambicrawl.replay.scan import ArchiveScan
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     window = _window(args, registry)
     failed: set[tuple[str, int]] = set()
 
-    def report(problem: Problem) -> None:
+    def report(problem: RecordProblem) -> None:
         failed.add((problem.file, problem.offset))
         error(str(problem))
 
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         out = _open_output(stack, args.output)
         replay = Replay(scan, registry, window, args.include_flagged)
         for item in replay:
-            if isinstance(item, Problem):
+            if isinstance(item, RecordProblem):
                 report(item)
             else:
                 out.write(item.to_json() + "\n")

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 from jambicrawl.atomic import atomic_output
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.export.collection import latest_rows
-from jambicrawl.export.rows import ExportError, RowProblem, database_of
+from jambicrawl.export.rows import ExportError, VersionProblem, database_of
 from jambicrawl.replay.inputs import warc_files as archive_warc_files
-from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.problems import RecordProblem
 from jambicrawl.replay.reader import scan_file
 from jambicrawl.state.paths import STATE_FILE
 
@@ -64,16 +64,18 @@ def index_root(archives: Sequence[Path]) -> Path:
     return Path(os.path.commonpath([archive.absolute() for archive in archives]))
 
 
-def damaged_records(files: Sequence[Path]) -> list[Problem]:
+def damaged_records(files: Sequence[Path]) -> list[RecordProblem]:
     """Every record of ``files`` that cannot be read whole, as replay reports them."""
-    return [found for path in files for found in scan_file(path) if isinstance(found, Problem)]
+    return [
+        found for path in files for found in scan_file(path) if isinstance(found, RecordProblem)
+    ]
 
 
 def _cannot_write(output: Path, exc: OSError) -> PackagingError:
     return PackagingError(f"{output}: cannot write: {exc.strerror or exc}")
 
 
-def write_cdxj(archives: Sequence[Path], output: Path) -> tuple[int, list[Problem]]:
+def write_cdxj(archives: Sequence[Path], output: Path) -> tuple[int, list[RecordProblem]]:
     """One sorted CDXJ index of every readable record of the archives' WARC files, each
     file named from :func:`index_root`: the number of lines, and the damaged records left
     out."""
@@ -109,7 +111,7 @@ def pages(archives: Sequence[Path]) -> list[dict[str, object]]:
     try:
         databases = [database_of(a) for a in archives if (a / STATE_FILE).exists()]
         for row in latest_rows(databases):
-            if isinstance(row, RowProblem):
+            if isinstance(row, VersionProblem):
                 raise PackagingError(f"{row}: a WACZ lists every article")
             rows.append(row)
     except ExportError as exc:

@@ -12,7 +12,7 @@ import heapq
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from jambicrawl.export.rows import RowProblem, Selection, version_rows
+from jambicrawl.export.rows import Selection, VersionProblem, version_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
 def _merged(
     databases: Sequence[Path], selection: Selection, *, articles: bool
-) -> Iterator[Row | RowProblem]:
+) -> Iterator[Row | VersionProblem]:
     """The versions of every database, ordered by canonical URL and capture time (a problem
     row is passed on as it comes)."""
-    problems: list[RowProblem] = []
+    problems: list[VersionProblem] = []
 
     def rows(database: Path) -> Iterator[Row]:
         for item in version_rows(database, selection, articles=articles):
-            if isinstance(item, RowProblem):
+            if isinstance(item, VersionProblem):
                 problems.append(item)
             else:
                 yield item
@@ -47,12 +47,12 @@ def _merged(
 
 def collection_rows(
     databases: Sequence[Path], selection: Selection, *, articles: bool = True
-) -> Iterator[Row | RowProblem]:
+) -> Iterator[Row | VersionProblem]:
     """The versions of every database, ordered by canonical URL and capture time, each
     version once. ``articles=False``: the table's columns only (no stored Article read)."""
     current, hashes = "", set[str]()
     for row in _merged(databases, selection, articles=articles):
-        if isinstance(row, RowProblem):
+        if isinstance(row, VersionProblem):
             yield row
             continue
         if row["canonical_url"] != current:
@@ -65,12 +65,12 @@ def collection_rows(
 
 def latest_rows(
     databases: Sequence[Path], selection: Selection | None = None
-) -> Iterator[Row | RowProblem]:
+) -> Iterator[Row | VersionProblem]:
     """Each article once: its version captured last in any of the databases (an article
     whose content went back to an earlier version's is that content again)."""
     last: Row | None = None
     for row in _merged(databases, selection or Selection(), articles=True):
-        if isinstance(row, RowProblem):
+        if isinstance(row, VersionProblem):
             yield row
             continue
         if last is not None and last["canonical_url"] != row["canonical_url"]:
@@ -85,7 +85,7 @@ def articles_by_site(databases: Sequence[Path]) -> tuple[Counter[str], Counter[s
     articles: Counter[str] = Counter()
     versions: Counter[str] = Counter()
     for row in collection_rows(databases, Selection(), articles=False):
-        if isinstance(row, RowProblem):  # only a stored Article can be a problem
+        if isinstance(row, VersionProblem):  # only a stored Article can be a problem
             continue
         versions[row["site"]] += 1
         articles[row["site"]] += row["version"] == 1

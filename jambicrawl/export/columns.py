@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jambicrawl.state.versions import VERSION_COLUMNS
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -22,7 +24,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("canonical_url", "string", "the article's canonical URL: with version, the row's key"),
     Column("version", "int", "1 for the first version seen, +1 for each change of content"),
     Column("captured_at", "string", "when this version was stored, ISO 8601 UTC"),
-    Column("crawl_id", "string", "the crawl that stored it (spider name and start time)"),
+    Column(
+        "crawl_id",
+        "string",
+        "the job that stored it: spider name and the crawl's start time (the state "
+        "database's article_versions.job_id)",
+    ),
     Column("content_hash", "string", "SHA-256 of the content fields; changes make versions"),
     Column("site", "string", "registry key of the site; generic for unregistered sites"),
     Column("url", "string", "URL of the first page as fetched"),
@@ -59,8 +66,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
-#: Columns of the ``article_versions`` table itself; the rest come from its stored Article
-#: (``held_back`` is the table's, read apart: older databases lack it).
-TABLE_COLUMNS: tuple[str, ...] = (
-    "canonical_url", "version", "captured_at", "crawl_id", "content_hash", "site",
-)  # fmt: skip
+#: Columns of the ``article_versions`` table itself, as the table names them; the rest come
+#: from its stored Article (``held_back`` is the table's, read apart: older databases lack it).
+TABLE_COLUMNS: tuple[str, ...] = VERSION_COLUMNS
+#: A table column the export names otherwise. ``crawl_id`` is the export's public name, kept
+#: for the readers that select it by name, of the table's ``job_id`` (its name there too,
+#: until a database stopped calling a job a crawl).
+EXPORTED_AS: dict[str, str] = {"job_id": "crawl_id"}

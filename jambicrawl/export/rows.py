@@ -1,4 +1,5 @@
-"""Rows of the state database's ``article_versions`` table, one per article version."""
+"""Export rows, one per article version the state database stores (read by
+:func:`jambicrawl.state.versions.stored_versions`), columns in the export's order."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.errors import JambicrawlError
-from jambicrawl.export.columns import COLUMN_NAMES, TABLE_COLUMNS
+from jambicrawl.errors import JambicrawlError, Problem
+from jambicrawl.export.columns import COLUMN_NAMES, EXPORTED_AS, TABLE_COLUMNS
 from jambicrawl.items import Article
 from jambicrawl.normalize.window import DateWindow
-from jambicrawl.state.database import connect_read_only, table_columns
+from jambicrawl.state.database import connect_read_only
 from jambicrawl.state.paths import STATE_FILE
+from jambicrawl.state.versions import stored_versions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,7 +28,7 @@ class ExportError(JambicrawlError):
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
+class VersionProblem(Problem):
     """A stored version that cannot be exported: reported, counted, skipped."""
 
     database: str
@@ -34,8 +36,8 @@ class RowProblem:
     version: int
     reason: str
 
-    def __str__(self) -> str:
-        return f"{self.database}: {self.canonical_url} version {self.version}: {self.reason}"
+    def where(self) -> str:
+        return f"{self.database}: {self.canonical_url} version {self.version}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +74,17 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _table_row(table: tuple[Any, ...]) -> Row:
+    """The table's columns (:data:`TABLE_COLUMNS`) under their export names."""
+    named = zip(TABLE_COLUMNS, table, strict=True)
+    return {EXPORTED_AS.get(name, name): value for name, value in named}
+
+
 def version_row(table: tuple[Any, ...], held_back: bool, article_json: str) -> Row:
     """An export row: the table's columns (:data:`TABLE_COLUMNS`), whether the version was
     held back, and its stored Article."""
     article = Article.from_dict(json.loads(article_json)).to_dict()
-    row: Row = dict(zip(TABLE_COLUMNS, table, strict=True))
+    row = _table_row(table)
     row["held_back"] = held_back
     row.update((name, article[name]) for name in COLUMN_NAMES if name not in row)
     return {name: row[name] for name in COLUMN_NAMES}
@@ -84,34 +92,25 @@ def version_row(table: tuple[Any, ...], held_back: bool, article_json: str) -> R
 
 def version_rows(
     database: Path, selection: Selection, *, articles: bool = True
-) -> Iterator[Row | RowProblem]:
+) -> Iterator[Row | VersionProblem]:
     """Every selected version, ordered by canonical URL and version, columns in order;
     ``articles=False``: the table's columns only, the stored Article not read."""
     conn = _connect(database)
-    conditions, params = (["site = ?"], [selection.site]) if selection.site else ([], [])
-    # A database older than the version guard has no held-back versions.
-    guarded = "held_back" in table_columns(conn, "article_versions")
-    held = "held_back IS NOT NULL" if guarded else "0"
-    if not selection.include_flagged:
-        conditions.append(f"NOT ({held})")
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    stored = "article_json" if articles else "NULL"
-    query = (
-        f"SELECT {', '.join(TABLE_COLUMNS)}, {held}, date_published, {stored}"
-        f" FROM article_versions {where} ORDER BY canonical_url, version"
+    stored = stored_versions(
+        conn, selection.site, include_held=selection.include_flagged, articles=articles
     )
     try:
-        for *table, held_back, date_published, article_json in conn.execute(query, params):
+        for table, held_back, date_published, article_json in stored:
             if not selection.keeps(date_published):
                 continue
-            if not articles:
-                yield dict(zip(TABLE_COLUMNS, table, strict=True))
+            if not articles or article_json is None:
+                yield _table_row(table)
                 continue
             try:
-                yield version_row(tuple(table), bool(held_back), article_json)
+                yield version_row(table, held_back, article_json)
             except (ValueError, TypeError, KeyError) as exc:
                 reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-                yield RowProblem(str(database), str(table[0]), int(table[1]), reason)
+                yield VersionProblem(str(database), str(table[0]), int(table[1]), reason)
     except sqlite3.Error as exc:
         raise ExportError(f"{database}: {exc}") from None
     finally:

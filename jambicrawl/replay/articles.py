@@ -18,7 +18,7 @@ from jambicrawl.pages.paging import later_page_urls
 from jambicrawl.pages.response import ParsedPage
 from jambicrawl.pipelines.guard import judge
 from jambicrawl.replay.discovered import discovered_in
-from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.problems import RecordProblem
 from jambicrawl.replay.provenance import capture_of
 from jambicrawl.replay.reader import RecordError
 from jambicrawl.replay.sites import HTML_TYPES, SiteRules, looks_like_article
@@ -81,7 +81,7 @@ class Replay:
     _latest: dict[str, Article] = field(default_factory=dict)
     _discovered: dict[str, Discovered] = field(default_factory=dict)
 
-    def __iter__(self) -> Iterator[Article | Problem]:
+    def __iter__(self) -> Iterator[Article | RecordProblem]:
         self._discovered = discovered_in(self.scan)
         pages = self._html_pages()
         by_url: dict[str, list[_Page]] = {}
@@ -142,7 +142,7 @@ class Replay:
 
     def _article(
         self, first: _Page, by_url: dict[str, list[_Page]], numbered: set[str]
-    ) -> tuple[Article | None, list[Problem]]:
+    ) -> tuple[Article | None, list[RecordProblem]]:
         try:
             responses = [self._response(first)]
         except RecordError as exc:
@@ -186,6 +186,6 @@ def _nearest(pages: list[_Page], when: datetime | None) -> _Page | None:
     return min(pages, key=lambda p: abs((p.when or when) - when))
 
 
-def _problem(page: _Page, reason: str) -> Problem:
+def _problem(page: _Page, reason: str) -> RecordProblem:
     record = page.capture.record
-    return Problem(str(record.file), record.offset, reason)
+    return RecordProblem(str(record.file), record.offset, reason)

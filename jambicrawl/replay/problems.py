@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jambicrawl.errors import Problem
+
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class RecordProblem(Problem):
     """One bad record (or a file that holds none): reported, counted, skipped."""
 
     #: The file as it was given (a folder's files as found in it).
@@ -15,5 +17,5 @@ class Problem:
     offset: int
     reason: str
 
-    def __str__(self) -> str:
-        return f"{self.file}: offset {self.offset}: {self.reason}"
+    def where(self) -> str:
+        return f"{self.file}: offset {self.offset}"

@@ -2,7 +2,7 @@
 
 warcio stops without a word at a gzip member cut short, reads a record cut short as a short
 payload, and writes some warnings straight to stderr. Here each such case becomes a
-:class:`Problem` (file, offset, reason) and reading goes on at the next record boundary
+:class:`RecordProblem` (file, offset, reason) and reading goes on at the next record boundary
 found after the damage, so one bad record costs one record.
 """
 
@@ -25,7 +25,7 @@ from jambicrawl.replay.damage import (
     not_a_warc,
     reason_of,
 )
-from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.problems import RecordProblem
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -178,19 +178,19 @@ class _FileScan:
         finally:
             self.stream.seek(position)
 
-    def defect(self, offset: int, defect: _UnusableError) -> Problem:
+    def defect(self, offset: int, defect: _UnusableError) -> RecordProblem:
         reason = str(defect)
         if defect.short:
             cause = self.member_problem(offset) or ("" if self.gz else "truncated record")
             reason = f"{cause} ({reason})" if cause else reason
-        return Problem(self.name, offset, reason)
+        return RecordProblem(self.name, offset, reason)
 
-    def unreadable(self, offset: int, exc: Exception) -> Problem:
+    def unreadable(self, offset: int, exc: Exception) -> RecordProblem:
         not_warc = not_a_warc(self.stream, self.gz) if offset == 0 else None
         reason = not_warc or self.member_problem(offset) or reason_of(exc)
-        return Problem(self.name, offset, reason)
+        return RecordProblem(self.name, offset, reason)
 
-    def records(self, start: int) -> Generator[RecordHead | Problem, None, int | None]:
+    def records(self, start: int) -> Generator[RecordHead | RecordProblem, None, int | None]:
         """Records from ``start``; returns where to resume after damage (None: at the end).
 
         A record is handed on once the next one is read: only then is it known to be
@@ -209,13 +209,15 @@ class _FileScan:
                 if pending is not None:
                     yield pending
                 if "non-chunked gzip" in str(exc):
-                    yield Problem(self.name, start, reason_of(exc))
+                    yield RecordProblem(self.name, start, reason_of(exc))
                     return None  # no record boundary can be found in one gzip stream
                 at = max(iterator.offset, start)
                 yield self.unreadable(at, exc)
                 return next_boundary(self.stream, at + 1, self.gz)
             if pending is not None and warnings.getvalue():
-                yield Problem(self.name, pending.offset, "record not followed by its blank lines")
+                yield RecordProblem(
+                    self.name, pending.offset, "record not followed by its blank lines"
+                )
                 pending = None
             if record is None:
                 break
@@ -229,20 +231,22 @@ class _FileScan:
                 yield self.defect(offset, defect)
             except Exception as exc:
                 pending = None
-                yield Problem(self.name, offset, reason_of(exc))
+                yield RecordProblem(self.name, offset, reason_of(exc))
         if pending is not None:
             member = self.member_problem(pending.offset)
-            yield pending if member is None else Problem(self.name, pending.offset, member)
+            yield pending if member is None else RecordProblem(self.name, pending.offset, member)
         end = iterator.offset
         if end >= self.size:
             return None
         kind = "truncated gzip member" if self.gz else "unreadable data"
         not_warc = not_a_warc(self.stream, self.gz) if end == 0 else None
-        yield Problem(self.name, end, not_warc or f"{kind} ({self.size - end} bytes not read)")
+        yield RecordProblem(
+            self.name, end, not_warc or f"{kind} ({self.size - end} bytes not read)"
+        )
         return next_boundary(self.stream, end + 1, self.gz)
 
 
-def scan_file(path: Path, name: str | None = None) -> Iterator[RecordHead | Problem]:
+def scan_file(path: Path, name: str | None = None) -> Iterator[RecordHead | RecordProblem]:
     """Every record of a WARC file (plain or gzip) and a problem for each bad one.
 
     ``name`` is how the file is named in problems (default: the path as given).
@@ -252,11 +256,11 @@ def scan_file(path: Path, name: str | None = None) -> Iterator[RecordHead | Prob
         stream = path.open("rb")
         size = path.stat().st_size
     except OSError as exc:
-        yield Problem(label, 0, f"cannot read: {exc.strerror or exc}")
+        yield RecordProblem(label, 0, f"cannot read: {exc.strerror or exc}")
         return
     with stream:
         if size == 0:
-            yield Problem(label, 0, "empty file")
+            yield RecordProblem(label, 0, "empty file")
             return
         scan = _FileScan(path, label, stream, stream.read(3) == GZIP_MAGIC, size)
         start: int | None = 0

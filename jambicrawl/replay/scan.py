@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from jambicrawl.replay.payload import PayloadError
-from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.problems import RecordProblem
 from jambicrawl.replay.reader import (
     RecordError,
     RecordHead,
@@ -50,12 +50,12 @@ class Archived:
 class ArchiveScan:
     """The captures of a set of WARC files. Close it (or use ``with``) to close the files."""
 
-    def __init__(self, report: Callable[[Problem], None] | None = None) -> None:
+    def __init__(self, report: Callable[[RecordProblem], None] | None = None) -> None:
         self._report = report
         #: Responses and resolved revisits, in archive order (files as given, then offset).
         self.captures: list[Archived] = []
         #: Every bad record, in the order found.
-        self.problems: list[Problem] = []
+        self.problems: list[RecordProblem] = []
         #: Records read, good and bad.
         self.records = 0
         #: Files from which at least one record was read.
@@ -65,7 +65,7 @@ class ArchiveScan:
 
     @classmethod
     def read(
-        cls, files: Iterable[Path], report: Callable[[Problem], None] | None = None
+        cls, files: Iterable[Path], report: Callable[[RecordProblem], None] | None = None
     ) -> ArchiveScan:
         """Read every record of ``files``; ``report`` hears of each problem as it is found."""
         catalog = cls(report)
@@ -75,7 +75,7 @@ class ArchiveScan:
             read = 0
             for item in scan_file(path):
                 catalog.records += 1
-                if isinstance(item, Problem):
+                if isinstance(item, RecordProblem):
                     catalog._problem(item)
                     continue
                 read += 1
@@ -117,14 +117,14 @@ class ArchiveScan:
             target = revisit.refers_to_uri or revisit.uri
             when = revisit.refers_to_date or "an earlier date"
             reason = f"revisit of {target} at {when}: original not in the given files"
-            self._problem(Problem(str(revisit.file), revisit.offset, reason))
+            self._problem(RecordProblem(str(revisit.file), revisit.offset, reason))
         self.captures = [
             Archived(c.record, resolved[c.record]) if c.record.type == "revisit" else c
             for c in self.captures
             if c.record.type != "revisit" or c.record in resolved
         ]
 
-    def _problem(self, problem: Problem) -> None:
+    def _problem(self, problem: RecordProblem) -> None:
         self.problems.append(problem)
         if self._report is not None:
             self._report(problem)

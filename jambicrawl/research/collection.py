@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.errors import EXIT_FAILURE, JambicrawlError, error
 from jambicrawl.export.rows import database_of
 from jambicrawl.state import search
-from jambicrawl.state.articles import create_tables
+from jambicrawl.state.articles import create_tables, schema_current
 from jambicrawl.state.database import connect, connect_read_only
 
 if TYPE_CHECKING:
@@ -33,11 +33,17 @@ class Database:
 
 def reindex(database: Path) -> int:
     """The index of ``database`` built anew; returns how many Articles it holds."""
+    return _migrate(database, rebuild=True)
+
+
+def _migrate(database: Path, *, rebuild: bool) -> int:
+    """The columns an older ``database`` lacks added, its index built anew when
+    ``rebuild``; how many Articles the index holds (0: not rebuilt)."""
     try:
         conn = connect(database)
         try:
-            create_tables(conn)  # the columns an older database lacks
-            return search.rebuild(conn)
+            create_tables(conn)
+            return search.rebuild(conn) if rebuild else 0
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -47,11 +53,14 @@ def reindex(database: Path) -> int:
 def _open(archive: Path) -> sqlite3.Connection:
     path = database_of(archive)
     conn = connect_read_only(path)
-    if search.has_index(conn):
+    indexed, current = search.has_index(conn), schema_current(conn)
+    if indexed and current:
         return conn
     conn.close()
-    error(f"{path}: no search index yet (a database older than it): indexing it once")
-    reindex(path)
+    if not indexed:
+        error(f"{path}: no search index yet (a database older than it): indexing it once")
+    # An index but columns older than the queries (a renamed one): migrated, once.
+    _migrate(path, rebuild=not indexed)
     return connect_read_only(path)
 
 

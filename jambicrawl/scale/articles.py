@@ -50,14 +50,14 @@ class SharedArticles:
             return None
         return KnownArticle(canonical_url, entry[1], entry[2])
 
-    def record(self, article: Article, crawl_id: str, *, held_back: bool = False) -> Outcome:
+    def record(self, article: Article, job_id: str, *, held_back: bool = False) -> Outcome:
         """With Redis lost, the article is still stored here (the crawl is being stopped)."""
         try:
-            return self._record(article, crawl_id, held_back)
+            return self._record(article, job_id, held_back)
         except LOST:
-            return self.local.record(article, crawl_id, held_back=held_back)
+            return self.local.record(article, job_id, held_back=held_back)
 
-    def _record(self, article: Article, crawl_id: str, held_back: bool) -> Outcome:
+    def _record(self, article: Article, job_id: str, held_back: bool) -> Outcome:
         seen = utc_now()
         digest = content_hash(article.to_dict())
         key = article.canonical_url
@@ -66,7 +66,7 @@ class SharedArticles:
             self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {entry[2]}")
             return "unchanged"
         version = 1 if entry is None else entry[2] + 1
-        outcome = self.local.record(article, crawl_id, seen, version=version, held_back=held_back)
+        outcome = self.local.record(article, job_id, seen, version=version, held_back=held_back)
         # A version held back leaves the current one's hash: the crawl that brings it back
         # finds it unchanged.
         current = (entry[0] if entry else _NO_CURRENT) if held_back else digest

@@ -42,14 +42,14 @@ CREATE TABLE IF NOT EXISTS article_versions (
     version INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
     captured_at TEXT NOT NULL,
-    crawl_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
     site TEXT NOT NULL,
     date_published TEXT,
     article_json TEXT NOT NULL,
     PRIMARY KEY (canonical_url, version)
 );
 CREATE INDEX IF NOT EXISTS article_versions_site ON article_versions (site, date_published);
-CREATE INDEX IF NOT EXISTS article_versions_crawl ON article_versions (crawl_id);
+CREATE INDEX IF NOT EXISTS article_versions_job ON article_versions (job_id);
 """
 
 #: Columns added since the first schema, with what fills them in an older database: the
@@ -60,6 +60,10 @@ _ADDED_COLUMNS = (
     ("articles", "current_version", "INTEGER NOT NULL DEFAULT 0", "versions"),
     ("article_versions", "held_back", "TEXT", None),
 )
+#: Columns renamed since the first schema: table, old name, new name, and the index on the
+#: old name that the new schema's own index replaces. ``article_versions.job_id`` holds the
+#: job that stored the version (``SITE-CRAWLID``), not a crawl's id.
+_RENAMED_COLUMNS = (("article_versions", "crawl_id", "job_id", "article_versions_crawl"),)
 
 #: Fields whose change makes a new version (not the fetch URL or where it was archived).
 _CONTENT_FIELDS = (
@@ -91,6 +95,7 @@ def create_tables(conn: sqlite3.Connection) -> None:
     """The article tables, when the database has none yet, and the columns added since; a
     new database gets its search index too (an older one is indexed by its first search)."""
     new = "articles" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    _rename_columns(conn)  # before the schema's indexes, which name the new columns
     conn.executescript(_SCHEMA)
     if new:
         with conn:
@@ -104,12 +109,35 @@ def create_tables(conn: sqlite3.Connection) -> None:
                 conn.execute(f"UPDATE {table} SET {column} = {filled_from}")
 
 
+def _rename_columns(conn: sqlite3.Connection) -> None:
+    for table, old, new, old_index in _RENAMED_COLUMNS:
+        if old not in table_columns(conn, table):
+            continue
+        conn.execute("BEGIN IMMEDIATE")  # another process may be migrating the same file
+        try:
+            if old in table_columns(conn, table):
+                conn.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
+                conn.execute(f"DROP INDEX IF EXISTS {old_index}")
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def schema_current(conn: sqlite3.Connection) -> bool:
+    """Whether the article tables have every column the schema names (an older database
+    lacks some until :func:`create_tables` migrates it)."""
+    columns = {table: table_columns(conn, table) for table in ("articles", "article_versions")}
+    added = all(column in columns[table] for table, column, _, _ in _ADDED_COLUMNS)
+    return added and all(new in columns[table] for table, _, new, _ in _RENAMED_COLUMNS)
+
+
 class ArticleState(Protocol):
     """Which articles are stored, and storing one: the state database (:class:`ArticleStore`)
     or, in a shared crawl, another store in front of it (``JAMBICRAWL_ARTICLE_STATE``)."""
 
     def known(self, canonical_url: str) -> KnownArticle | None: ...
-    def record(self, article: Article, crawl_id: str, *, held_back: bool = False) -> Outcome: ...
+    def record(self, article: Article, job_id: str, *, held_back: bool = False) -> Outcome: ...
     def close(self) -> None: ...
 
 
@@ -162,7 +190,7 @@ class ArticleStore:
     def record(
         self,
         article: Article,
-        crawl_id: str,
+        job_id: str,
         captured_at: str | None = None,
         *,
         version: int | None = None,
@@ -196,7 +224,7 @@ class ArticleStore:
             reason = ",".join(article.flags) if held_back else None
             self._conn.execute(
                 "INSERT INTO article_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, version, digest, seen, crawl_id, article.site, article.date_published,
+                (key, version, digest, seen, job_id, article.site, article.date_published,
                  article_json(data), reason),
             )  # fmt: skip
             current = 0 if held_back else version
@@ -282,19 +310,19 @@ class ArticleStore:
         ).fetchall()
         return [Article.from_dict(json.loads(r[0])) for r in rows]
 
-    def job_versions(self, crawl_id: str) -> Iterator[str]:
+    def job_versions(self, job_id: str) -> Iterator[str]:
         """The Article JSON of every version one job stored and did not hold back, in the
         order it stored them."""
         query = (
             "SELECT article_json FROM article_versions "
-            "WHERE crawl_id = ? AND held_back IS NULL ORDER BY rowid"
+            "WHERE job_id = ? AND held_back IS NULL ORDER BY rowid"
         )
-        for (data,) in self._conn.execute(query, (crawl_id,)):
+        for (data,) in self._conn.execute(query, (job_id,)):
             yield str(data)
 
     def jobs(self, site: str) -> list[str]:
-        """The jobs (crawl ids) that stored versions of ``site``'s articles."""
-        query = "SELECT DISTINCT crawl_id FROM article_versions WHERE site = ?"
+        """The jobs (job ids) that stored versions of ``site``'s articles."""
+        query = "SELECT DISTINCT job_id FROM article_versions WHERE site = ?"
         return [str(row[0]) for row in self._conn.execute(query, (site,))]
 
     def count(self, site: str | None = None) -> int:

@@ -15,6 +15,7 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from jambicrawl.state.database import connect_read_only, table_columns
+from jambicrawl.state.versions import current_versions_of_others
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,17 +52,12 @@ def site_baseline(database: Path, site: str, job: str = "") -> Baseline:
     try:
         if "current_version" not in table_columns(conn, "articles"):
             return Baseline()
-        rows = conn.execute(
-            "SELECT v.article_json FROM articles a JOIN article_versions v "
-            "ON v.canonical_url = a.canonical_url AND v.version = a.current_version "
-            "WHERE a.site = ? AND v.crawl_id != ? ORDER BY v.captured_at DESC LIMIT ?",
-            (site, job, SAMPLE),
-        ).fetchall()
+        stored = current_versions_of_others(conn, site, job, SAMPLE)
     except sqlite3.Error:
         return Baseline()
     finally:
         conn.close()
-    return baseline_of([json.loads(row[0]) for row in rows])
+    return baseline_of([json.loads(data) for data in stored])
 
 
 def baseline_of(articles: list[dict[str, object]]) -> Baseline:

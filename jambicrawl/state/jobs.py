@@ -47,7 +47,7 @@ STATUSES = ("ok", "alarm", "failed", "interrupted")
 STOPPED_ON_REQUEST = "shutdown"
 #: Stats key of a shared crawl's id (jambicrawl/scale/extension.py).
 CRAWL_ID_STAT = "redis/crawl_id"
-#: Stats key of the job's id in ``article_versions.crawl_id`` (jambicrawl/pipelines/store.py).
+#: Stats key of the job's id in ``article_versions.job_id`` (jambicrawl/pipelines/store.py).
 VERSIONS_JOB_STAT = "state/job"
 #: Stats key where the monitors leave their results (see jambicrawl/monitors/actions.py).
 MONITORS_STAT = "jambicrawl/monitors"
@@ -149,7 +149,7 @@ class JobRecord:
     #: The most articles that shared one body, and one title.
     shared_body: int = 0
     shared_title: int = 0
-    #: The job's id in the state database's ``article_versions.crawl_id`` (``SITE-CRAWLID``).
+    #: The job's id in the state database's ``article_versions.job_id`` (``SITE-CRAWLID``).
     versions_job: str = ""
     #: Why a crawl that ran to its end failed (jambicrawl/state/causes.py), else "".
     failure: str = ""

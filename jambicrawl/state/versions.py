@@ -1,16 +1,77 @@
-"""Read-only questions to the stored article versions, for the commands that report on a
-collection (``report``, ``schedule``'s publishing rate): they never create, migrate or lock
-the database, and a database without the article table answers nothing."""
+"""Read-only questions to the stored article versions, for the commands that read a
+collection (``export``, ``report``, ``schedule``'s publishing rate): they never create,
+migrate or lock the database, and a database without the article table answers nothing."""
 
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jambicrawl.state.database import connect_read_only, table_columns
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
+
+#: The columns of ``article_versions`` that describe a version (beside its Article JSON,
+#: its publication date and ``held_back``), in the order an export row begins with them.
+VERSION_COLUMNS: tuple[str, ...] = (
+    "canonical_url", "version", "captured_at", "job_id", "content_hash", "site",
+)  # fmt: skip
+#: ``job_id``'s name in a database older than it that no crawl has migrated yet.
+_OLD_JOB_COLUMN = "crawl_id"
+
+
+def _job_column(conn: sqlite3.Connection) -> str:
+    """The name of the ``job_id`` column in this database (read-only: never migrated here)."""
+    return "job_id" if "job_id" in table_columns(conn, "article_versions") else _OLD_JOB_COLUMN
+
+
+def _stored_columns(conn: sqlite3.Connection) -> str:
+    """:data:`VERSION_COLUMNS` as a select list that reads an unmigrated database too."""
+    job = _job_column(conn)
+    return ", ".join(job if c == "job_id" else c for c in VERSION_COLUMNS)
+
+
+def _held_back(conn: sqlite3.Connection) -> str:
+    """The condition true of a held-back version (none before the version guard)."""
+    return (
+        "held_back IS NOT NULL" if "held_back" in table_columns(conn, "article_versions") else "0"
+    )
+
+
+def stored_versions(
+    conn: sqlite3.Connection, site: str | None, *, include_held: bool, articles: bool
+) -> Iterator[tuple[tuple[Any, ...], bool, str | None, str | None]]:
+    """``(VERSION_COLUMNS values, held back, date_published, Article JSON)`` of every
+    version of ``site`` (all sites: None), ordered by canonical URL and version; held-back
+    versions only when ``include_held``; no Article JSON (None) unless ``articles``."""
+    held = _held_back(conn)
+    conditions, params = (["site = ?"], [site]) if site else ([], [])
+    if not include_held:
+        conditions.append(f"NOT ({held})")
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    query = (
+        f"SELECT {_stored_columns(conn)}, {held}, date_published,"
+        f" {'article_json' if articles else 'NULL'}"
+        f" FROM article_versions {where} ORDER BY canonical_url, version"
+    )
+    for *columns, held_back, date_published, article_json in conn.execute(query, params):
+        yield tuple(columns), bool(held_back), date_published, article_json
+
+
+def current_versions_of_others(
+    conn: sqlite3.Connection, site: str, job_id: str, limit: int
+) -> list[str]:
+    """The Article JSON of ``site``'s current versions that a job other than ``job_id``
+    stored, the latest first, at most ``limit``."""
+    rows = conn.execute(
+        "SELECT v.article_json FROM articles a JOIN article_versions v "
+        "ON v.canonical_url = a.canonical_url AND v.version = a.current_version "
+        f"WHERE a.site = ? AND v.{_job_column(conn)} != ? ORDER BY v.captured_at DESC LIMIT ?",
+        (site, job_id, limit),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 def _rows(path: Path, query: str, params: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

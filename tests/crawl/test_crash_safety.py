@@ -236,11 +236,11 @@ def test_the_job_file_of_a_killed_crawl_is_written_from_the_state_database(
     with sqlite3.connect(archive / "state.sqlite3") as conn:
         (job,) = {
             row[0]
-            for row in conn.execute("SELECT crawl_id FROM article_versions")
+            for row in conn.execute("SELECT job_id FROM article_versions")
             if files[0].name.startswith(row[0])
         }
         count = conn.execute(
-            "SELECT COUNT(*) FROM article_versions WHERE crawl_id = ?", (job,)
+            "SELECT COUNT(*) FROM article_versions WHERE job_id = ?", (job,)
         ).fetchone()[0]
     assert len(killed) == count >= 5
 

@@ -10,7 +10,7 @@ from jambicrawl.items import Article
 from jambicrawl.registry import load_registry
 from jambicrawl.replay.articles import Replay, Window
 from jambicrawl.replay.inputs import warc_files
-from jambicrawl.replay.problems import Problem
+from jambicrawl.replay.problems import RecordProblem
 from jambicrawl.replay.scan import ArchiveScan
 
 if TYPE_CHECKING:
@@ -21,12 +21,12 @@ if TYPE_CHECKING:
     from tests.fixturecases import Case
 
 
-def replay_paths(*paths: Path, **window: Any) -> tuple[list[Article], list[Problem]]:
+def replay_paths(*paths: Path, **window: Any) -> tuple[list[Article], list[RecordProblem]]:
     """Articles and problems of replaying ``paths``, in the order found."""
     files, problems = warc_files(paths)
     with ArchiveScan.read(files) as scan:
         items = list(Replay(scan, load_registry(), Window(**window)))
-    problems += scan.problems + [item for item in items if isinstance(item, Problem)]
+    problems += scan.problems + [item for item in items if isinstance(item, RecordProblem)]
     return [item for item in items if isinstance(item, Article)], problems
 
 
