@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jambicrawl import settings as defaults
+
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
-
-#: What the User-Agent names when no contact URL is set.
-DEFAULT_CONTACT_URL = "https://github.com/jambicrawl/jambicrawl"
 
 
 def user_agent(settings: BaseSettings) -> str:
@@ -21,7 +20,7 @@ def user_agent(settings: BaseSettings) -> str:
     explicit = settings.get("USER_AGENT")
     if explicit:
         return str(explicit)
-    contact = settings.get("JAMBICRAWL_CONTACT_URL") or DEFAULT_CONTACT_URL
+    contact = settings.get("JAMBICRAWL_CONTACT_URL") or defaults.JAMBICRAWL_CONTACT_URL
     return f"jambicrawl/0.1 (+{contact}; news archiving)"
 
 

@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from jambicrawl import settings as defaults
 from jambicrawl.crawling.options import CrawlOptions, SiteResult
 from jambicrawl.crawling.stopping import (
     CANCELLED_DOWNLOADS,
@@ -197,6 +198,8 @@ def _echo_warnings(settings: Settings) -> None:
 
 def _writer_process(settings: Settings) -> AbstractContextManager[object]:
     """The WARC writer process the crawlers write their files through, when they archive."""
-    if settings.getbool("WARC_ENABLED", True) and settings.getbool("WARC_PROCESS", True):
+    if settings.getbool("WARC_ENABLED", defaults.WARC_ENABLED) and settings.getbool(
+        "WARC_PROCESS", defaults.WARC_PROCESS
+    ):
         return WriterProcess()
     return nullcontext()

@@ -30,6 +30,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from jambicrawl import settings as defaults
 from jambicrawl.state.digests import DigestIndexError, open_payload_index, payload_index_spec
 from jambicrawl.state.paths import state_db
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
@@ -72,7 +73,9 @@ class _ValidatorsMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("JAMBICRAWL_CONDITIONAL_REQUESTS", True):
+        if not crawler.settings.getbool(
+            "JAMBICRAWL_CONDITIONAL_REQUESTS", defaults.JAMBICRAWL_CONDITIONAL_REQUESTS
+        ):
             raise NotConfigured  # off on purpose: no message, so Scrapy logs no warning
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

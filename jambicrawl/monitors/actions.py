@@ -17,6 +17,7 @@ from typing import Any
 from spidermon.core.actions import Action
 from spidermon.exceptions import SkipAction
 
+from jambicrawl import settings as defaults
 from jambicrawl.state.jobs import MONITORS_STAT, MonitorOutcome
 
 logger = logging.getLogger(__name__)
@@ -114,10 +115,12 @@ class EmailAlarm(_Alarm):
         return {
             "settings": {
                 "host": s.get("JAMBICRAWL_ALARM_SMTP_HOST") or "",
-                "port": s.getint("JAMBICRAWL_ALARM_SMTP_PORT", 25),
+                "port": s.getint("JAMBICRAWL_ALARM_SMTP_PORT", defaults.JAMBICRAWL_ALARM_SMTP_PORT),
                 "user": s.get("JAMBICRAWL_ALARM_SMTP_USER") or "",
                 "password": s.get("JAMBICRAWL_ALARM_SMTP_PASSWORD") or "",
-                "starttls": s.getbool("JAMBICRAWL_ALARM_SMTP_STARTTLS", False),
+                "starttls": s.getbool(
+                    "JAMBICRAWL_ALARM_SMTP_STARTTLS", defaults.JAMBICRAWL_ALARM_SMTP_STARTTLS
+                ),
                 "sender": s.get("JAMBICRAWL_ALARM_EMAIL_FROM") or "jambicrawl@localhost",
                 "to": s.getlist("JAMBICRAWL_ALARM_EMAIL_TO"),
             }

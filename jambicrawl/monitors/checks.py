@@ -11,6 +11,7 @@ from itertools import pairwise
 from statistics import median
 from typing import TYPE_CHECKING
 
+from jambicrawl import settings as defaults
 from jambicrawl.state.jobs import COVERAGE_FIELDS, when
 
 if TYPE_CHECKING:
@@ -24,19 +25,19 @@ if TYPE_CHECKING:
 class Thresholds:
     """The monitors' settings (``JAMBICRAWL_MONITOR_*``, see jambicrawl/settings.py)."""
 
-    max_error_rate: float = 0.2
-    min_pages_for_error_rate: int = 10
-    coverage_min_articles: int = 5
-    coverage_drop: float = 0.3
-    layer_shift: float = 0.5
-    body_length_factor: float = 2.0
-    shared_min: int = 3
-    doubtful_share: float = 0.2
-    doubtful_min: int = 2
-    held_min: int = 2
-    gap_factor: float = 3.0
-    gap_min_seconds: float = 3600.0
-    gap_min_samples: int = 3
+    max_error_rate: float = defaults.JAMBICRAWL_MONITOR_MAX_ERROR_RATE
+    min_pages_for_error_rate: int = defaults.JAMBICRAWL_MONITOR_MIN_PAGES_FOR_ERROR_RATE
+    coverage_min_articles: int = defaults.JAMBICRAWL_MONITOR_COVERAGE_MIN_ARTICLES
+    coverage_drop: float = defaults.JAMBICRAWL_MONITOR_COVERAGE_DROP
+    layer_shift: float = defaults.JAMBICRAWL_MONITOR_LAYER_SHIFT
+    body_length_factor: float = defaults.JAMBICRAWL_MONITOR_BODY_LENGTH_FACTOR
+    shared_min: int = defaults.JAMBICRAWL_MONITOR_SHARED_MIN
+    doubtful_share: float = defaults.JAMBICRAWL_MONITOR_DOUBTFUL_SHARE
+    doubtful_min: int = defaults.JAMBICRAWL_MONITOR_DOUBTFUL_MIN
+    held_min: int = defaults.JAMBICRAWL_MONITOR_HELD_MIN
+    gap_factor: float = defaults.JAMBICRAWL_MONITOR_GAP_FACTOR
+    gap_min_seconds: float = defaults.JAMBICRAWL_MONITOR_GAP_MIN_SECONDS
+    gap_min_samples: int = defaults.JAMBICRAWL_MONITOR_GAP_MIN_SAMPLES
 
 
 def finish_reason(run: JobRecord) -> str | None:

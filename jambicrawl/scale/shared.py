@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from jambicrawl import settings as defaults
 from jambicrawl.scale.connection import LOST, client, redis_url
 from jambicrawl.scale.membership import SiteCrawl
 
@@ -43,7 +44,9 @@ def site_crawl(crawler: Crawler) -> SiteCrawl | None:
     if not url or spider is None:
         return None
     site = str(getattr(spider, "site_key", "") or spider.name)
-    timeout = crawler.settings.getfloat("JAMBICRAWL_REDIS_WORKER_TIMEOUT", 60.0)
+    timeout = crawler.settings.getfloat(
+        "JAMBICRAWL_REDIS_WORKER_TIMEOUT", defaults.JAMBICRAWL_REDIS_WORKER_TIMEOUT
+    )
     _crawls[crawler] = membership = SiteCrawl(client(url), site, timeout)
     return membership
 

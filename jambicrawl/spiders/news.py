@@ -101,7 +101,9 @@ class NewsSpider(scrapy.Spider):
         self.window = DateWindow.parse(
             settings.get("JAMBICRAWL_SINCE"), settings.get("JAMBICRAWL_UNTIL")
         )
-        self.max_articles: int = settings.getint("JAMBICRAWL_MAX_ARTICLES", 0)
+        self.max_articles: int = settings.getint(
+            "JAMBICRAWL_MAX_ARTICLES", defaults.JAMBICRAWL_MAX_ARTICLES
+        )
         self.refresh: bool = settings.getbool("JAMBICRAWL_REFRESH")
         self.listing_max_pages: int = settings.getint(
             "JAMBICRAWL_LISTING_MAX_PAGES", defaults.JAMBICRAWL_LISTING_MAX_PAGES

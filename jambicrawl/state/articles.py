@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from jambicrawl import settings as defaults
 from jambicrawl.items import article_json
 from jambicrawl.state import search
 from jambicrawl.state.database import connect, table_columns, utc_now
@@ -73,8 +74,6 @@ _CONTENT_FIELDS = (
 
 #: ``held``: a new version stored but held back by the version guard.
 Outcome = Literal["new", "changed", "unchanged", "held"]
-#: ``JAMBICRAWL_ARTICLE_STATE``'s default.
-DEFAULT_STATE = "jambicrawl.state.articles.local_article_state"
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -144,7 +143,9 @@ class ArticleState(Protocol):
 def article_state(settings: BaseSettings, local: ArticleStore) -> ArticleState:
     """The article state ``JAMBICRAWL_ARTICLE_STATE`` names, over the worker's ``local``
     database (the database itself unless the crawl is shared)."""
-    factory = resolve_name(str(settings.get("JAMBICRAWL_ARTICLE_STATE") or DEFAULT_STATE))
+    factory = resolve_name(
+        str(settings.get("JAMBICRAWL_ARTICLE_STATE") or defaults.JAMBICRAWL_ARTICLE_STATE)
+    )
     state: ArticleState = factory(local, settings)
     return state
 

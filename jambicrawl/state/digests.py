@@ -13,6 +13,7 @@ from pathlib import Path
 from pkgutil import resolve_name
 from typing import TYPE_CHECKING, Protocol
 
+from jambicrawl import settings as defaults
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.state.paths import state_db
 
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from scrapy.settings import BaseSettings
-
-#: The index of the state database (``JAMBICRAWL_PAYLOAD_INDEX``'s default).
-DEFAULT_INDEX = "jambicrawl.state.digests.DigestIndex"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS warc_digests (
@@ -68,7 +66,7 @@ IndexSpec = tuple[str, str]
 
 def payload_index_spec(settings: BaseSettings) -> IndexSpec:
     """The index ``JAMBICRAWL_PAYLOAD_INDEX`` names, and its location in these settings."""
-    name = str(settings.get("JAMBICRAWL_PAYLOAD_INDEX") or DEFAULT_INDEX)
+    name = str(settings.get("JAMBICRAWL_PAYLOAD_INDEX") or defaults.JAMBICRAWL_PAYLOAD_INDEX)
     return name, resolve_name(name).location(settings)
 
 

@@ -69,9 +69,9 @@ class WarcConfig:
             max_size=max_size,
             # The one state database of the archive, shared with the article pipeline.
             state_db=state_db(settings),
-            operator=settings.get("WARC_OPERATOR") or settings.get("JAMBICRAWL_CONTACT_URL", ""),
-            description=settings.get("WARC_DESCRIPTION", ""),
-            is_part_of=settings.get("WARC_IS_PART_OF", ""),
+            operator=settings.get("WARC_OPERATOR") or settings.get("JAMBICRAWL_CONTACT_URL") or "",
+            description=settings.get("WARC_DESCRIPTION") or "",
+            is_part_of=settings.get("WARC_IS_PART_OF") or "",
             mirror=settings.getbool("WARC_MIRROR", defaults.WARC_MIRROR),
             robots="obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             user_agent=user_agent(settings),

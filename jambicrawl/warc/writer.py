@@ -15,8 +15,8 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from jambicrawl import settings as defaults
 from jambicrawl.state.digests import (
-    DEFAULT_INDEX,
     ArchivedPayload,
     DigestIndexError,
     open_payload_index,
@@ -67,7 +67,7 @@ class SinkSpec:
 
     @property
     def index(self) -> IndexSpec:
-        return self.payload_index or (DEFAULT_INDEX, str(self.state_db))
+        return self.payload_index or (defaults.JAMBICRAWL_PAYLOAD_INDEX, str(self.state_db))
 
 
 class WarcSink:
