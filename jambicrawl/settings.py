@@ -113,14 +113,14 @@ JAMBICRAWL_LISTING_MAX_PAGES = 200
 
 # --- Extensions -------------------------------------------------------------------------
 EXTENSIONS = {
-    "jambicrawl.warc.extension.WarcCaptureExtension": 100,
+    "jambicrawl.warc.extension.WarcArchivingExtension": 100,
     "jambicrawl.extensions.progress.Progress": 500,
     "jambicrawl.extensions.watchdog.StallWatchdog": 510,
     # The spider keeps no ``spider.state``: nothing to pickle into JOBDIR at close, where a
     # kill would leave a torn file for the next run to trip on.
     "scrapy.extensions.spiderstate.SpiderState": None,
     "jambicrawl.extensions.metrics.CrawlMetrics": 550,
-    # After CoreStats (finish reason, times) and the capture extension: monitors read both.
+    # After CoreStats (finish reason, times) and the archiving extension: monitors read both.
     "spidermon.contrib.scrapy.extensions.Spidermon": 900,
 }
 #: Seconds without progress (no byte received by any download, nothing scheduled or

@@ -16,7 +16,7 @@ hundred bytes a crawl instead of their whole size.
 
 :class:`ConditionalRequests` sits next to the download handler (``DOWNLOADER_MIDDLEWARES``
 950): its headers are set after every other middleware's and so archived in the request
-record, and it sees bodies still Content-Encoded, as the capture extension digests them.
+record, and it sees bodies still Content-Encoded, as the archiving extension digests them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from jambicrawl.state.paths import state_db
 from jambicrawl.state.validators import KeptDocument, Validators, ValidatorStore
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.exchange import REVALIDATES_META
-from jambicrawl.warc.extension import CAPTURE_META, CITE_META
+from jambicrawl.warc.extension import CITE_META, CITED_RECORD_META
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -156,7 +156,7 @@ class ConditionalRequests(_ValidatorsMiddleware):
         etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
         if etag is None and modified is None:
             return
-        archived = request.meta.get(CAPTURE_META)
+        archived = request.meta.get(CITED_RECORD_META)
         digest = archived["payload_digest"] if archived else payload_digest(response.body)
         validators = Validators(etag, modified, digest)
         if not request.meta.get(DOCUMENT_META):

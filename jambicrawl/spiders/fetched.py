@@ -34,7 +34,7 @@ class NotModified:
 
 
 def page_response(response: Response) -> PageResponse:
-    """A Scrapy response as a page object's input, citing its WARC record when the capture
+    """A Scrapy response as a page object's input, citing its WARC record when the archiving
     extension archived it, and dated as the record is (:func:`citation_of`)."""
     headers = {
         key.decode("latin-1"): values[-1].decode("latin-1")

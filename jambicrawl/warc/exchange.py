@@ -43,7 +43,7 @@ class Exchange:
     #: The body as received: Content-Encoding still applied, chunk framing removed.
     body: bytes
     ip_address: str | None
-    #: When the capture began (UTC): the ``WARC-Date`` of all its records.
+    #: When the exchange began (UTC): the ``WARC-Date`` of all its records.
     started: datetime
     fetch_time_ms: int
     #: ``WARC-Truncated`` reason, None when the body is complete.
@@ -56,7 +56,7 @@ class Exchange:
     is_html: bool
     #: For a 304 to a conditional request: the payload digest of the capture it revalidated.
     not_modified_of: str | None = None
-    #: ``WARC-Record-ID`` of the response (or revisit) record, decided at capture time so
+    #: ``WARC-Record-ID`` of the response (or revisit) record, decided when it is archived, so
     #: that the Article extracted from this response can cite it.
     record_id: str = field(default_factory=lambda: f"<urn:uuid:{uuid.uuid4()}>")
     #: ``sha1:`` + base32 digest of ``body``, the ``WARC-Payload-Digest``.

@@ -3,7 +3,7 @@
 It listens to ``response_downloaded``: that signal fires right after the download handler, for
 every hop (redirects, responses that will be retried, errors), before any downloader middleware
 has decompressed the body. Responses served from Scrapy's HTTP cache never fire it: they are
-not captures.
+not archived.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 
 from jambicrawl.state.digests import payload_index_spec
-from jambicrawl.warc.citations import CAPTURE_META, CITE_META, Citations
+from jambicrawl.warc.citations import CITE_META, CITED_RECORD_META, Citations
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.exchange import exchange_of
 from jambicrawl.warc.writer import SinkSpec, WarcWriter
@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STOP_REASON = "warc_write_failed"
-__all__ = ["CAPTURE_META", "CITE_META", "STOP_REASON", "WarcCaptureExtension"]
+__all__ = ["CITED_RECORD_META", "CITE_META", "STOP_REASON", "WarcArchivingExtension"]
 
 
-class WarcCaptureExtension:
+class WarcArchivingExtension:
     """Archives each downloaded response with its request and a metadata record."""
 
     def __init__(self, crawler: Crawler, config: WarcConfig, citations: Citations) -> None:
@@ -44,12 +44,12 @@ class WarcCaptureExtension:
         self.config = config
         self.citations = citations
         self.writer: WarcWriter | RemoteWarcWriter | None = None
-        # When each request's capture began; weak, so dropped requests are forgotten.
+        # When each request's exchange began; weak, so dropped requests are forgotten.
         self._started: WeakKeyDictionary[Request, float] = WeakKeyDictionary()
         self._stats_lock = threading.Lock()
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> WarcCaptureExtension:
+    def from_crawler(cls, crawler: Crawler) -> WarcArchivingExtension:
         config = WarcConfig.from_settings(crawler.settings)
         extension = cls(crawler, config, Citations.from_crawler(crawler))
         connect = crawler.signals.connect
@@ -92,7 +92,7 @@ class WarcCaptureExtension:
     def response_downloaded(self, response: Response, request: Request) -> None:
         finished = time.time()
         started = self._started.pop(request, finished)
-        # Cache hits are not captures; file:, data: or s3: fetches are not web captures.
+        # Cache hits are not archived; file:, data: or s3: fetches are no web exchanges.
         if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
             return
         try:
@@ -105,7 +105,7 @@ class WarcCaptureExtension:
             )
             # The Article made of this response cites its record: which one is said now,
             # which file once the writer thread has written it.
-            cite = self.citations.captured(request, exchange)
+            cite = self.citations.will_cite(request, exchange)
             if self.writer is None or not self.writer.submit(exchange, cite):
                 self._count("warc/failures", 1)
                 logger.error("Not archived, the WARC writer has stopped: %s", response.url)
@@ -113,7 +113,7 @@ class WarcCaptureExtension:
         except Exception:
             # Scrapy only logs a signal handler's exception; count it so the loss shows.
             self._count("warc/failures", 1)
-            logger.exception("Not archived, capture failed: %s", response.url)
+            logger.exception("Not archived, archiving failed: %s", response.url)
 
     async def spider_closed(self) -> None:
         if self.writer is not None:

@@ -62,7 +62,7 @@ def sync_directory(directory: Path) -> None:
 
 
 class RotatingWarcFile:
-    """Appends capture records to the current file, starting a new one past ``max_size``.
+    """Appends exchange records to the current file, starting a new one past ``max_size``.
 
     Not thread-safe: the writer thread owns it.
     """
@@ -85,7 +85,7 @@ class RotatingWarcFile:
         self._fd: int | None = None
         self._path: Path | None = None
         self._size = 0
-        self._captures = 0
+        self._exchanges = 0
 
     @property
     def current(self) -> Path | None:
@@ -93,17 +93,17 @@ class RotatingWarcFile:
         return self._path
 
     def write(self, data: bytes) -> str:
-        """Append one capture's records (whole gzip members); returns the final file name.
+        """Append one exchange's records (whole gzip members); returns the final file name.
 
-        The records of a capture always land in one file. On OSError the partial write is cut
+        The records of an exchange always land in one file. On OSError the partial write is cut
         off again, so the file still ends with a complete record.
         """
-        if self._fd is not None and self._captures and self._size + len(data) > self._max_size:
+        if self._fd is not None and self._exchanges and self._size + len(data) > self._max_size:
             self.close()
         if self._fd is None:
             self._open()
         self._append(data)
-        self._captures += 1
+        self._exchanges += 1
         assert self._path is not None
         return self._path.name.removesuffix(OPEN_SUFFIX)
 
@@ -112,7 +112,7 @@ class RotatingWarcFile:
         if self._fd is None or self._path is None:
             return None
         fd, path, size = self._fd, self._path, self._size
-        self._fd, self._path, self._size, self._captures = None, None, 0, 0
+        self._fd, self._path, self._size, self._exchanges = None, None, 0, 0
         try:
             if size == 0:  # Not even the warcinfo record made it to disk.
                 path.unlink()
@@ -143,7 +143,7 @@ class RotatingWarcFile:
             if try_lock(fd) and os.fstat(fd).st_nlink > 0:
                 break
             os.close(fd)
-        self._fd, self._path, self._size, self._captures = fd, path, 0, 0
+        self._fd, self._path, self._size, self._exchanges = fd, path, 0, 0
         self._count("warc/files", 1)
         self._append(self._warcinfo(name))
         self._count("warc/records", 1)

@@ -1,4 +1,4 @@
-"""WARC records for one capture: response or revisit, request, metadata; and warcinfo.
+"""WARC records for one exchange: response or revisit, request, metadata; and warcinfo.
 
 Every record is WARC/1.0 (warcio's default, what Heritrix and pywb expect), with warcio's one
 digest scheme, ``sha1:`` + base32.
@@ -54,7 +54,7 @@ class _RawHttpHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio has no 
 
 @dataclass(frozen=True, slots=True)
 class ExchangeRecords:
-    """The records of one capture, in the order they are written."""
+    """The records of one exchange, in the order they are written."""
 
     records: list[Any]
     #: ``WARC-Record-ID`` of the response or revisit record.
@@ -124,7 +124,7 @@ def exchange_records(
     metadata: bool = True,
     not_modified_request: bool = True,
 ) -> ExchangeRecords:
-    """Records for a capture; a revisit instead of a response when ``original`` is set.
+    """Records for an exchange; a revisit instead of a response when ``original`` is set.
     A metadata record follows a response when ``metadata`` is set (never a revisit); a
     request record follows each, a 304's revisit only when ``not_modified_request`` is."""
     block, protocol = response_block(exchange)

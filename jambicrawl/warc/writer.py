@@ -1,9 +1,10 @@
-"""Writing captures to WARC files: the sink that turns captures into records on disk, and the
+"""Writing exchanges to WARC files: the sink that turns exchanges into records on disk, and the
 writer thread that feeds it off the reactor thread.
 
 Digesting, link extraction, gzip and disk writes all happen in the sink. One consumer per sink
-keeps the records of a file in capture order. A crawl started by ``jambicrawl crawl`` runs its
-sinks in a WARC writer process of their own instead (:mod:`jambicrawl.warc.writer_process`).
+keeps the records of a file in the order of its exchanges. A crawl started by ``jambicrawl
+crawl`` runs its sinks in a WARC writer process of their own instead
+(:mod:`jambicrawl.warc.writer_process`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Captures waiting to be written. A full queue makes the crawl wait instead of growing memory.
+#: Exchanges waiting to be written. A full queue makes the crawl wait instead of growing memory.
 QUEUE_SIZE = 256
 _STOP = None
 #: Errors of a digest index that leave the payload written in full.
@@ -49,7 +50,7 @@ _INDEX_ERRORS = (sqlite3.Error, DigestIndexError)
 
 @dataclass(frozen=True, slots=True)
 class SinkSpec:
-    """Where and how one crawler's captures are written (picklable: the WARC writer
+    """Where and how one crawler's exchanges are written (picklable: the WARC writer
     process gets it from a crawl worker)."""
 
     directory: Path
@@ -71,7 +72,7 @@ class SinkSpec:
 
 
 class WarcSink:
-    """Writes captures to rotating WARC files, in the caller's thread: one caller at a time.
+    """Writes exchanges to rotating WARC files, in the caller's thread: one caller at a time.
 
     ``count`` receives stats increments; ``on_fatal`` is called once when writing stops for
     good (the disk is full, say), with the reason."""
@@ -122,7 +123,7 @@ class WarcSink:
             self._index = None
 
     def lost(self, exchange: Exchange) -> None:
-        """Count a capture that will not be written because the writer broke down."""
+        """Count an exchange that will not be written because the writer broke down."""
         self._count("warc/failures", 1)
         logger.error("Not archived, the WARC writer has stopped: %s", exchange.url)
 
@@ -138,7 +139,7 @@ class WarcSink:
             forget_lost_records(self._index, results)
 
     def write(self, exchange: Exchange) -> str | None:
-        """Write a capture's records; the file's name, None when nothing was written."""
+        """Write an exchange's records; the file's name, None when nothing was written."""
         if self.failure is not None:
             self.lost(exchange)
             return None
@@ -252,7 +253,7 @@ class WarcSink:
 
 
 def release_citations(cited: dict[str, Future[str]]) -> None:
-    """Articles waiting for the file of a capture that will not be written cite none."""
+    """Articles waiting for the file of an exchange that will not be written cite none."""
     while cited:
         _, cite = cited.popitem()
         if not cite.done():
@@ -260,7 +261,7 @@ def release_citations(cited: dict[str, Future[str]]) -> None:
 
 
 class WarcWriter:
-    """A :class:`WarcSink` fed from a background thread: the reactor only queues captures."""
+    """A :class:`WarcSink` fed from a background thread: the reactor only queues exchanges."""
 
     def __init__(
         self, spec: SinkSpec, count: Callable[[str, int], None], on_fatal: Callable[[str], None]
@@ -279,10 +280,10 @@ class WarcWriter:
         self._thread.start()
 
     def submit(self, exchange: Exchange, cite: Future[str] | None = None) -> bool:
-        """Queue a capture; False when the writer has stopped and it will not be archived.
+        """Queue an exchange; False when the writer has stopped and it will not be archived.
 
-        Once queued, ``cite`` is resolved with the name of the file the capture's records went
-        to ("" when they were not written), so that an Article can cite the file; a capture
+        Once queued, ``cite`` is resolved with the name of the file the exchange's records went
+        to ("" when they were not written), so that an Article can cite the file; an exchange
         refused leaves ``cite`` to the caller."""
         if self.failure is not None or not self._thread.is_alive():
             return False

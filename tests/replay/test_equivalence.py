@@ -20,7 +20,7 @@ from tests.replay.helpers import replay_paths
 ROOT = Path(__file__).resolve().parents[2]
 #: Sites with multi-page articles (Disway's /2, /3 and Tribun's ?page=2).
 SITES = ("jambiekspres", "tribunjambi")
-ARCHIVING = {"jambicrawl.warc.extension.WarcCaptureExtension": 100}
+ARCHIVING = {"jambicrawl.warc.extension.WarcArchivingExtension": 100}
 
 
 def _crawl(site: str, folder: Path, settings: dict[str, Any]) -> list[dict[str, Any]]:

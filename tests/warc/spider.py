@@ -45,7 +45,7 @@ def _fill_disk_after(limit: int) -> None:
 class WarcTestSpider(scrapy.Spider):
     name = "warctest"
     custom_settings = {  # noqa: RUF012 (Scrapy's own convention)
-        "EXTENSIONS": {"jambicrawl.warc.extension.WarcCaptureExtension": 100},
+        "EXTENSIONS": {"jambicrawl.warc.extension.WarcArchivingExtension": 100},
         "ROBOTSTXT_OBEY": False,
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_MAXSIZE": 2_000_000,

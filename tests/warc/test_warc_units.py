@@ -22,7 +22,7 @@ from jambicrawl.warc.blocks import request_block, response_block, status_line
 from jambicrawl.warc.config import WarcConfig
 from jambicrawl.warc.digest import payload_digest
 from jambicrawl.warc.exchange import exchange_of, truncation
-from jambicrawl.warc.extension import CAPTURE_META, CITE_META, WarcCaptureExtension
+from jambicrawl.warc.extension import CITE_META, CITED_RECORD_META, WarcArchivingExtension
 from jambicrawl.warc.outlinks import outlinks
 from jambicrawl.warc.records import exchange_records, serialize
 
@@ -250,9 +250,9 @@ class _Writer:
         return self.accept
 
 
-def _extension(tmp_path: Path, writer: _Writer) -> WarcCaptureExtension:
+def _extension(tmp_path: Path, writer: _Writer) -> WarcArchivingExtension:
     crawler = get_crawler(settings_dict={"WARC_DIR": str(tmp_path)})
-    extension = WarcCaptureExtension.from_crawler(crawler)
+    extension = WarcArchivingExtension.from_crawler(crawler)
     extension.writer = writer  # type: ignore[assignment]
     return extension
 
@@ -282,7 +282,7 @@ def test_extension_counts_captures_it_could_not_archive(
     # A page an Article will cite: the Article cites no file rather than wait for one.
     cited = Request("http://example.test/a", meta={CITE_META: True})
     extension.response_downloaded(Response("http://example.test/a"), cited)
-    record_id = cited.meta[CAPTURE_META]["record_id"]
+    record_id = cited.meta[CITED_RECORD_META]["record_id"]
     assert asyncio.run(extension.citations.warc_file(record_id)) == ""
 
 

@@ -102,7 +102,7 @@ def test_a_crawl_waiting_for_a_citation_hears_when_the_writer_process_dies(
         if writer.submit(make_exchange("/page", b"body"), cite):
             # Queued before the death was seen: the reader gives the citation up.
             assert cite.result(timeout=30) == ""
-        else:  # Refused: the caller cites no file (the capture extension does so).
+        else:  # Refused: the caller cites no file (the archiving extension does so).
             assert not cite.done()
         assert fatal and "writer process" in fatal[0]
 

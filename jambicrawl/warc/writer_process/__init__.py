@@ -1,7 +1,7 @@
 """The WARC writer process: WARC writing for all the crawlers of one crawl process, on its own
 core.
 
-``jambicrawl crawl`` starts one beside each process that runs crawlers. The crawlers' capture
+``jambicrawl crawl`` starts one beside each process that runs crawlers. The crawlers' archiving
 extension then hands exchanges to it over a queue (:class:`~.client.RemoteWarcWriter`) instead
 of to a writer thread in the crawl process. Link extraction, record building, gzip and disk
 writes were a third of a crawl's CPU time, and a writer thread shares the reactor's GIL: in a

@@ -53,7 +53,7 @@ class WriterProcess:
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")
-        # Bounded: a crawl that captures faster than the process writes waits, as it
+        # Bounded: a crawl that archives faster than the process writes waits, as it
         # waited on the writer thread's queue.
         self._commands: multiprocessing.Queue[Command] = context.Queue(QUEUE_SIZE)
         # None: the reader's stop, put there by this side.
@@ -232,7 +232,7 @@ class RemoteWarcWriter:
         self._closed.set()
 
     def release(self) -> None:
-        """Articles waiting for the file of a capture that will not be written cite none."""
+        """Articles waiting for the file of an exchange that will not be written cite none."""
         release_citations(self._cited)
 
     def lose(self, reason: str) -> None:
