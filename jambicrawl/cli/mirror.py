@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         for note in server.catalogue.notes:
             error(f"note: {note}")
-        sites, articles = len(server.catalogue.sites), len(server.catalogue.entries)
+        sites, articles = len(server.catalogue.sites), len(server.catalogue.articles)
         living = publishing_note(server, args)
         print(f"{url} ({sites} sites, {articles} articles{living})", flush=True)
         _wait_for_signal()

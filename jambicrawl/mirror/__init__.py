@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jambicrawl.mirror.catalogue import Catalogue, Entry, build_catalogue
+    from jambicrawl.mirror.catalogue import Catalogue, MirroredArticle, build_catalogue
     from jambicrawl.mirror.fixtures import MirrorError
     from jambicrawl.mirror.server import MirrorServer
     from jambicrawl.mirror.site import Faults
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 #: Each name this package gives, and the module that defines it.
 _HOMES = {
     "Catalogue": "catalogue",
-    "Entry": "catalogue",
+    "MirroredArticle": "catalogue",
     "build_catalogue": "catalogue",
     "MirrorError": "fixtures",
     "MirrorServer": "server",
@@ -32,4 +32,11 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
 
 
-__all__ = ["Catalogue", "Entry", "Faults", "MirrorError", "MirrorServer", "build_catalogue"]
+__all__ = [
+    "Catalogue",
+    "Faults",
+    "MirrorError",
+    "MirrorServer",
+    "MirroredArticle",
+    "build_catalogue",
+]

@@ -41,7 +41,7 @@ def generated_when(number: int) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class MirroredArticle:
     """One article the mirror serves."""
 
     site: str
@@ -70,17 +70,17 @@ class SiteCatalogue:
     """One site's articles, newest first, and what generating and faking them needs."""
 
     site: Site
-    entries: tuple[Entry, ...]
+    articles: tuple[MirroredArticle, ...]
     cases: dict[Path, FixtureCase]
     template: ArticleTemplate | None
     #: Site URL of an article-shaped page that does not exist; None without any fixture.
     missing_url: str | None
     #: The article listings link through ``redirect_url``, an old URL of it that answers
     #: 301 (its slug with ``-2``, as after a headline edit); None without articles.
-    redirect_target: Entry | None
+    redirect_target: MirroredArticle | None
     redirect_url: str | None
     #: The article that answers 500 the first time it is asked for.
-    flaky: Entry | None
+    flaky: MirroredArticle | None
 
 
 class Catalogue:
@@ -96,32 +96,32 @@ class Catalogue:
         return tuple(s.site for s in self._sites.values())
 
     @property
-    def entries(self) -> tuple[Entry, ...]:
-        return tuple(e for s in self._sites.values() for e in s.entries)
+    def articles(self) -> tuple[MirroredArticle, ...]:
+        return tuple(e for s in self._sites.values() for e in s.articles)
 
     def site(self, key: str) -> SiteCatalogue:
         return self._sites[key]
 
-    def case(self, entry: Entry) -> FixtureCase:
+    def case(self, entry: MirroredArticle) -> FixtureCase:
         if entry.case is None:
             raise ValueError(f"{entry.url} is a generated article")
         return self._sites[entry.site].cases[entry.case]
 
-    def paragraphs(self, entry: Entry) -> list[str]:
+    def paragraphs(self, entry: MirroredArticle) -> list[str]:
         """The body paragraphs of an article (as the fixture's output.json has them)."""
         if entry.number is None:
             return list(self.case(entry).paragraphs)
         return words.paragraphs(entry.site, entry.number)
 
 
-def _fixture_entry(case: FixtureCase) -> Entry:
+def _fixture_entry(case: FixtureCase) -> MirroredArticle:
     urls = tuple(without_tracking(page.url) for page in case.pages)
-    return Entry(case.site, urls[0], urls, case.folder, case.title, case.published)
+    return MirroredArticle(case.site, urls[0], urls, case.folder, case.title, case.published)
 
 
 def generated_entry(
     site: Site, shape: UrlShape, number: int, title: str, when: datetime, taken: set[str]
-) -> Entry:
+) -> MirroredArticle:
     """Generated article ``number`` (negative: published by a living mirror, -1 first);
     :class:`MirrorError` when its URL is not the site's article shape or is taken."""
     top = 10 ** shape.id_width() - 1
@@ -133,10 +133,12 @@ def generated_entry(
         raise MirrorError(f"{site.key}: generated URL {url} does not match its article_pattern")
     if url in taken:
         raise MirrorError(f"{site.key}: generated URL {url} is taken")
-    return Entry(site.key, url, (url,), None, title, when, number, article_id, slug)
+    return MirroredArticle(site.key, url, (url,), None, title, when, number, article_id, slug)
 
 
-def _generated(site: Site, template: ArticleTemplate, count: int, taken: set[str]) -> list[Entry]:
+def _generated(
+    site: Site, template: ArticleTemplate, count: int, taken: set[str]
+) -> list[MirroredArticle]:
     return [
         generated_entry(site, template.shape, number, title, generated_when(number), taken)
         for number, title in enumerate(words.headlines(site.key, count))
@@ -152,7 +154,9 @@ def _missing_url(shapes: Sequence[UrlShape]) -> str | None:
     return shape.url_for(MISSING_SLUG, article_id, EPOCH - timedelta(days=1))
 
 
-def _fault_targets(entries: Sequence[Entry]) -> tuple[Entry | None, Entry | None]:
+def _fault_targets(
+    entries: Sequence[MirroredArticle],
+) -> tuple[MirroredArticle | None, MirroredArticle | None]:
     """The redirected and the flaky article: among the newest, on listing page 1 where
     crawlers start, but not the newest itself. The redirected one has a single page, so that
     a recrawl that meets the old URL does not refetch later pages to find it known."""
@@ -164,7 +168,7 @@ def _fault_targets(entries: Sequence[Entry]) -> tuple[Entry | None, Entry | None
     return target, others[0] if others else None
 
 
-def _alias_url(entry: Entry, taken: set[str]) -> str:
+def _alias_url(entry: MirroredArticle, taken: set[str]) -> str:
     """An old, article-shaped URL of ``entry``; ``/go/1`` when its URL has no slug."""
     split = urlsplit(entry.url)
     fallback = f"{split.scheme}://{split.netloc}/go/1"
@@ -197,7 +201,7 @@ def _site_catalogue(site: Site, root: Path, articles: int, notes: list[str]) -> 
     taken = {url for e in entries for url in e.page_urls}
     return SiteCatalogue(
         site=site,
-        entries=tuple(entries),
+        articles=tuple(entries),
         cases={case.folder: case for case in cases},
         template=template,
         missing_url=_missing_url(shapes),

@@ -17,7 +17,7 @@ from jambicrawl.registry.families import FAMILIES
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from jambicrawl.mirror.catalogue import Entry
+    from jambicrawl.mirror.catalogue import MirroredArticle
     from jambicrawl.registry.model import Site
 
 #: Articles in a feed and in the news sitemap.
@@ -55,7 +55,9 @@ def sitemap_index(site: Site, link: Callable[[str], str]) -> str:
     )
 
 
-def urlset(site: Site, entries: Sequence[Entry], link: Callable[[str], str], *, news: bool) -> str:
+def urlset(
+    site: Site, entries: Sequence[MirroredArticle], link: Callable[[str], str], *, news: bool
+) -> str:
     """A sitemap of ``entries``; with Google News tags when ``news``."""
     items = []
     for entry in entries:
@@ -79,7 +81,10 @@ def urlset(site: Site, entries: Sequence[Entry], link: Callable[[str], str], *, 
 
 
 def rss(
-    site: Site, entries: Sequence[Entry], summaries: Sequence[str], link: Callable[[str], str]
+    site: Site,
+    entries: Sequence[MirroredArticle],
+    summaries: Sequence[str],
+    link: Callable[[str], str],
 ) -> str:
     """RSS 2.0 of the newest articles; ``summaries`` go with ``entries`` one to one."""
     home = link(site.base_url + "/")

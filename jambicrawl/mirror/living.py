@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-    from jambicrawl.mirror.catalogue import Catalogue, Entry, SiteCatalogue
+    from jambicrawl.mirror.catalogue import Catalogue, MirroredArticle, SiteCatalogue
     from jambicrawl.mirror.clock import MirrorClock, Publishing
 
 #: An edit goes to one of this many newest generated articles.
@@ -52,11 +52,11 @@ class SiteState:
     #: When the step happened: the Last-Modified of its discovery documents.
     moment: datetime
     #: Every article, newest first, with its title and dates as they read now.
-    entries: tuple[Entry, ...]
+    articles: tuple[MirroredArticle, ...]
     #: Generated articles published or edited since the start, by URL, as they read now.
     versions: Mapping[str, Version]
     #: Articles published since the start, by path.
-    published: Mapping[str, Entry]
+    published: Mapping[str, MirroredArticle]
 
 
 class LivingSite:
@@ -74,19 +74,19 @@ class LivingSite:
         self._publishing, self._clock, self._offset = publishing, clock, offset
         self._template = sc.template
         self._zone = site_zone(sc.site.timezone)
-        self._base = sc.entries
+        self._base = sc.articles
         faults = {e.url for e in (sc.redirect_target, sc.flaky) if e is not None}
         #: Generated articles that may be edited, newest first (as first published).
-        self._editable = [e for e in sc.entries if e.generated and e.url not in faults]
+        self._editable = [e for e in sc.articles if e.generated and e.url not in faults]
         self._versions = {
             e.url: Version(e.title, e.published, tuple(catalogue.paragraphs(e)))
             for e in self._editable[:EDITED_AMONG]
         }
         self._changed: dict[str, Version] = {}
-        self._live: list[Entry] = []
-        self._taken = {url for e in sc.entries for url in e.page_urls}
+        self._live: list[MirroredArticle] = []
+        self._taken = {url for e in sc.articles for url in e.page_urls}
         self._titles = random.Random(f"{publishing.seed}:{sc.site.key}:live")
-        self._seen_titles = {e.title for e in sc.entries}
+        self._seen_titles = {e.title for e in sc.articles}
         #: Everything published and edited, in order.
         self.changes: list[Change] = []
         self._state = self._snapshot(0)
@@ -144,7 +144,7 @@ class LivingSite:
         shown = (*self._changed, *(e.url for e in self._live))
         versions = {url: self._changed.get(url) or self._versions[url] for url in shown}
 
-        def now(entry: Entry) -> Entry:
+        def now(entry: MirroredArticle) -> MirroredArticle:
             version = self._changed.get(entry.url)
             if version is None:
                 return entry

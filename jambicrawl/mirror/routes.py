@@ -94,7 +94,7 @@ class Mirror:
     def _index(self) -> str:
         rows = "".join(
             f'<li><a href="{self.base}/{m.site.hosts[0]}/">{html.escape(m.site.name)}</a> '
-            f"({len(m.entries)} artikel)</li>\n"
+            f"({len(m.articles)} artikel)</li>\n"
             for m in self.sites.values()
         )
         return (

@@ -45,7 +45,7 @@ from jambicrawl.registry.families.listings import PER_PAGE
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from jambicrawl.mirror.catalogue import Catalogue, Entry, SiteCatalogue
+    from jambicrawl.mirror.catalogue import Catalogue, MirroredArticle, SiteCatalogue
     from jambicrawl.mirror.living import LivingSite, SiteState
     from jambicrawl.mirror.printed import PrintedFormat
     from jambicrawl.mirror.rewrite import HostRewriter
@@ -93,12 +93,12 @@ class SiteMirror:
         self.redesign = redesign
         self._rewrite = KINDS[redesign] if redesign else None
         self._layout = layout_of(sc.site)
-        self._entries = sc.entries
+        self._entries = sc.articles
         #: Where a site URL is served: the mirror's path for it, or the URL itself.
         self.link = link
         self._catalogue = catalogue
         self._template = sc.template.with_literals(rewriter.text) if sc.template else None
-        self._pages: dict[PageKey, tuple[Entry, int]] = {}
+        self._pages: dict[PageKey, tuple[MirroredArticle, int]] = {}
         for entry in self._entries:
             for number, url in enumerate(entry.page_urls):
                 split = urlsplit(url)
@@ -133,10 +133,10 @@ class SiteMirror:
         return self.living.state() if self.living else None
 
     @property
-    def entries(self) -> tuple[Entry, ...]:
+    def articles(self) -> tuple[MirroredArticle, ...]:
         """Every article, newest first, as it reads now."""
         state = self.state
-        return state.entries if state else self._entries
+        return state.articles if state else self._entries
 
     def _listing_format(self) -> PrintedFormat:
         """The site's own printed date with a time, as its article pages show it."""
@@ -186,7 +186,7 @@ class SiteMirror:
     def _document(self, path: str) -> Reply | None:
         """robots.txt, sitemaps, feeds and the home page: fixed for the server's life."""
         disc = self.site.discovery
-        entries = self.entries
+        entries = self.articles
         if path == "/robots.txt":
             return text_reply(discovery.robots(self.site, self.link), TEXT)
         if path in disc.sitemaps:
@@ -204,7 +204,7 @@ class SiteMirror:
             return text_reply(self._home(), HTML)
         return None
 
-    def _summary(self, entry: Entry) -> str:
+    def _summary(self, entry: MirroredArticle) -> str:
         paragraphs = self._catalogue.paragraphs(entry)
         lead = paragraphs[0] if paragraphs else entry.title
         return lead if len(lead) <= 240 else lead[:237].rsplit(" ", 1)[0] + "..."
@@ -212,7 +212,7 @@ class SiteMirror:
     def _home(self) -> str:
         home = self.site.base_url
         links = [(self.link(home + p), p) for p in self.site.discovery.listings]
-        links += [(self.link(e.url), e.title) for e in self.entries[:PER_PAGE]]
+        links += [(self.link(e.url), e.title) for e in self.articles[:PER_PAGE]]
         items = "".join(
             f'<li><a href="{html.escape(url)}">{html.escape(text)}</a></li>\n'
             for url, text in links
@@ -226,7 +226,7 @@ class SiteMirror:
 
     # --- articles ---------------------------------------------------------------------
 
-    def _article(self, entry: Entry, page: int) -> Reply:
+    def _article(self, entry: MirroredArticle, page: int) -> Reply:
         reply = self._article_reply(entry, page)
         if self._rewrite is not None and reply.status == 200:
             body = self._rewrite(reply.body, self._layout, datetime.now(UTC))
@@ -239,7 +239,7 @@ class SiteMirror:
         changed = version and (version.modified or version.published)
         return replace(reply, modified=changed or self.living.started)
 
-    def _article_reply(self, entry: Entry, page: int) -> Reply:
+    def _article_reply(self, entry: MirroredArticle, page: int) -> Reply:
         if entry is self._flaky and page == 0:
             with self._lock:
                 failed_before, self._flaky_failed = self._flaky_failed, True
@@ -275,7 +275,7 @@ class SiteMirror:
 
     def _listing_page(self, listing: str, page: int) -> Reply | None:
         size = PER_PAGE
-        entries = self.entries
+        entries = self.articles
         last = max(1, -(-len(entries) // size))
         if page > last:
             return None
@@ -305,7 +305,7 @@ class SiteMirror:
         text = listings.render_listing(self.site, listing, page, items, links, self._printed)
         return text_reply(text, HTML, "chunked")
 
-    def _listing_item(self, entry: Entry) -> listings.Item:
+    def _listing_item(self, entry: MirroredArticle) -> listings.Item:
         href = self.link(entry.url)
         if entry is self._redirect_target and self._redirect_url:
             href = self.link(self._redirect_url)

@@ -33,7 +33,7 @@ class SharedArticles:
         self.local = local
         self._server = client(url)
 
-    def _entry(self, canonical_url: str) -> tuple[str, str, int] | None:
+    def _stored(self, canonical_url: str) -> tuple[str, str, int] | None:
         value = self._server.hget(ARTICLES_KEY, canonical_url)
         if value is None:
             return None
@@ -43,12 +43,12 @@ class SharedArticles:
     def known(self, canonical_url: str) -> KnownArticle | None:
         """None also when Redis is lost: the frontier stops the crawl, fetching nothing."""
         try:
-            entry = self._entry(canonical_url)
+            stored = self._stored(canonical_url)
         except LOST:
             return None
-        if entry is None or entry[0] == _NO_CURRENT:
+        if stored is None or stored[0] == _NO_CURRENT:
             return None
-        return KnownArticle(canonical_url, entry[1], entry[2])
+        return KnownArticle(canonical_url, stored[1], stored[2])
 
     def record(self, article: Article, job_id: str, *, held_back: bool = False) -> Outcome:
         """With Redis lost, the article is still stored here (the crawl is being stopped)."""
@@ -61,19 +61,19 @@ class SharedArticles:
         seen = utc_now()
         digest = content_hash(article.to_dict())
         key = article.canonical_url
-        entry = self._entry(key)
-        if entry is not None and entry[0] == digest:
-            self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {entry[2]}")
+        stored = self._stored(key)
+        if stored is not None and stored[0] == digest:
+            self._server.hset(ARTICLES_KEY, key, f"{digest} {seen} {stored[2]}")
             return "unchanged"
-        version = 1 if entry is None else entry[2] + 1
+        version = 1 if stored is None else stored[2] + 1
         outcome = self.local.record(article, job_id, seen, version=version, held_back=held_back)
         # A version held back leaves the current one's hash: the crawl that brings it back
         # finds it unchanged.
-        current = (entry[0] if entry else _NO_CURRENT) if held_back else digest
+        current = (stored[0] if stored else _NO_CURRENT) if held_back else digest
         self._server.hset(ARTICLES_KEY, key, f"{current} {seen} {version}")
         if outcome == "held":
             return outcome
-        return "new" if entry is None else "changed"
+        return "new" if stored is None else "changed"
 
     def close(self) -> None:
         self._server.close()

@@ -59,10 +59,10 @@ class RedisDigestIndex:
         uri, warc_date, record_id, warc_file = json.loads(value)
         return ArchivedPayload(digest, uri, warc_date, record_id, warc_file)
 
-    def add_all(self, entries: Iterable[ArchivedPayload]) -> None:
+    def add_all(self, payloads: Iterable[ArchivedPayload]) -> None:
         """The first capture of each payload; a later one never replaces it (HSETNX)."""
         pipe = self._server.pipeline(transaction=False)
-        for e in entries:
+        for e in payloads:
             pipe.hsetnx(DIGESTS_KEY, e.digest, json.dumps([e.uri, e.warc_date, e.record_id,
                                                            e.warc_file]))  # fmt: skip
             pipe.sadd(_file_key(e.warc_file), e.digest)
@@ -76,11 +76,11 @@ class RedisDigestIndex:
         try:
             lost = []
             for digest in self._server.smembers(_file_key(warc_file)):
-                entry = self.lookup(text(digest))
+                payload = self.lookup(text(digest))
                 if (
-                    entry is not None
-                    and entry.warc_file == warc_file
-                    and entry.record_id not in kept
+                    payload is not None
+                    and payload.warc_file == warc_file
+                    and payload.record_id not in kept
                 ):
                     lost.append(digest)
             if lost:

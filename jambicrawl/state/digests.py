@@ -86,7 +86,7 @@ class PayloadIndex(Protocol):
     batch_size: int
 
     def lookup(self, digest: str) -> ArchivedPayload | None: ...
-    def add_all(self, entries: Iterable[ArchivedPayload]) -> None: ...
+    def add_all(self, payloads: Iterable[ArchivedPayload]) -> None: ...
     def forget_lost_records(self, warc_file: str, kept_ids: Iterable[str]) -> int: ...
     def close(self) -> None: ...
 
@@ -124,23 +124,23 @@ class DigestIndex:
         ).fetchone()
         return None if row is None else ArchivedPayload(*row)
 
-    def add(self, entry: ArchivedPayload) -> None:
+    def add(self, payload: ArchivedPayload) -> None:
         """Remember the first capture of a payload; a later one never replaces it."""
-        self.add_all([entry])
+        self.add_all([payload])
 
-    def add_all(self, entries: Iterable[ArchivedPayload]) -> None:
-        """:meth:`add` for several entries, in one transaction."""
+    def add_all(self, payloads: Iterable[ArchivedPayload]) -> None:
+        """:meth:`add` for several payloads, in one transaction."""
         with self._db:
             self._db.executemany(
                 "INSERT OR IGNORE INTO warc_digests"
                 " (digest, uri, warc_date, record_id, warc_file) VALUES (?, ?, ?, ?, ?)",
-                [(e.digest, e.uri, e.warc_date, e.record_id, e.warc_file) for e in entries],
+                [(e.digest, e.uri, e.warc_date, e.record_id, e.warc_file) for e in payloads],
             )
 
     def forget_lost_records(self, warc_file: str, kept_ids: Iterable[str]) -> int:
-        """Drop the entries of ``warc_file`` whose record was cut off by a repair.
+        """Drop the indexed payloads of ``warc_file`` whose record was cut off by a repair.
 
-        Returns how many entries were dropped. Without this, later revisits would point at
+        Returns how many payloads were dropped. Without this, later revisits would point at
         records that no longer exist.
         """
         kept = set(kept_ids)

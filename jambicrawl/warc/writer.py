@@ -189,10 +189,10 @@ class WarcSink:
                 self._count("warc/not_modified", 1)
             self._count("warc/revisit_payload_bytes", len(exchange.body))  # what was not stored
         elif dedupe:
-            entry = ArchivedPayload(
+            payload = ArchivedPayload(
                 digest, exchange.url, built.warc_date, built.record_id, warc_file
             )
-            self._remember(entry)
+            self._remember(payload)
         return warc_file
 
     def _lookup(self, digest: str) -> ArchivedPayload | None:
@@ -206,23 +206,23 @@ class WarcSink:
             logger.error("WARC digest index lookup failed (%s): payload written in full", exc)
             return None
 
-    def _remember(self, entry: ArchivedPayload) -> None:
-        # Batched: a record whose entry a crash loses is only never the original of a
-        # revisit; an entry whose record a crash cuts off is dropped by the repair.
+    def _remember(self, payload: ArchivedPayload) -> None:
+        # Batched: a record whose indexed payload a crash loses is only never the original of a
+        # revisit; a payload whose record a crash cuts off is dropped by the repair.
         if self._index is not None:
-            self._unsaved.setdefault(entry.digest, entry)
+            self._unsaved.setdefault(payload.digest, payload)
             if len(self._unsaved) >= self._index.batch_size:
                 self._save_index()
 
     def _save_index(self) -> None:
         if self._index is None or not self._unsaved:
             return
-        entries, self._unsaved = list(self._unsaved.values()), {}
+        payloads, self._unsaved = list(self._unsaved.values()), {}
         try:
-            self._index.add_all(entries)
+            self._index.add_all(payloads)
         except _INDEX_ERRORS as exc:
             self._count("warc/index_errors", 1)
-            logger.error("WARC digest index update failed (%s) for %d records", exc, len(entries))
+            logger.error("WARC digest index update failed (%s) for %d records", exc, len(payloads))
 
     def _close_file(self) -> Path | None:
         current = self._file.current

@@ -22,7 +22,7 @@ def _fixture_pages(mirror: MirrorServer) -> list[tuple[str, bytes]]:
     """(site URL, fixture bytes) of every page of every fixture article but the flaky ones."""
     flaky = {f.flaky for f in mirror.faults.values()}
     pages = []
-    for entry in mirror.catalogue.entries:
+    for entry in mirror.catalogue.articles:
         if entry.case is None or to_mirror(entry.url, mirror.url) in flaky:
             continue
         case = mirror.catalogue.case(entry)
@@ -68,7 +68,7 @@ def test_canonical_links_point_at_the_mirror(mirror: MirrorServer) -> None:
 def test_later_pages_live_at_their_own_urls_and_tracking_parameters_do_not_matter(
     mirror: MirrorServer,
 ) -> None:
-    multi = [e for e in mirror.catalogue.entries if len(e.page_urls) > 1]
+    multi = [e for e in mirror.catalogue.articles if len(e.page_urls) > 1]
     assert any("?page=2" in e.page_urls[1] for e in multi)  # Tribun
     assert any(e.page_urls[1].endswith("/15") for e in multi)  # Disway offsets
     for entry in multi:

@@ -70,5 +70,5 @@ def _first_article(mirror: MirrorServer) -> str:
     """An article page of the first site, not its flaky one (first answered with a 500)."""
     key = mirror.catalogue.sites[0].key
     flaky = mirror.faults[key].flaky
-    urls = [to_mirror(e.url, mirror.url) for e in mirror.catalogue.site(key).entries]
+    urls = [to_mirror(e.url, mirror.url) for e in mirror.catalogue.site(key).articles]
     return next(url for url in urls if url != flaky)

@@ -80,7 +80,7 @@ def test_sitemap_index_lists_urlsets_holding_every_article_once(
             listed.append(loc)
             dates[loc] = datetime.fromisoformat(url.findtext(f"{SM}lastmod") or "")
         news_items += len(urlset.findall(f".//{NEWS}news"))
-    entries = mirror.catalogue.site(key).entries
+    entries = mirror.catalogue.site(key).articles
     expected = {to_mirror(e.url, mirror.url): e.published for e in entries}
     assert Counter(listed) == Counter(list(expected))  # every article, each exactly once
     assert dates == expected
@@ -92,7 +92,7 @@ def test_feeds_are_rss_of_the_newest_articles_with_rfc822_dates(
     mirror: MirrorServer, key: str
 ) -> None:
     site = _site(key)
-    newest = mirror.catalogue.site(key).entries[:20]
+    newest = mirror.catalogue.site(key).articles[:20]
     for feed in site.discovery.feeds:
         got = fetch(to_mirror(site.base_url + feed, mirror.url))
         assert got.status == 200

@@ -23,7 +23,7 @@ SITES = {s.key: s for s in load_registry()}
 def test_every_site_has_the_asked_number_of_distinct_urls_of_its_shape(
     mirror: MirrorServer, key: str
 ) -> None:
-    entries = mirror.catalogue.site(key).entries
+    entries = mirror.catalogue.site(key).articles
     assert len(entries) == ARTICLES
     assert len({e.url for e in entries}) == ARTICLES
     assert len({e.title for e in entries}) == ARTICLES
@@ -37,7 +37,7 @@ def test_generated_pages_extract_to_what_they_were_given(mirror: MirrorServer, k
     flaky = mirror.faults[key].flaky
     generated = [
         (entry, url)
-        for entry in mirror.catalogue.site(key).entries
+        for entry in mirror.catalogue.site(key).articles
         if entry.generated and (url := to_mirror(entry.url, mirror.url)) != flaky
     ]
     assert generated, f"{key}: no generated article to check"
@@ -58,21 +58,21 @@ def test_generated_pages_extract_to_what_they_were_given(mirror: MirrorServer, k
 
 def test_generated_articles_are_deterministic_and_spread_back_in_time() -> None:
     first, again = build_catalogue(40), build_catalogue(40)
-    assert first.entries == again.entries
+    assert first.articles == again.articles
     for site in first.sites:
-        generated = [e for e in first.site(site.key).entries if e.generated]
+        generated = [e for e in first.site(site.key).articles if e.generated]
         times = [e.published for e in generated]
         assert times[0] == EPOCH
         assert all(a > b for a, b in pairwise(times))
         assert all(t.utcoffset() is not None and t.isoformat().endswith("+07:00") for t in times)
         assert len({tuple(first.paragraphs(e)) for e in generated}) == len(generated)
         # A larger catalogue extends a smaller one: article n is the same whatever N is.
-        small = [e for e in build_catalogue(10).site(site.key).entries if e.generated]
+        small = [e for e in build_catalogue(10).site(site.key).articles if e.generated]
         assert small == generated[: len(small)]
 
 
 def test_a_fixture_only_mirror_serves_just_the_fixtures() -> None:
     catalogue = build_catalogue(0)
-    assert catalogue.entries
-    assert all(not e.generated for e in catalogue.entries)
-    assert all(isinstance(e.published, datetime) for e in catalogue.entries)
+    assert catalogue.articles
+    assert all(not e.generated for e in catalogue.articles)
+    assert all(isinstance(e.published, datetime) for e in catalogue.articles)

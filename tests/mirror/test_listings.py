@@ -65,7 +65,7 @@ def test_following_next_visits_every_article_once_then_ends(
             assert moved.status == 301
             href = moved.headers["location"]
         reached.append(href)
-    entries = mirror.catalogue.site(key).entries
+    entries = mirror.catalogue.site(key).articles
     assert reached == [to_mirror(e.url, mirror.url) for e in entries]  # newest first, once
     assert len(pages) == -(-len(entries) // 10)
 
@@ -75,7 +75,7 @@ def test_listing_items_show_title_and_printed_date(mirror: MirrorServer, key: st
     site = SITES[key]
     got = fetch(to_mirror(site.base_url + site.discovery.listings[0], mirror.url))
     root = lxml.html.document_fromstring(got.body)
-    by_title = {e.title: e for e in mirror.catalogue.site(key).entries}
+    by_title = {e.title: e for e in mirror.catalogue.site(key).articles}
     shown = 0
     for anchor in root.xpath("//section[@class='list']//a[@href]"):
         entry = by_title.get(anchor.text_content())

@@ -102,7 +102,7 @@ def test_new_articles_appear_in_sitemaps_feeds_and_listings_with_their_dates(
 def test_an_edit_moves_the_lastmod_and_the_validators_and_only_its_page_changes(
     living: MirrorServer,
 ) -> None:
-    entries = living.catalogue.site("jambione").entries
+    entries = living.catalogue.site("jambione").articles
     pages = {e.url: fetch(e.url, via=living.url) for e in entries}
     pages = {url: page for url, page in pages.items() if page.status == 200}  # not the flaky one
     _clock(living, "POST", "?advance=1h")
@@ -127,7 +127,7 @@ def test_each_kind_of_edit_changes_what_it_names(living: MirrorServer) -> None:
     before = {
         e.url: fetch(e.url, via=living.url).text
         for s in living.catalogue.sites
-        for e in living.catalogue.site(s.key).entries
+        for e in living.catalogue.site(s.key).articles
     }
     _clock(living, "POST", "?advance=1h")
     for change in _clock(living)["changes"]:
@@ -135,7 +135,7 @@ def test_each_kind_of_edit_changes_what_it_names(living: MirrorServer) -> None:
             continue
         old, new = before[change["url"]], fetch(change["url"], via=living.url).text
         assert old != new, change
-        entry = next(e for e in living.catalogue.entries if e.url == change["url"])
+        entry = next(e for e in living.catalogue.articles if e.url == change["url"])
         if change["kind"] == "title":
             assert entry.title in old and entry.title not in new
         elif change["kind"] == "paragraph":

@@ -58,7 +58,7 @@ def _originals() -> list[Original]:
     found = []
     for key in SITES:
         sc = catalogue.site(key)
-        singles = [e for e in sc.entries if len(e.page_urls) == 1 and e is not sc.flaky]
+        singles = [e for e in sc.articles if len(e.page_urls) == 1 and e is not sc.flaky]
         for generated in (False, True):
             entry = next(e for e in singles if e.generated is generated)
             split = urlsplit(entry.url)
@@ -209,7 +209,7 @@ def test_the_mirror_serves_the_redesign_on_one_site_only() -> None:
     chosen = {"tribunjambi": "soft-404"}
     with MirrorServer(port=0, articles_per_site=4, redesigns=chosen) as server:
         for site in server.catalogue.sites:
-            entry = server.catalogue.site(site.key).entries[0]
+            entry = server.catalogue.site(site.key).articles[0]
             split = urlsplit(entry.url)
             got = fetch(f"{server.url}/{split.netloc}{split.path}")
             assert got.status == 200

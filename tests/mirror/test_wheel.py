@@ -25,7 +25,7 @@ CATALOGUE = """
 import json, jambicrawl
 from jambicrawl.mirror import build_catalogue
 from jambicrawl.mirror.fixtures import fixtures_folder
-entries = build_catalogue(0).entries
+entries = build_catalogue(0).articles
 print(json.dumps({
     "package": jambicrawl.__file__,
     "pages": str(fixtures_folder()),
@@ -92,7 +92,7 @@ def test_an_installed_wheel_serves_and_demos_from_its_own_pages(tmp_path: Path) 
     installed_pages = site / "jambicrawl" / "mirror" / "pages"
     assert Path(installed["pages"]) == installed_pages
     # The same cases as the checkout's mirror serves, read from the installed copy.
-    here = [e.case.relative_to(pages) for e in build_catalogue(0).entries if e.case]
+    here = [e.case.relative_to(pages) for e in build_catalogue(0).articles if e.case]
     there = [Path(case).relative_to(installed_pages) for case in installed["cases"]]
     assert here and sorted(there) == sorted(here)
 
