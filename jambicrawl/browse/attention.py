@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from jambicrawl.research.collection import Database
 
 #: Matches whose words are counted (the first, best ones): enough for a stable ranking.
-WORD_SAMPLE = 1000
+WORD_SAMPLE = 300
 TOP_WORDS = 20
 #: Size of one site's chart, in its SVG's pixels.
 CHART_WIDTH, CHART_HEIGHT = 330, 170
@@ -156,8 +156,8 @@ def _match_words(databases: Sequence[Database], found: Sequence[Match]) -> Count
         )
         for value in row or ():
             text = " ".join(value) if isinstance(value, list) else value
-            counted.update(w for w in words(str(text or "")) if _counted(w))
-    return counted
+            counted.update(words(str(text or "")))
+    return Counter({word: n for word, n in counted.items() if _counted(word)})
 
 
 def _collection_words(databases: Sequence[Database]) -> Counter[str]:
@@ -171,8 +171,8 @@ def _collection_words(databases: Sequence[Database]) -> Counter[str]:
         rows = db.conn.execute(
             "SELECT term, sum(cnt) FROM temp.browse_vocab WHERE col != 'facets' GROUP BY term"
         )
-        counted.update({term: int(n) for term, n in rows if _counted(term)})
-    return counted
+        counted.update({term: int(n) for term, n in rows})
+    return Counter({word: n for word, n in counted.items() if _counted(word)})
 
 
 def over_represented(

@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 import socket
+import subprocess
+import sys
 import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -282,3 +285,44 @@ def test_the_downloads_are_the_matches(browser: Browser, served: Served) -> None
     pq = pytest.importorskip("pyarrow.parquet")
     table = pq.read_table(io.BytesIO(served.get(by_format["parquet"])))
     assert table.num_rows == total
+
+
+def _tree(folder: Path) -> dict[str, tuple[int, float]]:
+    """Every file's size and time, but SQLite's shared-memory index of the WAL (which any
+    reader of a WAL database maps and updates, read-only ones too)."""
+    files = (p for p in folder.rglob("*") if not p.name.endswith("-shm"))
+    return {str(p): (p.stat().st_size, p.stat().st_mtime) for p in files}
+
+
+@pytest.mark.parametrize(("stop", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_the_command_serves_on_a_free_port_reads_only_and_stops_on_a_signal(
+    served: Served, stop: signal.Signals, status: int
+) -> None:
+    before = _tree(served.archive)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jambicrawl", "browse", str(served.archive), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = line.split()[0]
+        assert url.startswith("http://127.0.0.1:") and "archived pages served from" in line
+        with urllib.request.urlopen(url + "?q=banjir", timeout=60) as answer:
+            assert b'id="total"' in answer.read()
+        process.send_signal(stop)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == status
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert "Traceback" not in err
+    assert _tree(served.archive) == before  # nothing written: no index.cdxj, no database
+
+
+def test_bad_input_is_one_line_and_status_2(tmp_path: Path) -> None:
+    done = jambicrawl("browse", str(tmp_path / "nowhere"), "--port", "0")
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert jambicrawl("browse", "--port", "70000").returncode == 2
