@@ -54,6 +54,8 @@ HELP_ONLY = {
     "(tests/ops/ scrape a crawl's metrics on a free port)",
     "jambicrawl schedule run-due --archive /srv/archive": "starts what schedules.toml makes due: "
     "crawls of the live sites (tests/schedule/ run it against the mirror)",
+    "jambicrawl browse archive/ --port 8700": "serves until stopped, on a fixed port "
+    "(tests/ops/test_browse.py serves and stops it, on a free port)",
     "jambicrawl schedule serve --archive /srv/archive --max-parallel 2": "runs until stopped "
     "(tests/schedule/ run and stop it)",
     "jambicrawl schedule serve --scrapyd http://crawler2:6800 --archive /srv/archive": "needs a "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from jambicrawl import __version__
 from jambicrawl.cli import (
     archive,
+    browse,
     crawl,
     demo,
     export,
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 COMMANDS = (
-    sites, extract, crawl, demo, mirror, replay, export, search, archive, schedule, stats,
-    report,
+    sites, extract, crawl, demo, mirror, replay, export, search, browse, archive, schedule,
+    stats, report,
 )  # fmt: skip
 
 

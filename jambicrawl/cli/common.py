@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,3 +146,24 @@ def port_number(value: int, flag: str = "--port") -> int:
     if not 0 <= value <= 65535:
         raise CommandError(f"{flag}: {value} is not a port number (0 to 65535; 0: any free port)")
     return value
+
+
+def wait_for_signal() -> int:
+    """Blocks until SIGINT or SIGTERM (the normal ways to stop a server a command runs);
+    returns the signal's number."""
+    came: list[int] = []
+    stop = threading.Event()
+
+    def stopped(number: int, _frame: object) -> None:
+        came.append(number)
+        stop.set()
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, stopped) for sig in signals}
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return came[0]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import (
@@ -17,6 +15,7 @@ from jambicrawl.cli.common import (
     registry_from,
     registry_options,
     set_handler,
+    wait_for_signal,
 )
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.mirror.redesign import CHANGED_LAYOUT, KINDS, RedesignError, parse_redesigns
@@ -91,19 +90,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     set_handler(parser, run)
 
 
-def _wait_for_signal() -> None:
-    """Blocks until SIGINT or SIGTERM; either is the normal way to stop the mirror."""
-    stop = threading.Event()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
-    try:
-        while not stop.wait(1.0):
-            pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def run(args: argparse.Namespace) -> int:
     if args.articles_per_site < 0:
         raise CommandError("--articles-per-site must be 0 or more")
@@ -142,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         sites, articles = len(server.catalogue.sites), len(server.catalogue.articles)
         living = publishing_note(server, args)
         print(f"{url} ({sites} sites, {articles} articles{living})", flush=True)
-        _wait_for_signal()
+        wait_for_signal()
     finally:
         server.stop()
     return EXIT_OK

@@ -126,14 +126,17 @@ def _saved_index(archive: Path) -> list[str] | None:
         return None
 
 
-def index_lines(archive: Path) -> list[str]:
-    """The archive's CDXJ lines: read, or built and saved."""
+def index_lines(archive: Path, *, save: bool = True) -> list[str]:
+    """The archive's CDXJ lines: read, or built and saved (``save=False``: built in memory,
+    the folder left as it is)."""
     if not archive.is_dir():
         return _index_lines(archive)
     lines = _saved_index(archive)
     if lines is not None:
         return lines
     lines = _index_lines(archive)
+    if not save:
+        return lines
     try:
         (archive / INDEX_NAME).write_text("".join(lines), "utf-8")
     except OSError as exc:
@@ -157,12 +160,16 @@ class ArchiveIndex:
                 )
 
     @classmethod
-    def open(cls, archive: Path) -> ArchiveIndex:
-        entries = [e for line in index_lines(archive) if (e := IndexEntry.parse(line)) is not None]
-        return cls(archive, entries)
+    def open(cls, archive: Path, *, save: bool = True) -> ArchiveIndex:
+        lines = index_lines(archive, save=save)
+        return cls(archive, [e for line in lines if (e := IndexEntry.parse(line)) is not None])
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._by_key.values())
+
+    def captures(self, url: str) -> list[IndexEntry]:
+        """Every capture of ``url`` or of an equivalent URL (the same SURT key)."""
+        return list(self._by_key.get(url_key(url), ()))
 
     def lookup(self, url: str) -> IndexEntry | None:
         """The capture to serve for ``url``: the exact URL before an equivalent one, a

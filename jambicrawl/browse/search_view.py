@@ -1,0 +1,146 @@
+"""The search page: the query form, facets with counts, the attention chart, the
+over-represented words, the downloads, one page of hits with their snippets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jambicrawl.browse.attention import attention, charts, over_represented
+from jambicrawl.browse.matches import (
+    FACET_VALUES,
+    INTERVALS,
+    PAGE_SIZE,
+    facets,
+    matches,
+    page_of_hits,  # fmt: skip
+)
+from jambicrawl.browse.render import esc, href, page, snippet
+from jambicrawl.export.writers import FORMATS
+
+if TYPE_CHECKING:
+    from collections import Counter
+    from collections.abc import Sequence
+
+    from jambicrawl.browse.attention import Word
+    from jambicrawl.browse.matches import Facets, Request
+    from jambicrawl.research.collection import Database
+    from jambicrawl.research.search import Hit
+
+#: The facets shown: the request's parameter, its title, and how its values are ordered.
+_FACETS = (("site", "site"), ("when", "year"), ("when", "month"), ("category", "category"),
+           ("author", "author"))  # fmt: skip
+
+
+def _form(request: Request) -> str:
+    return (
+        '<form class="search" method="get" action="/">'
+        f'<input name="q" value="{esc(request.query)}" placeholder="&quot;kabut asap&quot; '
+        'OR karhutla" aria-label="query"> <button>search</button>'
+        '<p class="meta">words (any form: kebakaran finds terbakar), "phrases", AND, OR, '
+        "NOT, (parentheses), prefix*</p></form>"
+    )
+
+
+def _facet(request: Request, param: str, title: str, counted: Counter[str]) -> str:
+    values = counted.most_common(FACET_VALUES)
+    if title in ("year", "month"):
+        values = sorted(counted.items(), reverse=True)[:FACET_VALUES]
+    if not values:
+        return ""
+    items = "".join(
+        f'<li><a href="{href("/", request.params(**{param: value, "page": 1}))}">'
+        f'{esc(value)}</a> <span class="count">{n}</span></li>'
+        for value, n in values
+    )
+    return f'<section class="facet" id="facet-{title}"><h3>{title}</h3><ul>{items}</ul></section>'
+
+
+def _chosen(request: Request) -> str:
+    chosen = [(p, v) for p, v in (("site", request.site), ("when", request.when),
+              ("category", request.category), ("author", request.author)) if v]  # fmt: skip
+    return "".join(
+        f'<a class="chosen" href="{href("/", request.params(**{p: "", "page": 1}))}">'
+        f"{esc(p)}: {esc(v)} ✕</a> "
+        for p, v in chosen
+    )
+
+
+def _hit(hit: Hit) -> str:
+    day = (hit.date_published or "undated")[:10]
+    return (
+        f'<li><a class="title" href="{href("/story", {"url": hit.canonical_url})}">'
+        f"{esc(hit.title or '(no title)')}</a>"
+        f'<div class="meta">{esc(hit.site)} · {esc(day)} · {esc(hit.canonical_url)}</div>'
+        f'<div class="snippet">{snippet(hit.snippet)}</div></li>'
+    )
+
+
+def _pager(request: Request, total: int) -> str:
+    pages = -(-total // PAGE_SIZE)
+    if pages <= 1:
+        return ""
+    links = [f'<a href="{href("/", request.params(page=n))}">{n}</a>' if n != request.page
+             else f"<strong>{n}</strong>" for n in range(1, min(pages, 30) + 1)]  # fmt: skip
+    return f'<nav class="pager">pages: {"".join(links)}</nav>'
+
+
+def _words(found: Sequence[Word]) -> str:
+    if not found:
+        return ""
+    items = "".join(
+        f'<li title="{w.in_matches} in the matches, {w.in_rest} in the rest, z = {w.z:.1f}">'
+        f'{esc(w.word)} <span class="count">{w.in_matches}</span></li>'
+        for w in found
+    )
+    return (
+        '<section id="words"><h3>words over-represented in the matches (stems, by log-odds '
+        f'against the rest of the collection)</h3><ul class="words">{items}</ul></section>'
+    )
+
+
+def _downloads(request: Request) -> str:
+    links = " ".join(
+        f'<a href="{href("/download", {**request.params(page=1), "format": fmt})}">{fmt}</a>'
+        for fmt in FORMATS
+    )
+    return f'<p id="downloads">download every match: {links}</p>'
+
+
+def _aside(request: Request, counted: Facets) -> str:
+    shown = "".join(_facet(request, param, title, getattr(counted, title))
+                    for param, title in _FACETS)  # fmt: skip
+    return f"<aside>{shown}</aside>"
+
+
+def _interval_links(request: Request, current: str) -> str:
+    return " ".join(
+        f"<strong>{i}</strong>" if i == current
+        else f'<a href="{href("/", request.params(per=i))}">{i}</a>' for i in INTERVALS
+    )  # fmt: skip
+
+
+def search_page(databases: Sequence[Database], request: Request, articles: int) -> str:
+    """The page for ``request``. Raises :class:`~jambicrawl.research.query.QueryError`."""
+    if not request.query:
+        intro = (
+            f"<p>{articles} Articles in the collection. Search their current versions, or see "
+            'the <a href="/edits">stories edited after publication</a>.</p>'
+        )
+        return page("search", _form(request) + intro)
+    found = matches(databases, request)
+    shown = attention(found, request.interval)
+    hits = page_of_hits(databases, request)
+    first = (request.page - 1) * PAGE_SIZE + 1
+    undated = f" ({shown.undated} undated, not drawn)" if shown.undated else ""
+    body = (
+        f'<h2 id="total">{len(found)} stories match {esc(request.query)}</h2>{_chosen(request)}'
+        f'<section id="attention"><h3>attention over time: matching stories per '
+        f"{esc(shown.interval)}, per site{undated} · {_interval_links(request, shown.interval)}"
+        f"</h3>{charts(shown)}</section>"
+        f"{_words(over_represented(databases, found, request.query))}{_downloads(request)}"
+        f'<ol class="hits" start="{first}">{"".join(_hit(h) for h in hits)}'
+        f"</ol>{_pager(request, len(found))}"
+    )
+    aside = _aside(request, facets(found))
+    layout = f'<div class="layout">{aside}<div>{body}</div></div>'
+    return page(request.query, _form(request) + layout)
