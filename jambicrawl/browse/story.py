@@ -10,10 +10,9 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from jambicrawl.browse.diff import kinds
-from jambicrawl.state.database import table_columns
+from jambicrawl.state.versions import standing_counts, versions_of
 
 if TYPE_CHECKING:
-    import sqlite3
     from collections.abc import Sequence
     from pathlib import Path
 
@@ -25,30 +24,22 @@ class Version:
     database: Path
     version: int
     captured_at: str
-    crawl_id: str
+    #: The job that stored it (``SITE-CRAWLID``).
+    job_id: str
     content_hash: str
     #: What held it back from becoming current (None: it was not).
     held_back: str | None
     article: dict[str, Any]
 
 
-def held_back_column(conn: sqlite3.Connection) -> str:
-    """The ``held_back`` column, or NULL in a database older than the version guard."""
-    return "held_back" if "held_back" in table_columns(conn, "article_versions") else "NULL"
-
-
 def versions(databases: Sequence[Database], canonical_url: str) -> list[Version]:
     """Every version of the Article, oldest first; a version two folders both hold, once."""
     found: dict[tuple[str, str], Version] = {}
     for db in databases:
-        rows = db.conn.execute(
-            "SELECT version, captured_at, crawl_id, content_hash, "
-            f"{held_back_column(db.conn)}, article_json FROM article_versions "
-            "WHERE canonical_url = ? ORDER BY version",
-            (canonical_url,),
-        )
-        for version, captured_at, crawl_id, digest, held, article_json in rows:
-            stored = Version(db.path, version, captured_at, crawl_id, digest, held,
+        for version, captured_at, job_id, digest, held, article_json in versions_of(
+            db.conn, canonical_url
+        ):
+            stored = Version(db.path, version, captured_at, job_id, digest, held,
                              json.loads(article_json))  # fmt: skip
             found.setdefault((digest, captured_at), stored)
     return sorted(found.values(), key=lambda v: (v.captured_at, v.version))
@@ -85,13 +76,8 @@ def edited_stories(databases: Sequence[Database]) -> list[Edited]:
     newest edit first."""
     stood: Counter[str] = Counter()
     for db in databases:
-        held = held_back_column(db.conn)
-        only_edited = " HAVING count(*) > 1" if len(databases) == 1 else ""
-        rows = db.conn.execute(
-            f"SELECT canonical_url, count(*) FROM article_versions WHERE {held} IS NULL "
-            f"GROUP BY canonical_url{only_edited}"
-        )
-        stood.update(dict(rows))
+        # One folder: only its edited articles; several: an edit may span two of them.
+        stood.update(standing_counts(db.conn, edited_only=len(databases) == 1))
     urls = [url for url, n in stood.items() if n > 1]
     stories = [story for url in urls if (story := edited(databases, url))]
     return sorted(stories, key=lambda s: (s.latest.captured_at, s.canonical_url), reverse=True)

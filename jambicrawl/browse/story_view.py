@@ -72,7 +72,7 @@ def _versions(shown: Sequence[Version]) -> str:
         changed: list[str] = kinds(before.article, v.article) if before and not v.held_back else []
         note = f"held back: {v.held_back}" if v.held_back else ", ".join(changed)
         rows.append(f"<tr><td>{v.version}</td><td>{esc(v.captured_at)}</td>"
-                    f"<td>{esc(v.crawl_id)}</td><td>{esc(note)}</td></tr>")  # fmt: skip
+                    f"<td>{esc(v.job_id)}</td><td>{esc(note)}</td></tr>")  # fmt: skip
         if before is not None and not v.held_back:
             diffs.append(
                 f'<section class="diff"><h3>version {before.version} → {v.version} '

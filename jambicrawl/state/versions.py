@@ -122,3 +122,26 @@ def first_publication_times(path: Path, site: str, since: str) -> list[tuple[str
         "WHERE site = ? AND date_published >= ? GROUP BY canonical_url"
     )
     return [(str(url), str(published)) for url, published in _rows(path, query, (site, since))]
+
+
+def versions_of(conn: sqlite3.Connection, canonical_url: str) -> list[tuple[Any, ...]]:
+    """``(version, captured_at, job_id, content_hash, held_back, article_json)`` of every
+    stored version of one article, oldest first (``held_back`` None: it was not)."""
+    columns = table_columns(conn, "article_versions")
+    held = "held_back" if "held_back" in columns else "NULL"
+    query = (
+        f"SELECT version, captured_at, {_job_column(conn)}, content_hash, {held}, article_json "
+        "FROM article_versions WHERE canonical_url = ? ORDER BY version"
+    )
+    return [tuple(row) for row in conn.execute(query, (canonical_url,))]
+
+
+def standing_counts(conn: sqlite3.Connection, *, edited_only: bool) -> dict[str, int]:
+    """Per canonical URL, how many of its versions stood as the Article (none held back);
+    ``edited_only``: the articles with more than one."""
+    having = " HAVING count(*) > 1" if edited_only else ""
+    query = (
+        f"SELECT canonical_url, count(*) FROM article_versions WHERE NOT ({_held_back(conn)}) "
+        f"GROUP BY canonical_url{having}"
+    )
+    return {str(url): int(n) for url, n in conn.execute(query)}
