@@ -24,7 +24,7 @@ from jambicrawl.pages.tree import text_of
 from jambicrawl.registry.model import GENERIC_SITE
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable
 
     from jambicrawl.items import Layer
     from jambicrawl.pages.fields.inputs import ArticleInputs
@@ -272,9 +272,11 @@ class Headline:
             # The printed text is the raw value; the attribute when the text is no date,
             # or gives the day alone where the attribute has the time too.
             raws = (text_of(element), element.get("datetime"), element.get("content"))
-            dated = [f for f in (self._date(raw, layer) for raw in raws) if f is not None]
-            if dated:
-                return with_time(dated[0], dated[1:])
+            # Lazily: the attributes are parsed only when the text gives no time of day.
+            dated = (f for f in (self._date(raw, layer) for raw in raws) if f is not None)
+            first = next(dated, None)
+            if first is not None:
+                return with_time(first, dated)
         return None
 
     def _headline(self) -> Element | None:
@@ -345,7 +347,7 @@ def _prints_title(text: str, title: str) -> bool:
     )
 
 
-def with_time(found: Dated, others: Sequence[Dated]) -> Dated:
+def with_time(found: Dated, others: Iterable[Dated]) -> Dated:
     """``found``, with the time of day of the first of ``others`` that gives the same day
     with a time when ``found`` gives the day alone."""
     if gives_time(found.value[1]):
