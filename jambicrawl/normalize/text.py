@@ -113,8 +113,10 @@ def clean_title(
         if suffix and title.lower().endswith(suffix.lower()):
             title = title[: -len(suffix)].rstrip()
             break
-    keys = _brand_keys(brands)
     parts = _segments(title)
+    # Most titles a page gives (JSON-LD's, the printed headline) have no separator: the
+    # site's names are compared only where there is a segment to take away.
+    keys = _brand_keys(brands) if len(parts) >= 3 else []
     # A colon ends a segment only after the site's name or a rubric at the start.
     while len(parts) >= 3:
         if _names_site(parts[0], keys) and parts[2]:

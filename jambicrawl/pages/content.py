@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from jambicrawl.normalize.text import collapse
-from jambicrawl.pages.tree import Element, text_of
+from jambicrawl.pages.tree import Element, first_descendant, text_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator
@@ -308,7 +308,7 @@ def standfirst(root: Element, content: Element) -> Element | None:
     (in the same header: within :data:`_STANDFIRST_LEVELS` levels of it) and before
     ``content``, outside it: the standfirst that opens the article, which the densest block
     leaves out. Summaries further away are teasers or notices ("alert-summary")."""
-    headline = root.find(".//h1")
+    headline = first_descendant(root, "h1")
     if headline is None:
         return None
     header = headline

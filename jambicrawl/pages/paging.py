@@ -32,7 +32,11 @@ def may_link_later_pages(source: str, url: str) -> bool:
     """False when no link in ``source`` can be a later page of the article at ``url``
     (no page parameter, no ``{slug}/``): a substring test that spares parsing single-page
     articles for their pager."""
-    return "page=" in source or "hal=" in source or f"{_slug(canonical_url(url))}/" in source
+    return _may_link(source, _slug(canonical_url(url)))
+
+
+def _may_link(source: str, slug: str) -> bool:
+    return "page=" in source or "hal=" in source or f"{slug}/" in source
 
 
 def later_page_urls(root: Element, url: str, source: str | None = None) -> list[str]:
@@ -42,10 +46,10 @@ def later_page_urls(root: Element, url: str, source: str | None = None) -> list[
     Disway's ``/2``, or Disway's offset ``/15``); the single-page view (``?page=all``) and
     page 1 are not later pages.
     """
-    if source is not None and not may_link_later_pages(source, url):
-        return []
-    article = canonical_url(url)
+    article = canonical_url(url)  # once: w3lib's canonicalisation is a cost of its own
     slug = _slug(article)
+    if source is not None and not _may_link(source, slug):
+        return []
     found: dict[int, str] = {}
     for href in _HREFS(root, slug=slug):
         href = str(href)

@@ -12,7 +12,8 @@ from lxml import etree
 
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
-from jambicrawl.pages.tree import PARSER, Element
+from jambicrawl.normalize.text import collapse
+from jambicrawl.pages.tree import PARSER, Element, first_descendant
 from jambicrawl.registry.selectors import PageSource
 
 if TYPE_CHECKING:
@@ -125,6 +126,12 @@ class ParsedPage:
     @property
     def url(self) -> str:
         return self.response.url
+
+    @cached_property
+    def title(self) -> str:
+        """The text of the page's ``<title>``, whitespace collapsed ("" when it has none)."""
+        element = first_descendant(self.root, "title")
+        return collapse(element.text if element is not None else None)
 
     @cached_property
     def lang(self) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.pages.content import has_noise_class, has_noise_label
+from jambicrawl.pages.tree import first_descendant
 from jambicrawl.registry.selectors import first_match, select
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ def article_blocks(
     """The elements holding the page's headline (the first ``headline`` selector's match,
     else its first ``h1``) or its body container (the first ``body`` selector's)."""
     blocks: set[Element] = set()
-    heads = first_match(root, headline, source) or list(root.iter("h1"))[:1]
+    heads = first_match(root, headline, source) or [
+        h1 for h1 in (first_descendant(root, "h1"),) if h1 is not None
+    ]
     for found in (heads[:1], first_match(root, body, source)[:1]):
         for element in found:
             blocks.update(element.iterancestors())

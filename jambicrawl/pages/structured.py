@@ -200,14 +200,18 @@ def read_structured(root: Element, jsonld: Iterable[str]) -> Structured:
         # WordPress SEO plugins (Yoast) often describe the page, not an article: its
         # dates are still the article's own.
         out.date_published, out.date_modified = page_dates
-    # iterdescendants() is ``.//meta`` without ElementPath's generators around it.
-    for meta in root.iterdescendants("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        content = meta.get("content")
-        if name and content:
-            out.meta.setdefault(name, []).append(content)
-    for link in root.iterdescendants("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            out.canonical = link.get("href", "").strip()
-            break
+    # iterdescendants() is ``.//meta`` without ElementPath's generators around it; one walk
+    # of the page gives both tags (a walk of the page per tag costs as much as reading them).
+    for element in root.iterdescendants("meta", "link"):
+        if element.tag == "meta":
+            name = element.get("property") or element.get("name") or element.get("itemprop")
+            content = element.get("content")
+            if name and content:
+                out.meta.setdefault(name.lower(), []).append(content)
+        elif out.canonical is None and _is_canonical(element):
+            out.canonical = element.get("href", "").strip()
     return out
+
+
+def _is_canonical(link: Element) -> bool:
+    return "canonical" in (link.get("rel") or "").lower().split() and bool(link.get("href"))

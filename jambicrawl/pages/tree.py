@@ -6,6 +6,8 @@ search; extraction needs only the tree, so it uses lxml's plain HTML parser.
 
 from __future__ import annotations
 
+from functools import cache
+
 from lxml import etree
 
 Element = etree._Element
@@ -17,3 +19,19 @@ PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 def text_of(element: Element) -> str:
     """All text inside ``element`` (what a browser's ``textContent`` gives), tail excluded."""
     return "".join(element.itertext())
+
+
+@cache
+def _first_named(tag: str) -> etree.XPath:
+    return etree.XPath(f"descendant::{tag}[1]")
+
+
+def first_descendant(element: Element, tag: str) -> Element | None:
+    """The first element named ``tag`` under ``element``, in document order.
+
+    lxml's ``find(".//tag")`` and ``next(element.iter(tag))`` look ahead for the next match
+    before handing out the first, a walk of the whole page when the tag is unique (a page's
+    ``title``, its ``h1``); libxml2 stops a ``descendant::tag[1]`` step at its first match.
+    """
+    found = _first_named(tag)(element)
+    return found[0] if isinstance(found, list) and found else None

@@ -157,7 +157,7 @@ class Body:
     def _dropped(self, container: Element, page: ParsedPage) -> set[Element]:
         """The inserts the template drops (ads, summaries, pagers) inside ``container``."""
         drop = self.inputs.template.body_drop
-        return {e for selector in drop for e in select(container, selector, page.source)}
+        return {e for selector in drop for e in select(container, selector)}
 
     def _content_texts(self, page: ParsedPage) -> list[str]:
         """The paragraphs of the container the text density search finds, without the

@@ -97,7 +97,8 @@ def candidate(source: str, iso_value: str, raw: str, layer: Layer) -> Candidate 
     precision = relative_precision(raw)
     if precision is not None:
         return Candidate(source, when, precision, raw, layer, relative=True)
-    has_time = gives_time(raw) or (when.hour, when.minute, when.second) != (0, 0, 0)
+    # The parsed time first: reading the raw text again is needed only for midnight.
+    has_time = (when.hour, when.minute, when.second) != (0, 0, 0) or gives_time(raw)
     return Candidate(source, when, "minute" if has_time else "day", raw, layer)
 
 

@@ -24,7 +24,7 @@ from jambicrawl.pages.tree import text_of
 from jambicrawl.registry.model import GENERIC_SITE
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable
 
     from jambicrawl.items import Layer
     from jambicrawl.pages.fields.inputs import ArticleInputs
@@ -91,7 +91,7 @@ class Headline:
                 "jsonld": jsonld,
                 "meta": lambda: clean(s.meta_first("og:title", "twitter:title"), "meta"),
                 "site": lambda: clean(self.printed_headline, i.site_layer("title")),
-                "generic": lambda: clean(collapse(i.first.root.findtext(".//title")), "generic"),
+                "generic": lambda: clean(i.first.title, "generic"),
             },
         )
 
@@ -112,7 +112,7 @@ class Headline:
         """Whether the template's title element prints something else than the headline a
         lesser heading gives (the blog's or site's name, in an h1 around the logo): it is
         not in the page's ``<title>`` but beside the headline there."""
-        title = collapse(self.inputs.first.root.findtext(".//title")).lower()
+        title = self.inputs.first.title.lower()
         printed, headline = printed.lower(), headline.lower()
         if printed in headline or headline in printed:
             return False
@@ -123,11 +123,10 @@ class Headline:
         """The first h2 or h3 that prints the page's ``<title>``: the whole of it, or one
         end of it set apart by a separator ("Site :: Headline", "Headline « Site"), the
         evidence that the rest of the title is the site's."""
-        root = self.inputs.first.root
-        title = collapse(root.findtext(".//title"))
+        title = self.inputs.first.title
         if not title:
             return None
-        for heading in root.iter("h2", "h3"):
+        for heading in self.inputs.first.root.iter("h2", "h3"):
             # Its text begins with its own leading text, which the title then holds: most
             # headings of a page (teasers, sidebars) are passed over without reading them.
             lead = " ".join((heading.text or "").split())
@@ -273,9 +272,11 @@ class Headline:
             # The printed text is the raw value; the attribute when the text is no date,
             # or gives the day alone where the attribute has the time too.
             raws = (text_of(element), element.get("datetime"), element.get("content"))
-            dated = [f for f in (self._date(raw, layer) for raw in raws) if f is not None]
-            if dated:
-                return with_time(dated[0], dated[1:])
+            # Lazily: the attributes are parsed only when the text gives no time of day.
+            dated = (f for f in (self._date(raw, layer) for raw in raws) if f is not None)
+            first = next(dated, None)
+            if first is not None:
+                return with_time(first, dated)
         return None
 
     def _headline(self) -> Element | None:
@@ -346,7 +347,7 @@ def _prints_title(text: str, title: str) -> bool:
     )
 
 
-def with_time(found: Dated, others: Sequence[Dated]) -> Dated:
+def with_time(found: Dated, others: Iterable[Dated]) -> Dated:
     """``found``, with the time of day of the first of ``others`` that gives the same day
     with a time when ``found`` gives the day alone."""
     if gives_time(found.value[1]):
