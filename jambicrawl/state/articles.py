@@ -92,35 +92,38 @@ class KnownArticle:
 
 def create_tables(conn: sqlite3.Connection) -> None:
     """The article tables, when the database has none yet, and the columns added since; a
-    new database gets its search index too (an older one is indexed by its first search)."""
-    new = "articles" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    _rename_columns(conn)  # before the schema's indexes, which name the new columns
-    conn.executescript(_SCHEMA)
-    if new:
-        with conn:
+    new database gets its search index too (an older one is indexed by its first search).
+
+    All of it under one write lock, every question asked again under it: the processes of a
+    crawl (its workers, the pipeline and the spider of each) open a new archive's database
+    at the same moment, and two that both found a column missing would both add it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        new = "articles" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        _rename_columns(conn)  # before the schema's indexes, which name the new columns
+        for statement in _SCHEMA.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        if new:
             search.create(conn)
-    for table, column, declaration, filled_from in _ADDED_COLUMNS:
-        if column in table_columns(conn, table):
-            continue
-        with conn:
+        for table, column, declaration, filled_from in _ADDED_COLUMNS:
+            if column in table_columns(conn, table):
+                continue
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
             if filled_from:  # before the guard, the latest version was the current one
                 conn.execute(f"UPDATE {table} SET {column} = {filled_from}")
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 def _rename_columns(conn: sqlite3.Connection) -> None:
+    """Older column names to their new ones (in the caller's transaction)."""
     for table, old, new, old_index in _RENAMED_COLUMNS:
-        if old not in table_columns(conn, table):
-            continue
-        conn.execute("BEGIN IMMEDIATE")  # another process may be migrating the same file
-        try:
-            if old in table_columns(conn, table):
-                conn.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
-                conn.execute(f"DROP INDEX IF EXISTS {old_index}")
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+        if old in table_columns(conn, table):
+            conn.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
+            conn.execute(f"DROP INDEX IF EXISTS {old_index}")
 
 
 def schema_current(conn: sqlite3.Connection) -> bool:

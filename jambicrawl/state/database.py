@@ -4,6 +4,7 @@ columns. Every table module of ``state/`` opens the database through here."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -16,9 +17,25 @@ def connect(path: Path) -> sqlite3.Connection:
     thread writes the same file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
+    _write_ahead_log(conn)
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn
+
+
+def _write_ahead_log(conn: sqlite3.Connection, tries: int = 300) -> None:
+    """Switch the file to WAL. A switch needs the file to itself, and SQLite answers "locked"
+    at once, without waiting, while the other processes of a crawl open it too: try again
+    until the file is in WAL (the switch is the file's: one process's switch is everyone's)."""
+    for _ in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+        time.sleep(0.01)
+    conn.execute("PRAGMA journal_mode=WAL")  # its error, after three seconds of others'
+
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
