@@ -37,7 +37,6 @@ def _write_ahead_log(conn: sqlite3.Connection, tries: int = 300) -> None:
     conn.execute("PRAGMA journal_mode=WAL")  # its error, after three seconds of others'
 
 
-
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that never creates, migrates or locks the database for writing (what a
     command that only reads uses). Raises :class:`sqlite3.Error` when it cannot open it."""
