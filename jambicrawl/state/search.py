@@ -3,9 +3,11 @@ current by the store itself (:class:`jambicrawl.state.articles.ArticleStore` cal
 :func:`refresh` in the transaction that changes an article's current version).
 
 ``search_docs`` holds one row per indexed Article (its canonical URL, the version indexed,
-site and date); ``search_index`` is an FTS5 table over the stemmed words of its title,
-subtitle, body, authors and tags (:mod:`jambicrawl.normalize.stemming`), and a ``facets``
-column of exact-match words (site, year, category) that narrows a query inside the index.
+site and date, and the publication time as UTC microseconds, :func:`published_us`, so
+that SQLite applies a date window); ``search_index`` is an FTS5 table over the stemmed words
+of its title, subtitle, body, authors and tags (:mod:`jambicrawl.normalize.stemming`), and
+a ``facets`` column of exact-match words (site, category) that narrows a query inside the
+index (a date window is applied to ``search_docs``, which SQLite joins by rowid).
 Its content is the view ``search_text``, which reads the original text from the stored
 Article: the index holds stems, its snippets show the words as written (one stem per word,
 in the same place). A held-back version never enters the index.
@@ -15,14 +17,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from jambicrawl.normalize.dates import parse_stored
 from jambicrawl.normalize.stemming import ANALYZER, WORD, analyze, fold
 
 #: The indexed columns, in order; ``facets`` last (weight 0 in the ranking).
 TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
 #: BM25 weights of :data:`TEXT_COLUMNS` and ``facets``: a word in the title counts most.
 RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0, 0.0)"
+
+#: The layout of the index's tables: an index of another layout (or analysis) is rebuilt.
+LAYOUT = 2
+#: What ``search_meta`` says of an index this code reads; any other is rebuilt.
+VERSION = f"{ANALYZER}/layout-{LAYOUT}"
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 _LISTS = {"authors", "tags"}
 #: How a list field is joined into the text indexed (the view joins it the same way).
@@ -45,9 +57,9 @@ CREATE TABLE IF NOT EXISTS search_docs (
     version INTEGER NOT NULL,
     captured_at TEXT NOT NULL,
     site TEXT NOT NULL,
-    date_published TEXT
+    date_published TEXT,
+    published_us INTEGER
 );
-CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs (date_published);
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIEW IF NOT EXISTS search_text AS SELECT d.docid AS docid,
     {", ".join(f"{_text_expression(c)} AS {c}" for c in TEXT_COLUMNS)}, NULL AS facets
@@ -69,10 +81,7 @@ def facet(name: str, value: str | None) -> str:
 
 
 def _facets(data: dict[str, Any]) -> str:
-    year = (data.get("date_published") or "")[:4]
-    return " ".join(
-        (facet("site", data.get("site")), facet("year", year), facet("cat", data.get("category")))
-    )
+    return " ".join((facet("site", data.get("site")), facet("cat", data.get("category"))))
 
 
 def document(data: dict[str, Any]) -> tuple[str, ...]:
@@ -84,19 +93,26 @@ def document(data: dict[str, Any]) -> tuple[str, ...]:
     return (*(analyze(text) for text in texts), _facets(data))
 
 
+def microseconds(moment: datetime) -> int:
+    """An aware datetime as UTC microseconds since 1970, as ``search_docs`` holds it."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def published_us(date_published: str | None) -> int | None:
+    """An Article's ``date_published`` as UTC microseconds; None when it names no date (an
+    undated Article, which every date window keeps)."""
+    moment = parse_stored(date_published)
+    return None if moment is None else microseconds(moment)
+
+
 def has_index(conn: sqlite3.Connection) -> bool:
-    """True when the database has an index built by this analysis."""
+    """True when the database has an index of this layout, built by this analysis: the
+    store keeps only such an index current, and a search rebuilds any other."""
     try:
         row = conn.execute("SELECT value FROM search_meta WHERE key = 'analyzer'").fetchone()
     except sqlite3.OperationalError:  # no such table: an older database
         return False
-    return bool(row) and row[0] == ANALYZER
-
-
-def exists(conn: sqlite3.Connection) -> bool:
-    """True when the database has an index (the store then keeps it current)."""
-    query = "SELECT 1 FROM sqlite_master WHERE name = 'search_index'"
-    return conn.execute(query).fetchone() is not None
+    return bool(row) and row[0] == VERSION
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -105,7 +121,7 @@ def create(conn: sqlite3.Connection) -> None:
         if statement.strip():
             conn.execute(statement)
     conn.execute("INSERT INTO search_index(search_index, rank) VALUES ('rank', ?)", (RANK,))
-    conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('analyzer', ?)", (ANALYZER,))
+    conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('analyzer', ?)", (VERSION,))
 
 
 _VALUES = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
@@ -126,10 +142,11 @@ def _add(
     conn: sqlite3.Connection, url: str, version: int, captured_at: str, article_json: str
 ) -> None:
     data = json.loads(article_json)
+    published = data.get("date_published")
     cursor = conn.execute(
-        "INSERT INTO search_docs (canonical_url, version, captured_at, site, date_published) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (url, version, captured_at, data.get("site") or "", data.get("date_published")),
+        "INSERT INTO search_docs (canonical_url, version, captured_at, site, date_published, "
+        "published_us) VALUES (?, ?, ?, ?, ?, ?)",
+        (url, version, captured_at, data.get("site") or "", published, published_us(published)),
     )
     conn.execute(
         f"INSERT INTO search_index(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
@@ -139,8 +156,9 @@ def _add(
 
 def refresh(conn: sqlite3.Connection, canonical_url: str) -> None:
     """The article's entry made its current version (gone when none stands), in the
-    caller's transaction; nothing when the database has no index."""
-    if not exists(conn):
+    caller's transaction; nothing when the database has no index of this layout (an older
+    one is rebuilt by the next search, :mod:`jambicrawl.research.collection`)."""
+    if not has_index(conn):
         return
     indexed = conn.execute(
         "SELECT d.docid, d.version, v.article_json FROM search_docs d JOIN article_versions v "
