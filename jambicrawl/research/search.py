@@ -93,12 +93,14 @@ def _rows(db: Database, query: str, sql: str, parameters: Sequence[object]) -> l
 
 
 _MATCHES = "FROM search_index JOIN search_docs d ON d.docid = search_index.rowid"
-#: The best matches first, ties in the order of the index: one page of them.
+#: The best matches first, ties in the order of the index: one page of them, ranked over
+#: the index alone (``search_docs`` joined only for a window), described once ranked.
 _RANKED = (
-    "SELECT search_index.rowid, search_index.rank, d.canonical_url, d.version, "
-    "d.captured_at, d.site, d.date_published "
-    f"{_MATCHES} WHERE search_index MATCH ?{{window}} "
-    "ORDER BY search_index.rank, search_index.rowid LIMIT ? OFFSET ?"
+    "SELECT best.rowid, best.rank, d.canonical_url, d.version, d.captured_at, d.site, "
+    "d.date_published FROM (SELECT search_index.rowid AS rowid, search_index.rank AS rank "
+    "{source} WHERE search_index MATCH ?{window} "
+    "ORDER BY search_index.rank, search_index.rowid LIMIT ? OFFSET ?) best "
+    "JOIN search_docs d ON d.docid = best.rowid ORDER BY best.rank, best.rowid"
 )
 # The column with the most hits; the body when that is the facets (no text of theirs).
 _SNIPPET = "coalesce(nullif({}, ''), {}, '')".format(
@@ -125,7 +127,7 @@ def _ranked(
     snippets only for the hits given."""
     match = expression(query, filters)
     window, bounds = _window(filters.dates)
-    sql = _RANKED.format(window=window)
+    sql = _RANKED.format(source=_MATCHES if window else "FROM search_index", window=window)
     offset = 0
     while True:
         size = -1 if page is None else page

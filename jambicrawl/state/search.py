@@ -16,6 +16,7 @@ in the same place). A held-back version never enters the index.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +34,8 @@ LAYOUT = 2
 #: What ``search_meta`` says of an index this code reads; any other is rebuilt.
 VERSION = f"{ANALYZER}/layout-{LAYOUT}"
 
+#: ``date_published`` as the store writes it (:func:`jambicrawl.normalize.dates.iso`).
+_STORED_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -101,8 +104,20 @@ def microseconds(moment: datetime) -> int:
 def published_us(date_published: str | None) -> int | None:
     """An Article's ``date_published`` as UTC microseconds; None when it names no date (an
     undated Article, which every date window keeps)."""
-    moment = parse_stored(date_published)
+    moment = _stored(date_published) or parse_stored(date_published)
     return None if moment is None else microseconds(moment)
+
+
+def _stored(text: str | None) -> datetime | None:
+    """The form the store writes, read fast (a rebuild reads every Article's); None: read
+    it as any other (:func:`~jambicrawl.normalize.dates.parse_stored`)."""
+    if not text or not _STORED_FORM.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if 1990 <= moment.year <= 2100 else None
 
 
 def has_index(conn: sqlite3.Connection) -> bool:

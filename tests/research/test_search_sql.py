@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from jambicrawl.items import Article
+from jambicrawl.normalize.dates import parse_stored
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.research.collection import Collection
 from jambicrawl.research.search import Filters, count, hits, top
 from jambicrawl.state import search
 from jambicrawl.state.articles import STATE_FILE, ArticleStore
-from jambicrawl.state.search import published_us
+from jambicrawl.state.search import microseconds, published_us
 from tests.research.helpers import found
 
 if TYPE_CHECKING:
@@ -148,6 +149,23 @@ def test_published_us_is_the_utc_instant() -> None:
     assert published_us("2019-01-01T00:00:00+07:00") == published_us("2018-12-31T17:00:00Z")
     assert published_us(None) is None
     assert published_us("sometime") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-12-31T23:59:59+07:00",
+        "2019-12-31T23:59:59-03:30",
+        "2019-02-30T10:00:00+07:00",  # no such day
+        "1989-12-31T23:00:00+07:00",  # before any news site: no date
+        "2019-06-01T12:00:00Z",
+        "2019-06-01 12:00",
+        "2019-06",
+    ],
+)
+def test_published_us_reads_as_the_window_does(text: str) -> None:
+    moment = parse_stored(text)
+    assert published_us(text) == (None if moment is None else microseconds(moment))
 
 
 def test_an_index_of_an_older_layout_is_left_by_the_store_and_rebuilt_by_search(
