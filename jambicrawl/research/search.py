@@ -23,7 +23,13 @@ from jambicrawl.export.rows import version_row
 from jambicrawl.normalize.stemming import words
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.research.query import QueryError, fts_expression
-from jambicrawl.state.search import TEXT_COLUMNS, facet, microseconds
+from jambicrawl.state.search import (
+    DOCIDS_PER_SECOND,
+    TEXT_COLUMNS,
+    dated_docids,
+    facet,
+    microseconds,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -74,32 +80,44 @@ def expression(query: str, filters: Filters) -> str:
     return " AND ".join(parts)
 
 
-def _window(dates: DateWindow) -> tuple[str, tuple[int, ...]]:
-    """The SQL condition (on ``search_docs d``) of the date window, and its parameters: an
-    undated Article is kept."""
-    ends = (("d.published_us >= ?", dates.start), ("d.published_us < ?", dates.end))
-    kept = [(condition, microseconds(moment)) for condition, moment in ends if moment]
-    if not kept:
-        return "", ()
-    conditions = " AND ".join(condition for condition, _ in kept)
-    return f" AND (d.published_us IS NULL OR ({conditions}))", tuple(b for _, b in kept)
+def _selection(filters: Filters, columns: str, *, joined: bool) -> tuple[str, dict[str, int]]:
+    """A SELECT of ``columns`` over the matches of ``:match`` (``search_docs d`` joined when
+    ``joined``) inside the date window, and its parameters: the dated Articles by the range
+    of docids of the window (:func:`~jambicrawl.state.search.dated_docids`), the undated
+    ones, which every window keeps, by theirs."""
+    source = f"FROM search_index{_JOIN if joined else ''} WHERE search_index MATCH :match"
+    if not filters.dates:
+        return f"SELECT {columns} {source}", {}
+    start, end = (None if m is None else microseconds(m) for m in (filters.dates.start,
+                                                                   filters.dates.end))  # fmt: skip
+    low, high = dated_docids(start, end)
+    bounds = {"start": start, "end": end}
+    exact = "".join(f" AND d.published_us {op} :{name}" for name, op in
+                    (("start", ">="), ("end", "<")) if bounds[name] is not None)  # fmt: skip
+    dated = (f"SELECT {columns} FROM search_index{_JOIN} WHERE search_index MATCH :match "
+             f"AND search_index.rowid BETWEEN :low AND :high{exact}")  # fmt: skip
+    undated = f"{source} AND search_index.rowid < :undated"
+    parameters = {k: v for k, v in bounds.items() if v is not None}
+    parameters.update(low=low, high=high, undated=DOCIDS_PER_SECOND)
+    return f"{dated} UNION ALL SELECT {columns} {undated}", parameters
 
 
-def _rows(db: Database, query: str, sql: str, parameters: Sequence[object]) -> list[Any]:
+def _rows(
+    db: Database, query: str, sql: str, parameters: Sequence[object] | dict[str, Any]
+) -> list[Any]:
     try:
         return db.conn.execute(sql, parameters).fetchall()
     except sqlite3.OperationalError as exc:  # the expression is ours: a bad query still
         raise QueryError(f"query {query!r}: {exc}") from None
 
 
-_MATCHES = "FROM search_index JOIN search_docs d ON d.docid = search_index.rowid"
-#: The best matches first, ties in the order of the index: one page of them, ranked over
-#: the index alone (``search_docs`` joined only for a window), described once ranked.
+_JOIN = " JOIN search_docs d ON d.docid = search_index.rowid"
+#: The best matches first, ties in the order of the index (of publication): one page of
+#: them, ranked over the index alone (``search_docs`` joined only in a window), described
+#: once ranked.
 _RANKED = (
     "SELECT best.rowid, best.rank, d.canonical_url, d.version, d.captured_at, d.site, "
-    "d.date_published FROM (SELECT search_index.rowid AS rowid, search_index.rank AS rank "
-    "{source} WHERE search_index MATCH ?{window} "
-    "ORDER BY search_index.rank, search_index.rowid LIMIT ? OFFSET ?) best "
+    "d.date_published FROM ({selection} ORDER BY 2, 1 LIMIT :size OFFSET :offset) best "
     "JOIN search_docs d ON d.docid = best.rowid ORDER BY best.rank, best.rowid"
 )
 # The column with the most hits; the body when that is the facets (no text of theirs).
@@ -126,12 +144,14 @@ def _ranked(
     best ``page`` (every match when None), the next ones asked for in pages twice as long;
     snippets only for the hits given."""
     match = expression(query, filters)
-    window, bounds = _window(filters.dates)
-    sql = _RANKED.format(source=_MATCHES if window else "FROM search_index", window=window)
+    columns = "search_index.rowid AS rowid, search_index.rank AS rank"
+    selection, parameters = _selection(filters, columns, joined=False)
+    sql = _RANKED.format(selection=selection)
     offset = 0
     while True:
         size = -1 if page is None else page
-        rows = _rows(db, query, sql, (match, *bounds, size, offset))
+        rows = _rows(db, query, sql, {**parameters, "match": match, "size": size,
+                                      "offset": offset})  # fmt: skip
         for docid, score, url, version, captured_at, site, published in rows:
             snippet, title = _shown(db, query, match, docid) if snippets else ("", None)
             yield Hit(url, version, captured_at, site, published, title, snippet, score, db.path)
@@ -186,22 +206,19 @@ def count(databases: Sequence[Database], query: str, filters: Filters) -> int:
     """How many Articles match: counted by SQLite, unranked (each Article once across the
     databases: its current version captured last)."""
     if len(databases) == 1:
-        sql = "SELECT count(*) {} WHERE search_index MATCH ?{}"
-        return int(_matching(databases[0], query, filters, sql)[0][0])
-    sql = "SELECT d.canonical_url, d.captured_at {} WHERE search_index MATCH ?{}"
+        return int(_matching(databases[0], query, filters, "count(*)", "search_index.rowid")[0][0])
     return sum(
         _latest_here(url, captured_at, index, databases)
         for index, db in enumerate(databases)
-        for url, captured_at in _matching(db, query, filters, sql)
+        for url, captured_at in _matching(db, query, filters, "*", "d.canonical_url, d.captured_at")
     )
 
 
-def _matching(db: Database, query: str, filters: Filters, sql: str) -> list[Any]:
-    """The rows of ``sql`` (its FROM clause and window left to fill) over the matches."""
-    window, bounds = _window(filters.dates)
-    source = _MATCHES if window or "d." in sql else "FROM search_index"
-    return _rows(db, query, sql.format(source, window), (expression(query, filters),
-                 *bounds))  # fmt: skip
+def _matching(db: Database, query: str, filters: Filters, result: str, columns: str) -> list[Any]:
+    """``result`` over the ``columns`` of the matches."""
+    selection, parameters = _selection(filters, columns, joined="d." in columns)
+    sql = f"SELECT {result} FROM ({selection})"
+    return _rows(db, query, sql, {**parameters, "match": expression(query, filters)})
 
 
 def article_rows(databases: Sequence[Database], found: Iterator[Hit]) -> Iterator[Row]:

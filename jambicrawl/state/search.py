@@ -3,11 +3,12 @@ current by the store itself (:class:`jambicrawl.state.articles.ArticleStore` cal
 :func:`refresh` in the transaction that changes an article's current version).
 
 ``search_docs`` holds one row per indexed Article (its canonical URL, the version indexed,
-site and date, and the publication time as UTC microseconds, :func:`published_us`, so
-that SQLite applies a date window); ``search_index`` is an FTS5 table over the stemmed words
-of its title, subtitle, body, authors and tags (:mod:`jambicrawl.normalize.stemming`), and
-a ``facets`` column of exact-match words (site, category) that narrows a query inside the
-index (a date window is applied to ``search_docs``, which SQLite joins by rowid).
+site and date, and the publication time as UTC microseconds, :func:`published_us`); its
+docid, the rowid in the index too, follows the publication time (:data:`DOCIDS_PER_SECOND`)
+so that a date window is a range of rowids FTS5 seeks to. ``search_index`` is an FTS5 table
+over the stemmed words of its title, subtitle, body, authors and tags
+(:mod:`jambicrawl.normalize.stemming`), and a ``facets`` column of exact-match words (site,
+category) that narrows a query inside the index.
 Its content is the view ``search_text``, which reads the original text from the stored
 Article: the index holds stems, its snippets show the words as written (one stem per word,
 in the same place). A held-back version never enters the index.
@@ -30,7 +31,7 @@ TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
 RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0, 0.0)"
 
 #: The layout of the index's tables: an index of another layout (or analysis) is rebuilt.
-LAYOUT = 2
+LAYOUT = 3
 #: What ``search_meta`` says of an index this code reads; any other is rebuilt.
 VERSION = f"{ANALYZER}/layout-{LAYOUT}"
 
@@ -38,6 +39,11 @@ VERSION = f"{ANALYZER}/layout-{LAYOUT}"
 _STORED_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_SECOND_US = 1_000_000
+#: An Article's docid is its UTC publication second times this, plus a count among those
+#: of the same second: docids run in publication order, so a date window is a range of
+#: rowids the index seeks to. An undated Article's docid is below this (second 0).
+DOCIDS_PER_SECOND = 1 << 24
 
 _LISTS = {"authors", "tags"}
 #: How a list field is joined into the text indexed (the view joins it the same way).
@@ -158,15 +164,36 @@ def _add(
 ) -> None:
     data = json.loads(article_json)
     published = data.get("date_published")
-    cursor = conn.execute(
-        "INSERT INTO search_docs (canonical_url, version, captured_at, site, date_published, "
-        "published_us) VALUES (?, ?, ?, ?, ?, ?)",
-        (url, version, captured_at, data.get("site") or "", published, published_us(published)),
+    moment = published_us(published)
+    docid = _free_docid(conn, moment)
+    conn.execute(
+        "INSERT INTO search_docs (docid, canonical_url, version, captured_at, site, "
+        "date_published, published_us) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (docid, url, version, captured_at, data.get("site") or "", published, moment),
     )
     conn.execute(
         f"INSERT INTO search_index(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
-        (cursor.lastrowid, *document(data)),
+        (docid, *document(data)),
     )
+
+
+def _free_docid(conn: sqlite3.Connection, moment: int | None) -> int:
+    """The next docid of the publication second of ``moment`` (:data:`DOCIDS_PER_SECOND`)."""
+    first = 0 if moment is None else moment // _SECOND_US * DOCIDS_PER_SECOND
+    (last,) = conn.execute(
+        "SELECT max(docid) FROM search_docs WHERE docid BETWEEN ? AND ?",
+        (first, first + DOCIDS_PER_SECOND - 1),
+    ).fetchone()
+    return first if last is None else int(last) + 1
+
+
+def dated_docids(start_us: int | None, end_us: int | None) -> tuple[int, int]:
+    """The docids of the dated Articles published from ``start_us`` to before ``end_us``
+    (UTC microseconds; None: no bound), whole seconds: a range holding every one of them."""
+    low = DOCIDS_PER_SECOND if start_us is None else start_us // _SECOND_US * DOCIDS_PER_SECOND
+    if end_us is None:
+        return max(low, DOCIDS_PER_SECOND), 2**63 - 1
+    return max(low, DOCIDS_PER_SECOND), ((end_us - 1) // _SECOND_US + 1) * DOCIDS_PER_SECOND - 1
 
 
 def refresh(conn: sqlite3.Connection, canonical_url: str) -> None:

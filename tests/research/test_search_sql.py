@@ -182,3 +182,27 @@ def test_an_index_of_an_older_layout_is_left_by_the_store_and_rebuilt_by_search(
     with sqlite3.connect(archive / STATE_FILE) as conn:
         (marker,) = conn.execute("SELECT value FROM search_meta").fetchone()
     assert marker == search.VERSION
+
+
+def test_docids_follow_the_publication_time(archive: Path) -> None:
+    with sqlite3.connect(archive / STATE_FILE) as conn:
+        rows = conn.execute("SELECT docid, published_us FROM search_docs").fetchall()
+    undated = [docid for docid, moment in rows if moment is None]
+    dated = sorted((docid, moment) for docid, moment in rows if moment is not None)
+    assert len(undated) == 2 and all(0 <= d < search.DOCIDS_PER_SECOND for d in undated)
+    assert [moment for _, moment in dated] == sorted(moment for _, moment in dated)
+    assert len({docid for docid, _ in rows}) == len(DATES)  # two share a second: "at-start"
+    low, high = search.dated_docids(*(published_us(DATES[n]) for n in ("at-start", "at-end")))
+    inside = {"at-start", "reduced-year", "reduced-month", "last-second", "jakarta-noon"}
+    assert {m for docid, m in dated if low <= docid <= high} == {
+        published_us(DATES[name]) for name in inside
+    }
+
+
+def test_a_new_version_with_another_date_moves_in_the_window(archive: Path) -> None:
+    store = ArticleStore(archive / STATE_FILE)
+    moved = _article(9, "jakarta-noon", "2021-03-03T09:00:00+07:00")  # its number in DATES
+    assert store.record(moved, "crawl-2", "2026-04-01T00:00:00Z") == "changed"
+    store.close()
+    assert "jakarta-noon" not in _names(archive, "--since", "2019-01-01", "--until", "2019-12-31")
+    assert "jakarta-noon" in _names(archive, "--since", "2021-03-03", "--until", "2021-03-03")
