@@ -2,12 +2,12 @@
 a word in the title counting most), each Article once across the databases (its current
 version captured last), with a snippet of the text whose hits are marked.
 
-Filters narrow the query inside the index (site and category are words of its ``facets``
-column, an author a phrase of its ``authors`` column); the date window (the rule of
-``crawl``: :class:`~jambicrawl.normalize.window.DateWindow`, an undated Article kept) is a
-condition on the UTC publication time of ``search_docs``, joined by rowid. SQLite does the
-work: it applies the window, ranks the matches (BM25) keeping only the best ones asked for,
-and counts them; snippets are made for the hits shown only.
+An author is a phrase of the index's ``authors`` column; the site and category are
+conditions on ``search_docs`` (joined by rowid), and so is the date window (the rule of
+``crawl``: :class:`~jambicrawl.normalize.window.DateWindow`, an undated Article kept),
+which is first a range of docids FTS5 seeks to (docids follow the publication time). SQLite
+does the work: it applies the filters, ranks the matches (BM25) keeping only the best ones
+asked for, and counts them; snippets are made for the hits shown only.
 """
 
 from __future__ import annotations
@@ -66,12 +66,9 @@ class Hit:
 
 
 def expression(query: str, filters: Filters) -> str:
-    """The FTS5 expression of ``query`` under ``filters``. Raises :class:`QueryError`."""
+    """The FTS5 expression of ``query`` under ``filters`` (the author; the site, category
+    and window are conditions of :func:`_selection`). Raises :class:`QueryError`."""
     parts = [f"{{{' '.join(TEXT_COLUMNS)}}} : ({fts_expression(query)})"]
-    if filters.site:
-        parts.append(f'facets : "{facet("site", filters.site)}"')
-    if filters.category:
-        parts.append(f'facets : "{facet("cat", filters.category)}"')
     if filters.author:
         stems = words(filters.author)
         if not stems:
@@ -80,26 +77,44 @@ def expression(query: str, filters: Filters) -> str:
     return " AND ".join(parts)
 
 
-def _selection(filters: Filters, columns: str, *, joined: bool) -> tuple[str, dict[str, int]]:
-    """A SELECT of ``columns`` over the matches of ``:match`` (``search_docs d`` joined when
-    ``joined``) inside the date window, and its parameters: the dated Articles by the range
-    of docids of the window (:func:`~jambicrawl.state.search.dated_docids`), the undated
-    ones, which every window keeps, by theirs."""
-    source = f"FROM search_index{_JOIN if joined else ''} WHERE search_index MATCH :match"
-    if not filters.dates:
-        return f"SELECT {columns} {source}", {}
+def _facets(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The conditions (on ``search_docs d``) of the site and category, and their values."""
+    values = {"site": filters.site, "category": filters.category}
+    given = {name: facet(value) for name, value in values.items() if value}
+    return "".join(f" AND d.{name}_facet = :{name}" for name in given), given
+
+
+def _window(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The conditions of the window on a dated Article, and their values: the range of
+    docids FTS5 seeks to (:func:`~jambicrawl.state.search.dated_docids`), then the exact
+    instants."""
     start, end = (None if m is None else microseconds(m) for m in (filters.dates.start,
                                                                    filters.dates.end))  # fmt: skip
     low, high = dated_docids(start, end)
-    bounds = {"start": start, "end": end}
-    exact = "".join(f" AND d.published_us {op} :{name}" for name, op in
-                    (("start", ">="), ("end", "<")) if bounds[name] is not None)  # fmt: skip
-    dated = (f"SELECT {columns} FROM search_index{_JOIN} WHERE search_index MATCH :match "
-             f"AND search_index.rowid BETWEEN :low AND :high{exact}")  # fmt: skip
-    undated = f"{source} AND search_index.rowid < :undated"
-    parameters = {k: v for k, v in bounds.items() if v is not None}
-    parameters.update(low=low, high=high, undated=DOCIDS_PER_SECOND)
-    return f"{dated} UNION ALL SELECT {columns} {undated}", parameters
+    bounds = {name: value for name, value in (("start", start), ("end", end)) if value is not None}
+    exact = "".join(f" AND d.published_us {'>=' if name == 'start' else '<'} :{name}"
+                    for name in bounds)  # fmt: skip
+    return f" AND search_index.rowid BETWEEN :low AND :high{exact}", {
+        **bounds,
+        "low": low,
+        "high": high,
+    }
+
+
+def _selection(filters: Filters, columns: str, *, joined: bool) -> tuple[str, dict[str, Any]]:
+    """A SELECT of ``columns`` over the matches of ``:match`` (``search_docs d`` joined when
+    ``joined`` or a filter needs it) under the filters, and its parameters. In a window,
+    the dated Articles are those of its range of docids, and the undated ones, which every
+    window keeps, those of theirs: two ranges FTS5 seeks to."""
+    facets, parameters = _facets(filters)
+    join = _JOIN if joined or facets or filters.dates else ""
+    source = f"SELECT {columns} FROM search_index{join} WHERE search_index MATCH :match{facets}"
+    if not filters.dates:
+        return source, parameters
+    window, bounds = _window(filters)
+    undated = " AND search_index.rowid < :undated"
+    parameters.update(bounds, undated=DOCIDS_PER_SECOND)
+    return f"{source}{window} UNION ALL {source}{undated}", parameters
 
 
 def _rows(
@@ -120,7 +135,7 @@ _RANKED = (
     "d.date_published FROM ({selection} ORDER BY 2, 1 LIMIT :size OFFSET :offset) best "
     "JOIN search_docs d ON d.docid = best.rowid ORDER BY best.rank, best.rowid"
 )
-# The column with the most hits; the body when that is the facets (no text of theirs).
+# The column with the most hits; the body when that snippet is empty.
 _SNIPPET = "coalesce(nullif({}, ''), {}, '')".format(
     *(f"snippet(search_index, {column}, ?, ?, '…', {SNIPPET_WORDS})" for column in (-1, 2))
 )

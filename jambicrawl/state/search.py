@@ -7,8 +7,10 @@ site and date, and the publication time as UTC microseconds, :func:`published_us
 docid, the rowid in the index too, follows the publication time (:data:`DOCIDS_PER_SECOND`)
 so that a date window is a range of rowids FTS5 seeks to. ``search_index`` is an FTS5 table
 over the stemmed words of its title, subtitle, body, authors and tags
-(:mod:`jambicrawl.normalize.stemming`), and a ``facets`` column of exact-match words (site,
-category) that narrows a query inside the index.
+(:mod:`jambicrawl.normalize.stemming`). The site and category are filters on
+``search_docs`` (their folded words, :func:`facet`), not words of the index: BM25 reads the
+frequency of every phrase of a query in the whole index, and a facet's phrase would cost
+each query that read over every Article of the site.
 Its content is the view ``search_text``, which reads the original text from the stored
 Article: the index holds stems, its snippets show the words as written (one stem per word,
 in the same place). A held-back version never enters the index.
@@ -25,13 +27,13 @@ from typing import Any
 from jambicrawl.normalize.dates import parse_stored
 from jambicrawl.normalize.stemming import ANALYZER, WORD, analyze, fold
 
-#: The indexed columns, in order; ``facets`` last (weight 0 in the ranking).
+#: The indexed columns, in order.
 TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
-#: BM25 weights of :data:`TEXT_COLUMNS` and ``facets``: a word in the title counts most.
-RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0, 0.0)"
+#: BM25 weights of :data:`TEXT_COLUMNS`: a word in the title counts most.
+RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0)"
 
 #: The layout of the index's tables: an index of another layout (or analysis) is rebuilt.
-LAYOUT = 3
+LAYOUT = 4
 #: What ``search_meta`` says of an index this code reads; any other is rebuilt.
 VERSION = f"{ANALYZER}/layout-{LAYOUT}"
 
@@ -67,39 +69,36 @@ CREATE TABLE IF NOT EXISTS search_docs (
     captured_at TEXT NOT NULL,
     site TEXT NOT NULL,
     date_published TEXT,
-    published_us INTEGER
+    published_us INTEGER,
+    site_facet TEXT NOT NULL,
+    category_facet TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIEW IF NOT EXISTS search_text AS SELECT d.docid AS docid,
-    {", ".join(f"{_text_expression(c)} AS {c}" for c in TEXT_COLUMNS)}, NULL AS facets
+    {", ".join(f"{_text_expression(c)} AS {c}" for c in TEXT_COLUMNS)}
     FROM search_docs d JOIN article_versions v
     ON v.canonical_url = d.canonical_url AND v.version = d.version;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
-    {", ".join(TEXT_COLUMNS)}, facets,
+    {", ".join(TEXT_COLUMNS)},
     content='search_text', content_rowid='docid',
     tokenize='unicode61 remove_diacritics 2'
 );
 """
 
 
-def facet(name: str, value: str | None) -> str:
-    """The words standing for one exact value in the ``facets`` column: the phrase
-    ``"<name>a WORDS <name>z"`` matches that value and no longer one."""
-    value_words = " ".join(fold(word) for word in WORD.findall(value or "")) or "none"
-    return f"{name}a {value_words} {name}z"
-
-
-def _facets(data: dict[str, Any]) -> str:
-    return " ".join((facet("site", data.get("site")), facet("cat", data.get("category"))))
+def facet(value: str | None) -> str:
+    """One exact value of a filter (site, category) as ``search_docs`` holds it: its words,
+    folded (``Ekonomi & Bisnis`` -> ``ekonomi bisnis``); ``none`` for no value."""
+    return " ".join(fold(word) for word in WORD.findall(value or "")) or "none"
 
 
 def document(data: dict[str, Any]) -> tuple[str, ...]:
-    """The indexed values of an Article (its stored JSON, as a dict): stemmed text columns,
-    then the facets."""
+    """The indexed values of an Article (its stored JSON, as a dict): its stemmed text
+    columns."""
     texts = (
         LIST_SEPARATOR.join(data.get(c) or []) if c in _LISTS else data.get(c) for c in TEXT_COLUMNS
     )
-    return (*(analyze(text) for text in texts), _facets(data))
+    return tuple(analyze(text) for text in texts)
 
 
 def microseconds(moment: datetime) -> int:
@@ -145,8 +144,8 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('analyzer', ?)", (VERSION,))
 
 
-_VALUES = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
-_COLUMNS = ", ".join((*TEXT_COLUMNS, "facets"))
+_VALUES = ", ".join("?" * len(TEXT_COLUMNS))
+_COLUMNS = ", ".join(TEXT_COLUMNS)
 
 
 def _remove(conn: sqlite3.Connection, docid: int, article_json: str) -> None:
@@ -168,9 +167,11 @@ def _add(
     docid = _free_docid(conn, moment)
     conn.execute(
         "INSERT INTO search_docs (docid, canonical_url, version, captured_at, site, "
-        "date_published, published_us) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (docid, url, version, captured_at, data.get("site") or "", published, moment),
-    )
+        "date_published, published_us, site_facet, category_facet) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (docid, url, version, captured_at, data.get("site") or "", published, moment,
+         facet(data.get("site")), facet(data.get("category"))),
+    )  # fmt: skip
     conn.execute(
         f"INSERT INTO search_index(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
         (docid, *document(data)),

@@ -206,3 +206,13 @@ def test_a_new_version_with_another_date_moves_in_the_window(archive: Path) -> N
     store.close()
     assert "jakarta-noon" not in _names(archive, "--since", "2019-01-01", "--until", "2019-12-31")
     assert "jakarta-noon" in _names(archive, "--since", "2021-03-03", "--until", "2021-03-03")
+
+
+def test_site_and_category_are_exact_values_folded(archive: Path) -> None:
+    with Collection([archive]) as collection:
+        databases = collection.databases
+        assert count(databases, "asap", Filters(category="DAERAH")) == len(DATES)
+        assert count(databases, "asap", Filters(category="Daerah Jambi")) == 0
+        assert count(databases, "asap", Filters(site="tribunjambi")) == len(DATES) // 2
+    assert search.facet("Ekonomi & Bisnis") == "ekonomi bisnis"
+    assert search.facet(None) == "none"
