@@ -2,10 +2,12 @@
 a word in the title counting most), each Article once across the databases (its current
 version captured last), with a snippet of the text whose hits are marked.
 
-Filters narrow the query inside the index (site, category and the publication years are
-words of its ``facets`` column, an author a phrase of its ``authors`` column); the exact
-date window (the rule of ``crawl``: :class:`~jambicrawl.normalize.window.DateWindow`, an
-undated Article kept) is then checked on each candidate.
+An author is a phrase of the index's ``authors`` column; the site and category are
+conditions on ``search_docs`` (joined by rowid), and so is the date window (the rule of
+``crawl``: :class:`~jambicrawl.normalize.window.DateWindow`, an undated Article kept),
+which is first a range of docids FTS5 seeks to (docids follow the publication time). SQLite
+does the work: it applies the filters, ranks the matches (BM25) keeping only the best ones
+asked for, and counts them; snippets are made for the hits shown only.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ import heapq
 import sqlite3
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jambicrawl.export.columns import TABLE_COLUMNS
 from jambicrawl.export.rows import version_row
 from jambicrawl.normalize.stemming import words
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.research.query import QueryError, fts_expression
-from jambicrawl.state.search import TEXT_COLUMNS, facet
+from jambicrawl.state.search import (
+    DOCIDS_PER_SECOND,
+    TEXT_COLUMNS,
+    dated_docids,
+    facet,
+    microseconds,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -57,95 +65,146 @@ class Hit:
     database: Path
 
 
-def _years(conn: sqlite3.Connection, dates: DateWindow) -> list[str] | None:
-    """The publication years an Article in the window can have (its neighbours too: a
-    year's ends differ by zone), from the years the index holds; None: any."""
-    if not dates:
-        return None
-    low, high = conn.execute(
-        "SELECT substr(min(date_published), 1, 4), substr(max(date_published), 1, 4) "
-        "FROM search_docs WHERE date_published IS NOT NULL"
-    ).fetchone()
-    if low is None or not (low.isdigit() and high.isdigit()):
-        return ["none"]
-    first = max(int(low), dates.start.year - 1 if dates.start else 0)
-    last = min(int(high), dates.end.year + 1 if dates.end else 9999)
-    return [*(str(year) for year in range(first, last + 1)), "none"]
-
-
-def expression(query: str, filters: Filters, conn: sqlite3.Connection) -> str:
-    """The FTS5 expression of ``query`` under ``filters``. Raises :class:`QueryError`."""
+def expression(query: str, filters: Filters) -> str:
+    """The FTS5 expression of ``query`` under ``filters`` (the author; the site, category
+    and window are conditions of :func:`_selection`). Raises :class:`QueryError`."""
     parts = [f"{{{' '.join(TEXT_COLUMNS)}}} : ({fts_expression(query)})"]
-    if filters.site:
-        parts.append(f'facets : "{facet("site", filters.site)}"')
-    if filters.category:
-        parts.append(f'facets : "{facet("cat", filters.category)}"')
     if filters.author:
         stems = words(filters.author)
         if not stems:
             raise QueryError(f"--author {filters.author!r}: no name to search for")
         parts.append(f'authors : "{" ".join(stems)}"')
-    years = _years(conn, filters.dates)
-    if years is not None:
-        phrases = " OR ".join(f'"{facet("year", y)}"' for y in years)
-        parts.append(f"facets : ({phrases})")
     return " AND ".join(parts)
 
 
-def _ranked(db: Database, query: str, filters: Filters, *, snippets: bool) -> Iterator[Hit]:
-    match = expression(query, filters, db.conn)
-    # The column with the most hits; the body when that is the facets (no text of theirs).
-    best, body = (
-        f"snippet(search_index, {column}, ?, ?, '…', {SNIPPET_WORDS})" for column in (-1, 2)
-    )
-    shown = f"coalesce(nullif({best}, ''), {body}, ''), title" if snippets else "'', NULL"
-    marks = MARK * 2 if snippets else ()
+def _facets(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The conditions (on ``search_docs d``) of the site and category, and their values."""
+    values = {"site": filters.site, "category": filters.category}
+    given = {name: facet(value) for name, value in values.items() if value}
+    return "".join(f" AND d.{name}_facet = :{name}" for name in given), given
+
+
+def _window(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """The conditions of the window on a dated Article, and their values: the range of
+    docids FTS5 seeks to (:func:`~jambicrawl.state.search.dated_docids`), then the exact
+    instants."""
+    start, end = (None if m is None else microseconds(m) for m in (filters.dates.start,
+                                                                   filters.dates.end))  # fmt: skip
+    low, high = dated_docids(start, end)
+    bounds = {name: value for name, value in (("start", start), ("end", end)) if value is not None}
+    exact = "".join(f" AND d.published_us {'>=' if name == 'start' else '<'} :{name}"
+                    for name in bounds)  # fmt: skip
+    return f" AND search_index.rowid BETWEEN :low AND :high{exact}", {
+        **bounds,
+        "low": low,
+        "high": high,
+    }
+
+
+def _selection(filters: Filters, columns: str, *, joined: bool) -> tuple[str, dict[str, Any]]:
+    """A SELECT of ``columns`` over the matches of ``:match`` (``search_docs d`` joined when
+    ``joined`` or a filter needs it) under the filters, and its parameters. In a window,
+    the dated Articles are those of its range of docids, and the undated ones, which every
+    window keeps, those of theirs: two ranges FTS5 seeks to."""
+    facets, parameters = _facets(filters)
+    join = _JOIN if joined or facets or filters.dates else ""
+    source = f"SELECT {columns} FROM search_index{join} WHERE search_index MATCH :match{facets}"
+    if not filters.dates:
+        return source, parameters
+    window, bounds = _window(filters)
+    undated = " AND search_index.rowid < :undated"
+    parameters.update(bounds, undated=DOCIDS_PER_SECOND)
+    return f"{source}{window} UNION ALL {source}{undated}", parameters
+
+
+def _rows(
+    db: Database, query: str, sql: str, parameters: Sequence[object] | dict[str, Any]
+) -> list[Any]:
     try:
-        cursor = db.conn.execute(
-            f"SELECT rowid, rank, {shown} FROM search_index WHERE search_index MATCH ? "
-            "ORDER BY rank",
-            (*marks, match),
-        )
-        for docid, score, snippet, title in cursor:
-            url, version, captured_at, site, published = db.conn.execute(
-                "SELECT canonical_url, version, captured_at, site, date_published "
-                "FROM search_docs WHERE docid = ?",
-                (docid,),
-            ).fetchone()
-            if filters.dates.keeps_text(published):
-                snippet = " ".join(snippet.split())  # paragraphs run on in a snippet
-                yield Hit(url, version, captured_at, site, published, title, snippet, score,
-                          db.path)  # fmt: skip
+        return db.conn.execute(sql, parameters).fetchall()
     except sqlite3.OperationalError as exc:  # the expression is ours: a bad query still
         raise QueryError(f"query {query!r}: {exc}") from None
 
 
-def _latest_here(hit: Hit, index: int, databases: Sequence[Database]) -> bool:
-    """True when no other database holds a later current version of the hit's Article."""
+_JOIN = " JOIN search_docs d ON d.docid = search_index.rowid"
+#: The best matches first, ties in the order of the index (of publication): one page of
+#: them, ranked over the index alone (``search_docs`` joined only in a window), described
+#: once ranked.
+_RANKED = (
+    "SELECT best.rowid, best.rank, d.canonical_url, d.version, d.captured_at, d.site, "
+    "d.date_published FROM ({selection} ORDER BY 2, 1 LIMIT :size OFFSET :offset) best "
+    "JOIN search_docs d ON d.docid = best.rowid ORDER BY best.rank, best.rowid"
+)
+# The column with the most hits; the body when that snippet is empty.
+_SNIPPET = "coalesce(nullif({}, ''), {}, '')".format(
+    *(f"snippet(search_index, {column}, ?, ?, '…', {SNIPPET_WORDS})" for column in (-1, 2))
+)
+
+
+def _shown(db: Database, query: str, match: str, docid: int) -> tuple[str, str | None]:
+    """The snippet and title of one match."""
+    ((snippet, title),) = _rows(
+        db,
+        query,
+        f"SELECT {_SNIPPET}, title FROM search_index WHERE search_index MATCH ? AND rowid = ?",
+        (*MARK, *MARK, match, docid),
+    )
+    return " ".join(snippet.split()), title  # paragraphs run on in a snippet
+
+
+def _ranked(
+    db: Database, query: str, filters: Filters, *, snippets: bool, page: int | None
+) -> Iterator[Hit]:
+    """The matches of one database, best first: SQLite ranks them (BM25) and keeps the
+    best ``page`` (every match when None), the next ones asked for in pages twice as long;
+    snippets only for the hits given."""
+    match = expression(query, filters)
+    columns = "search_index.rowid AS rowid, search_index.rank AS rank"
+    selection, parameters = _selection(filters, columns, joined=False)
+    sql = _RANKED.format(selection=selection)
+    offset = 0
+    while True:
+        size = -1 if page is None else page
+        rows = _rows(db, query, sql, {**parameters, "match": match, "size": size,
+                                      "offset": offset})  # fmt: skip
+        for docid, score, url, version, captured_at, site, published in rows:
+            snippet, title = _shown(db, query, match, docid) if snippets else ("", None)
+            yield Hit(url, version, captured_at, site, published, title, snippet, score, db.path)
+        if page is None or len(rows) < size:
+            return
+        offset, page = offset + size, page * 2
+
+
+def _latest_here(url: str, captured_at: str, index: int, databases: Sequence[Database]) -> bool:
+    """True when no other database holds a later current version of the Article."""
     for other_index, other in enumerate(databases):
         if other_index == index:
             continue
         row = other.conn.execute(
-            "SELECT captured_at FROM search_docs WHERE canonical_url = ?", (hit.canonical_url,)
+            "SELECT captured_at FROM search_docs WHERE canonical_url = ?", (url,)
         ).fetchone()
-        if row and (
-            row[0] > hit.captured_at or (row[0] == hit.captured_at and other_index < index)
-        ):
+        if row and (row[0] > captured_at or (row[0] == captured_at and other_index < index)):
             return False
     return True
 
 
 def hits(
-    databases: Sequence[Database], query: str, filters: Filters, *, snippets: bool = True
+    databases: Sequence[Database],
+    query: str,
+    filters: Filters,
+    *,
+    snippets: bool = True,
+    page: int | None = None,
 ) -> Iterator[Hit]:
-    """Every matching Article once, best first."""
+    """Every matching Article once, best first; ``page``: how many to rank at first in
+    each database (all of them when None), when only the first few are wanted."""
     if len(databases) == 1:
-        yield from _ranked(databases[0], query, filters, snippets=snippets)
+        yield from _ranked(databases[0], query, filters, snippets=snippets, page=page)
         return
 
     def streams(index: int, db: Database) -> Iterator[tuple[float, int, Hit]]:
-        for hit in _ranked(db, query, filters, snippets=snippets):
-            if _latest_here(hit, index, databases):
+        for hit in _ranked(db, query, filters, snippets=snippets, page=page):
+            if _latest_here(hit.canonical_url, hit.captured_at, index, databases):
                 yield hit.score, index, hit
 
     merged = heapq.merge(*(streams(i, db) for i, db in enumerate(databases)))
@@ -155,22 +214,26 @@ def hits(
 
 def top(databases: Sequence[Database], query: str, filters: Filters, limit: int) -> list[Hit]:
     """The ``limit`` best hits, with snippets."""
-    return list(islice(hits(databases, query, filters), limit))
+    return list(islice(hits(databases, query, filters, page=limit), limit))
 
 
 def count(databases: Sequence[Database], query: str, filters: Filters) -> int:
-    """How many Articles match."""
-    if len(databases) == 1 and not filters.dates:
-        db = databases[0]
-        match = expression(query, filters, db.conn)
-        try:
-            row = db.conn.execute(
-                "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (match,)
-            ).fetchone()
-        except sqlite3.OperationalError as exc:
-            raise QueryError(f"query {query!r}: {exc}") from None
-        return int(row[0])
-    return sum(1 for _ in hits(databases, query, filters, snippets=False))
+    """How many Articles match: counted by SQLite, unranked (each Article once across the
+    databases: its current version captured last)."""
+    if len(databases) == 1:
+        return int(_matching(databases[0], query, filters, "count(*)", "search_index.rowid")[0][0])
+    return sum(
+        _latest_here(url, captured_at, index, databases)
+        for index, db in enumerate(databases)
+        for url, captured_at in _matching(db, query, filters, "*", "d.canonical_url, d.captured_at")
+    )
+
+
+def _matching(db: Database, query: str, filters: Filters, result: str, columns: str) -> list[Any]:
+    """``result`` over the ``columns`` of the matches."""
+    selection, parameters = _selection(filters, columns, joined="d." in columns)
+    sql = f"SELECT {result} FROM ({selection})"
+    return _rows(db, query, sql, {**parameters, "match": expression(query, filters)})
 
 
 def article_rows(databases: Sequence[Database], found: Iterator[Hit]) -> Iterator[Row]:

@@ -3,9 +3,14 @@ current by the store itself (:class:`jambicrawl.state.articles.ArticleStore` cal
 :func:`refresh` in the transaction that changes an article's current version).
 
 ``search_docs`` holds one row per indexed Article (its canonical URL, the version indexed,
-site and date); ``search_index`` is an FTS5 table over the stemmed words of its title,
-subtitle, body, authors and tags (:mod:`jambicrawl.normalize.stemming`), and a ``facets``
-column of exact-match words (site, year, category) that narrows a query inside the index.
+site and date, and the publication time as UTC microseconds, :func:`published_us`); its
+docid, the rowid in the index too, follows the publication time (:data:`DOCIDS_PER_SECOND`)
+so that a date window is a range of rowids FTS5 seeks to. ``search_index`` is an FTS5 table
+over the stemmed words of its title, subtitle, body, authors and tags
+(:mod:`jambicrawl.normalize.stemming`). The site and category are filters on
+``search_docs`` (their folded words, :func:`facet`), not words of the index: BM25 reads the
+frequency of every phrase of a query in the whole index, and a facet's phrase would cost
+each query that read over every Article of the site.
 Its content is the view ``search_text``, which reads the original text from the stored
 Article: the index holds stems, its snippets show the words as written (one stem per word,
 in the same place). A held-back version never enters the index.
@@ -14,15 +19,33 @@ in the same place). A held-back version never enters the index.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from jambicrawl.normalize.dates import parse_stored
 from jambicrawl.normalize.stemming import ANALYZER, WORD, analyze, fold
 
-#: The indexed columns, in order; ``facets`` last (weight 0 in the ranking).
+#: The indexed columns, in order.
 TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
-#: BM25 weights of :data:`TEXT_COLUMNS` and ``facets``: a word in the title counts most.
-RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0, 0.0)"
+#: BM25 weights of :data:`TEXT_COLUMNS`: a word in the title counts most.
+RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0)"
+
+#: The layout of the index's tables: an index of another layout (or analysis) is rebuilt.
+LAYOUT = 4
+#: What ``search_meta`` says of an index this code reads; any other is rebuilt.
+VERSION = f"{ANALYZER}/layout-{LAYOUT}"
+
+#: ``date_published`` as the store writes it (:func:`jambicrawl.normalize.dates.iso`).
+_STORED_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_SECOND_US = 1_000_000
+#: An Article's docid is its UTC publication second times this, plus a count among those
+#: of the same second: docids run in publication order, so a date window is a range of
+#: rowids the index seeks to. An undated Article's docid is below this (second 0).
+DOCIDS_PER_SECOND = 1 << 24
 
 _LISTS = {"authors", "tags"}
 #: How a list field is joined into the text indexed (the view joins it the same way).
@@ -45,58 +68,71 @@ CREATE TABLE IF NOT EXISTS search_docs (
     version INTEGER NOT NULL,
     captured_at TEXT NOT NULL,
     site TEXT NOT NULL,
-    date_published TEXT
+    date_published TEXT,
+    published_us INTEGER,
+    site_facet TEXT NOT NULL,
+    category_facet TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs (date_published);
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIEW IF NOT EXISTS search_text AS SELECT d.docid AS docid,
-    {", ".join(f"{_text_expression(c)} AS {c}" for c in TEXT_COLUMNS)}, NULL AS facets
+    {", ".join(f"{_text_expression(c)} AS {c}" for c in TEXT_COLUMNS)}
     FROM search_docs d JOIN article_versions v
     ON v.canonical_url = d.canonical_url AND v.version = d.version;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
-    {", ".join(TEXT_COLUMNS)}, facets,
+    {", ".join(TEXT_COLUMNS)},
     content='search_text', content_rowid='docid',
     tokenize='unicode61 remove_diacritics 2'
 );
 """
 
 
-def facet(name: str, value: str | None) -> str:
-    """The words standing for one exact value in the ``facets`` column: the phrase
-    ``"<name>a WORDS <name>z"`` matches that value and no longer one."""
-    value_words = " ".join(fold(word) for word in WORD.findall(value or "")) or "none"
-    return f"{name}a {value_words} {name}z"
-
-
-def _facets(data: dict[str, Any]) -> str:
-    year = (data.get("date_published") or "")[:4]
-    return " ".join(
-        (facet("site", data.get("site")), facet("year", year), facet("cat", data.get("category")))
-    )
+def facet(value: str | None) -> str:
+    """One exact value of a filter (site, category) as ``search_docs`` holds it: its words,
+    folded (``Ekonomi & Bisnis`` -> ``ekonomi bisnis``); ``none`` for no value."""
+    return " ".join(fold(word) for word in WORD.findall(value or "")) or "none"
 
 
 def document(data: dict[str, Any]) -> tuple[str, ...]:
-    """The indexed values of an Article (its stored JSON, as a dict): stemmed text columns,
-    then the facets."""
+    """The indexed values of an Article (its stored JSON, as a dict): its stemmed text
+    columns."""
     texts = (
         LIST_SEPARATOR.join(data.get(c) or []) if c in _LISTS else data.get(c) for c in TEXT_COLUMNS
     )
-    return (*(analyze(text) for text in texts), _facets(data))
+    return tuple(analyze(text) for text in texts)
+
+
+def microseconds(moment: datetime) -> int:
+    """An aware datetime as UTC microseconds since 1970, as ``search_docs`` holds it."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def published_us(date_published: str | None) -> int | None:
+    """An Article's ``date_published`` as UTC microseconds; None when it names no date (an
+    undated Article, which every date window keeps)."""
+    moment = _stored(date_published) or parse_stored(date_published)
+    return None if moment is None else microseconds(moment)
+
+
+def _stored(text: str | None) -> datetime | None:
+    """The form the store writes, read fast (a rebuild reads every Article's); None: read
+    it as any other (:func:`~jambicrawl.normalize.dates.parse_stored`)."""
+    if not text or not _STORED_FORM.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if 1990 <= moment.year <= 2100 else None
 
 
 def has_index(conn: sqlite3.Connection) -> bool:
-    """True when the database has an index built by this analysis."""
+    """True when the database has an index of this layout, built by this analysis: the
+    store keeps only such an index current, and a search rebuilds any other."""
     try:
         row = conn.execute("SELECT value FROM search_meta WHERE key = 'analyzer'").fetchone()
     except sqlite3.OperationalError:  # no such table: an older database
         return False
-    return bool(row) and row[0] == ANALYZER
-
-
-def exists(conn: sqlite3.Connection) -> bool:
-    """True when the database has an index (the store then keeps it current)."""
-    query = "SELECT 1 FROM sqlite_master WHERE name = 'search_index'"
-    return conn.execute(query).fetchone() is not None
+    return bool(row) and row[0] == VERSION
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -105,11 +141,11 @@ def create(conn: sqlite3.Connection) -> None:
         if statement.strip():
             conn.execute(statement)
     conn.execute("INSERT INTO search_index(search_index, rank) VALUES ('rank', ?)", (RANK,))
-    conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('analyzer', ?)", (ANALYZER,))
+    conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('analyzer', ?)", (VERSION,))
 
 
-_VALUES = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
-_COLUMNS = ", ".join((*TEXT_COLUMNS, "facets"))
+_VALUES = ", ".join("?" * len(TEXT_COLUMNS))
+_COLUMNS = ", ".join(TEXT_COLUMNS)
 
 
 def _remove(conn: sqlite3.Connection, docid: int, article_json: str) -> None:
@@ -126,21 +162,46 @@ def _add(
     conn: sqlite3.Connection, url: str, version: int, captured_at: str, article_json: str
 ) -> None:
     data = json.loads(article_json)
-    cursor = conn.execute(
-        "INSERT INTO search_docs (canonical_url, version, captured_at, site, date_published) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (url, version, captured_at, data.get("site") or "", data.get("date_published")),
-    )
+    published = data.get("date_published")
+    moment = published_us(published)
+    docid = _free_docid(conn, moment)
+    conn.execute(
+        "INSERT INTO search_docs (docid, canonical_url, version, captured_at, site, "
+        "date_published, published_us, site_facet, category_facet) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (docid, url, version, captured_at, data.get("site") or "", published, moment,
+         facet(data.get("site")), facet(data.get("category"))),
+    )  # fmt: skip
     conn.execute(
         f"INSERT INTO search_index(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
-        (cursor.lastrowid, *document(data)),
+        (docid, *document(data)),
     )
+
+
+def _free_docid(conn: sqlite3.Connection, moment: int | None) -> int:
+    """The next docid of the publication second of ``moment`` (:data:`DOCIDS_PER_SECOND`)."""
+    first = 0 if moment is None else moment // _SECOND_US * DOCIDS_PER_SECOND
+    (last,) = conn.execute(
+        "SELECT max(docid) FROM search_docs WHERE docid BETWEEN ? AND ?",
+        (first, first + DOCIDS_PER_SECOND - 1),
+    ).fetchone()
+    return first if last is None else int(last) + 1
+
+
+def dated_docids(start_us: int | None, end_us: int | None) -> tuple[int, int]:
+    """The docids of the dated Articles published from ``start_us`` to before ``end_us``
+    (UTC microseconds; None: no bound), whole seconds: a range holding every one of them."""
+    low = DOCIDS_PER_SECOND if start_us is None else start_us // _SECOND_US * DOCIDS_PER_SECOND
+    if end_us is None:
+        return max(low, DOCIDS_PER_SECOND), 2**63 - 1
+    return max(low, DOCIDS_PER_SECOND), ((end_us - 1) // _SECOND_US + 1) * DOCIDS_PER_SECOND - 1
 
 
 def refresh(conn: sqlite3.Connection, canonical_url: str) -> None:
     """The article's entry made its current version (gone when none stands), in the
-    caller's transaction; nothing when the database has no index."""
-    if not exists(conn):
+    caller's transaction; nothing when the database has no index of this layout (an older
+    one is rebuilt by the next search, :mod:`jambicrawl.research.collection`)."""
+    if not has_index(conn):
         return
     indexed = conn.execute(
         "SELECT d.docid, d.version, v.article_json FROM search_docs d JOIN article_versions v "
