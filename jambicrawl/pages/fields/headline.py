@@ -154,7 +154,9 @@ class Headline:
                 "jsonld": lambda: self._jsonld_date,
                 "meta": lambda: self._meta_date,
                 "site": lambda: self._site_date,
-                "generic": self._generic_date,
+                # A page that prints no date gets its URL's day (``url`` layer, dating.py);
+                # never the masthead's day, which is the day the page was served.
+                "generic": self._printed_date,
             },
         )
         # A day alone (a meta date, a printed day) takes its time from the page's other
@@ -328,11 +330,6 @@ class Headline:
         if absolute:
             return with_time(absolute[0], absolute[1:])
         return dates[0] if dates else None
-
-    def _generic_date(self) -> Dated | None:
-        # A page that prints no date gets its URL's day (``url`` layer, dating.py); never
-        # the masthead's day, which is the day the page was served.
-        return self._printed_date()
 
 
 def _prints_title(text: str, title: str) -> bool:
