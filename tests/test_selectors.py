@@ -8,9 +8,9 @@ import pytest
 from cssselect import GenericTranslator
 from lxml import etree, html
 
+from jambicrawl.pages.selectors import PageSource, compile_css, select
 from jambicrawl.registry import load_registry
 from jambicrawl.registry.families import FAMILIES
-from jambicrawl.registry.selectors import PageSource, compile_css, select
 from tests.fixturecases import all_cases
 
 #: Shapes the registry does not use yet but a sites file may.

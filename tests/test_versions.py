@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
+from jambicrawl.pages.layouts import layout_of
 from jambicrawl.registry.families import FAMILIES
 from jambicrawl.registry.families.antara import ANTARA_2015, ANTARA_CURRENT
 from tests.fixturecases import all_cases
@@ -35,10 +36,10 @@ def test_capture_date_picks_the_layout(captured: datetime | None, expected: obje
 
 
 def test_each_layout_reads_its_own_pages() -> None:
-    assert ANTARA.template_for(datetime(2015, 9, 7, tzinfo=UTC), _root(OLD)) is ANTARA_2015
-    assert ANTARA.template_for(datetime(2026, 1, 1, tzinfo=UTC), _root(NEW)) is ANTARA_CURRENT
+    assert layout_of(ANTARA, datetime(2015, 9, 7, tzinfo=UTC), _root(OLD)) is ANTARA_2015
+    assert layout_of(ANTARA, datetime(2026, 1, 1, tzinfo=UTC), _root(NEW)) is ANTARA_CURRENT
 
 
 def test_an_old_layout_served_today_still_parses() -> None:
     """A 2015-layout page captured today lacks the current body container."""
-    assert ANTARA.template_for(datetime(2026, 1, 1, tzinfo=UTC), _root(OLD)) is ANTARA_2015
+    assert layout_of(ANTARA, datetime(2026, 1, 1, tzinfo=UTC), _root(OLD)) is ANTARA_2015

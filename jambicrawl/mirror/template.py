@@ -22,8 +22,8 @@ from jambicrawl.mirror.printed import ISO, PRINTED, IsoShape, PrintedFormat
 from jambicrawl.mirror.shapes import ShapeError, UrlShape
 from jambicrawl.normalize.charset import decode_html
 from jambicrawl.normalize.dates import site_zone
+from jambicrawl.pages.selectors import first_match, select
 from jambicrawl.registry.families import FAMILIES
-from jambicrawl.registry.selectors import first_match, select
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

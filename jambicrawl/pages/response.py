@@ -13,8 +13,8 @@ from lxml import etree
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 from jambicrawl.normalize.text import collapse
+from jambicrawl.pages.selectors import PageSource
 from jambicrawl.pages.tree import PARSER, Element, first_descendant
-from jambicrawl.registry.selectors import PageSource
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -16,14 +16,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.pages.content import has_noise_class, has_noise_label
+from jambicrawl.pages.selectors import first_match, select
 from jambicrawl.pages.tree import first_descendant
-from jambicrawl.registry.selectors import first_match, select
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
+    from jambicrawl.pages.selectors import PageSource
     from jambicrawl.pages.tree import Element
-    from jambicrawl.registry.selectors import PageSource
 
 #: Elements that hold no part of the article, whatever their class.
 OUTSIDE_TAGS = frozenset({"aside", "nav", "footer"})

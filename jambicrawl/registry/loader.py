@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.registry.families import FAMILIES
 from jambicrawl.registry.model import GENERIC_SITE, SELECTOR_KEYS, Discovery, Site
-from jambicrawl.registry.selectors import BadSelectorError, compile_css
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -24,6 +26,7 @@ _KEY = re.compile(r"^[a-z][a-z0-9]*$")
 #: A host name, with a port when the site answers on one (no scheme, no path).
 _HOST = re.compile(r"^[^\s/:@?#]+(?::\d{1,5})?$")
 SCHEMES = ("https", "http")
+_CSS = GenericTranslator()
 
 #: The keys of an entry, of its [discovery] table and of a sites file, each with the
 #: type its value must have (a str key accepts a string or a list of strings).
@@ -157,14 +160,18 @@ def _pattern(value: Any, where: str) -> str:
 
 
 def _selectors(table: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
-    """Selector overrides, each compiled now so that a typo fails at load, not mid-crawl."""
+    """Selector overrides, each translated now so that a typo fails at load, not mid-crawl.
+    cssselect's own translation is the test: the engine pages run on
+    (``pages/selectors.py``) only adds shortcuts to the XPath it gives."""
     out = {key: _strings(value, f"{where} selectors.{key}") for key, value in table.items()}
     for key, values in out.items():
         for selector in values:
             try:
-                compile_css(selector)
-            except BadSelectorError as exc:
-                raise RegistryError(f"{where} selectors.{key}: {exc}") from None
+                etree.XPath(_CSS.css_to_xpath(selector))
+            except (SelectorError, etree.XPathSyntaxError) as exc:
+                raise RegistryError(
+                    f"{where} selectors.{key}: bad CSS selector {selector!r}: {exc}"
+                ) from None
     return out
 
 

@@ -22,7 +22,7 @@ from jambicrawl.mirror.redesign.blocks import RENAMED
 from jambicrawl.mirror.redesign.dates import relative
 from jambicrawl.mirror.redesign.markup import published
 from jambicrawl.mirror.routes import Mirror
-from jambicrawl.registry.selectors import first_match
+from jambicrawl.pages.selectors import first_match
 from tests.mirror.client import fetch
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from jambicrawl.pages.content import (
     standfirst,
 )
 from jambicrawl.pages.fields.layers import Found, field, pick
-from jambicrawl.registry.selectors import select
+from jambicrawl.pages.selectors import select
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.normalize.dates import site_zone
 from jambicrawl.pages.content import find_content, paragraphs
+from jambicrawl.pages.layouts import layout_of
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.scope import article_blocks, scoped_match
+from jambicrawl.pages.selectors import first_match
 from jambicrawl.pages.structured import Structured, read_structured
 from jambicrawl.registry.families import FAMILIES
-from jambicrawl.registry.selectors import first_match
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -45,7 +46,7 @@ class ArticleInputs:
         self.first = self.pages[0]
         self.captured_at = responses[0].captured_at
         family = FAMILIES[site.family]
-        template = family.template_for(self.captured_at, self.first.root, self.first.source)
+        template = layout_of(family, self.captured_at, self.first.root, self.first.source)
         self.template = template.overridden(site.selectors)
         self.zone = site_zone(site.timezone)
         self._family_layer = family.layer

@@ -10,8 +10,8 @@ from jambicrawl.normalize.text import collapse
 from jambicrawl.normalize.urls import absolute
 from jambicrawl.pages.content import is_noise
 from jambicrawl.pages.fields.layers import LAYER_ORDER, Found, field
+from jambicrawl.pages.selectors import first_match
 from jambicrawl.pages.tree import text_of
-from jambicrawl.registry.selectors import first_match
 
 if TYPE_CHECKING:
     from jambicrawl.items import Layer

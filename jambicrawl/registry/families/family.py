@@ -12,16 +12,13 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from jambicrawl.errors import JambicrawlError
-from jambicrawl.registry.families.layouts import Template, layout_for
+from jambicrawl.registry.families.layouts import Template, dated_layout
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lxml.etree import _Element as Element
-
     from jambicrawl.items import Layer
     from jambicrawl.registry.families.listings import ListingMarkup, Pager, SitemapNames
-    from jambicrawl.registry.selectors import PageSource
 
 
 class FamilyError(JambicrawlError, TypeError):
@@ -57,14 +54,10 @@ class Family:
         _check(cls)
 
     @classmethod
-    def template_for(
-        cls,
-        captured_at: datetime | None,
-        root: Element | None = None,
-        source: PageSource | None = None,
-    ) -> Template:
-        """The layout valid at ``captured_at``; see :func:`layouts.layout_for`."""
-        return layout_for(cls.layouts, captured_at, root, source)
+    def template_for(cls, captured_at: datetime | None) -> Template:
+        """The layout valid at ``captured_at`` (the current one when unknown); a page that
+        plainly lacks it may still be in another (``pages.layouts.layout_of``)."""
+        return dated_layout(cls.layouts, captured_at)
 
     @classmethod
     def in_network(cls, host: str) -> bool:

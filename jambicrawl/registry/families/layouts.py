@@ -11,12 +11,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.registry.selectors import PageSource, first_match
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from lxml.etree import _Element as Element
 
 
 Selectors = tuple[str, ...]
@@ -51,28 +47,9 @@ class Template:
         return replace(self, **changes)
 
 
-def layout_for(
-    layouts: tuple[Template, ...],
-    captured_at: datetime | None,
-    root: Element | None = None,
-    source: PageSource | None = None,
-) -> Template:
+def dated_layout(layouts: tuple[Template, ...], captured_at: datetime | None) -> Template:
     """The layout of ``layouts`` (oldest first) valid at ``captured_at`` (the current one
-    when unknown).
-
-    With the page's ``root``, a layout whose body container the page plainly lacks gives
-    way to another version whose container it has: sites keep serving old articles in old
-    templates, and a live crawl captures them today."""
-    dated = _dated(layouts, captured_at)
-    if root is None or len(layouts) == 1 or first_match(root, dated.body, source):
-        return dated
-    for version in reversed(layouts):
-        if version is not dated and first_match(root, version.body, source):
-            return version
-    return dated
-
-
-def _dated(layouts: tuple[Template, ...], captured_at: datetime | None) -> Template:
+    when unknown)."""
     if captured_at is None:
         return layouts[-1]
     day = captured_at.astimezone(UTC).date()
