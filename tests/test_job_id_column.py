@@ -7,12 +7,14 @@ from __future__ import annotations
 import contextlib
 import io
 import sqlite3
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from jambicrawl.export.rows import Selection, version_rows
 from jambicrawl.state.articles import STATE_FILE, ArticleStore
 from jambicrawl.state.baseline import site_baseline
 from jambicrawl.state.database import table_columns
+from jambicrawl.state.jobs import VERSIONS_JOB_STAT, JobStore, job_from_stats
 from tests.replay.archives import case
 from tests.replay.test_export import CASES, CHANGED, stored_versions
 from tests.research.helpers import search_cli
@@ -89,3 +91,18 @@ def test_a_search_migrates_an_older_indexed_database_once(tmp_path: Path) -> Non
     assert "job_id" in _schema(path)[0]
     header, row = out.read_text("utf-8").splitlines()[:2]
     assert "crawl_id" in header.split(",") and "crawl-2" in row
+
+
+def test_a_jobs_row_and_its_versions_share_one_id(tmp_path: Path) -> None:
+    """``crawl_jobs.job_id`` is the id its store gave the versions (``state/job``), so a
+    run's row finds what it stored; a job that stored nothing keeps its site and start."""
+    started = datetime(2026, 12, 7, 21, 0, tzinfo=UTC)
+    stats = {"start_time": started, "finish_time": started, "finish_reason": "finished"}
+    stored = job_from_stats("tribunjambi", {**stats, VERSIONS_JOB_STAT: "tribunjambi-T1"})
+    empty = job_from_stats("tribunjambi", stats)
+    with JobStore(tmp_path / STATE_FILE) as jobs:
+        jobs.record(stored)
+        jobs.record(empty)
+    with contextlib.closing(sqlite3.connect(tmp_path / STATE_FILE)) as conn:
+        ids = {row[0] for row in conn.execute("SELECT job_id FROM crawl_jobs")}
+    assert ids == {"tribunjambi-T1", f"tribunjambi-{empty.started_at}"}

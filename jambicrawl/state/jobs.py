@@ -149,14 +149,18 @@ class JobRecord:
     #: The most articles that shared one body, and one title.
     shared_body: int = 0
     shared_title: int = 0
-    #: The job's id in the state database's ``article_versions.job_id`` (``SITE-CRAWLID``).
+    #: The id the job's store gave the versions it stored (``article_versions.job_id``,
+    #: ``SITE-CRAWLID``): the job's id, once it opened its store.
     versions_job: str = ""
     #: Why a crawl that ran to its end failed (jambicrawl/state/causes.py), else "".
     failure: str = ""
 
     @property
     def job_id(self) -> str:
-        return f"{self.site}-{self.started_at}"
+        """One id a job: its versions' in ``article_versions.job_id``, so that a run's row
+        finds what it stored; a job that stored nothing (it never opened its store), and the
+        run a shared crawl's workers make together, by site and start."""
+        return self.versions_job or f"{self.site}-{self.started_at}"
 
     @property
     def interrupted(self) -> bool:
