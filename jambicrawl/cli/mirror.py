@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import (
     EXIT_FAILURE,
-    EXIT_OK,
     CommandError,
     error,
     port_number,
@@ -84,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="serve every registered site on 127.0.0.1 from the page fixtures",
         description="Serve an offline mirror of every registered site on 127.0.0.1. "
         "Prints its base URL; a site URL https://HOST/PATH is at BASE/HOST/PATH. "
-        "Runs until interrupted (Ctrl-C or SIGTERM).",
+        "Runs until interrupted: exit status 130 after Ctrl-C, 143 after SIGTERM.",
     )
     _add_arguments(parser)
     set_handler(parser, run)
@@ -128,10 +127,11 @@ def run(args: argparse.Namespace) -> int:
         sites, articles = len(server.catalogue.sites), len(server.catalogue.articles)
         living = publishing_note(server, args)
         print(f"{url} ({sites} sites, {articles} articles{living})", flush=True)
-        wait_for_signal()
+        number = wait_for_signal()
     finally:
         server.stop()
-    return EXIT_OK
+    # As every command a signal stops: 130 after Ctrl-C, 143 after SIGTERM.
+    return 128 + number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

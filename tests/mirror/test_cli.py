@@ -1,4 +1,5 @@
-"""``jambicrawl mirror`` as a process: prints its URL, serves, stops on a signal with 0."""
+"""``jambicrawl mirror`` as a process: prints its URL, serves, stops on a signal with the
+signal's exit status, as every command does (130 after Ctrl-C, 143 after SIGTERM)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ COMMAND = [sys.executable, "-m", "jambicrawl.cli.mirror", "--port", "0"]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_mirror_serves_until_signalled_then_exits_0(sig: signal.Signals) -> None:
+def test_mirror_serves_until_signalled_then_exits_with_the_signal(sig: signal.Signals) -> None:
     process = subprocess.Popen(
         [*COMMAND, "--articles-per-site", "12"],
         stdout=subprocess.PIPE,
@@ -36,7 +37,7 @@ def test_mirror_serves_until_signalled_then_exits_0(sig: signal.Signals) -> None
         assert (int(found[2]), int(found[3])) == (sites, 12 * sites)
         assert fetch(found[1] + "/robots.txt").status == 200
         os.kill(process.pid, sig)
-        assert process.wait(timeout=30) == 0
+        assert process.wait(timeout=30) == 128 + sig
     finally:
         if process.poll() is None:
             process.kill()
