@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jambicrawl.cli.overrides import checked_settings
+from jambicrawl.crawling.overrides import checked_settings
 from jambicrawl.normalize.window import before
 from tests.crawl.mirror_process import MirrorProcess, crawl_under_way, stored_articles
 

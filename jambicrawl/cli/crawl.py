@@ -23,7 +23,7 @@ from jambicrawl.cli.common import (
     set_handler,
     window_texts,
 )
-from jambicrawl.cli.overrides import checked_settings
+from jambicrawl.crawling.overrides import checked_settings
 from jambicrawl.crawling.run import CrawlOptions, exit_status, failures, run_crawl, summary_table
 from jambicrawl.crawling.stopping import StopRequests, catching_signals
 from jambicrawl.errors import did_you_mean

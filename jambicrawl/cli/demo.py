@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.cli.common import CommandError, set_handler
 from jambicrawl.cli.crawl import crawl_options, crawl_settings, resume_command, writable_archive
-from jambicrawl.cli.overrides import checked_settings
+from jambicrawl.crawling.overrides import checked_settings
 from jambicrawl.crawling.run import CrawlOptions, exit_status, run_crawl, summary_table
 from jambicrawl.errors import EXIT_OK
 from jambicrawl.registry import load_registry

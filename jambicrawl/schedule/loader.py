@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from jambicrawl.crawling.overrides import setting_problem
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.window import parse_duration
 from jambicrawl.schedule.model import (
@@ -156,6 +157,11 @@ def _entry(
     if not isinstance(settings, dict) or any(isinstance(v, dict | list) for v in settings.values()):
         bad("settings: must be a table of NAME = value")
         settings = {}
+    for setting, value in settings.items():
+        # What `crawl -s` would refuse, told now rather than at the first run.
+        problem = setting_problem(str(setting), str(value))
+        if problem:
+            bad(f"settings: {problem}")
     after = table.get("after", [])
     if not isinstance(after, list) or any(a not in FOLLOW_UPS for a in after):
         bad(f"after: a list of {' and '.join(repr(f) for f in FOLLOW_UPS)}, got {after!r}")

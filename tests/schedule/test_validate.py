@@ -48,6 +48,10 @@ def test_the_repository_schedule_is_valid(capsys: pytest.CaptureFixture[str]) ->
         ("", "needs one of cron"),
         ('cron = "0 3 * * *"\ntimezone = "Mars/Olympus"', "unknown timezone 'Mars/Olympus'"),
         ('cron = "0 3 * * *"\nafter = ["zip"]', "after: a list of 'index' and 'wacz'"),
+        ('cron = "0 3 * * *"\nsettings = { CONCURENT_REQUESTS = 4 }',
+         "settings: CONCURENT_REQUESTS: unknown setting (did you mean 'CONCURRENT_REQUESTS'?)"),
+        ('cron = "0 3 * * *"\nsettings = { WARC_MAX_SIZE = "lots" }',
+         "settings: WARC_MAX_SIZE=lots: expected a whole number"),
     ],
 )  # fmt: skip
 def test_each_error_is_one_line_with_entry_and_line(

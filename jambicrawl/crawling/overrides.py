@@ -13,12 +13,12 @@ import ast
 import importlib.util
 import operator
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jambicrawl import settings as project_settings
-from jambicrawl.cli.common import CommandError
-from jambicrawl.errors import did_you_mean
+from jambicrawl.errors import CommandError, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -69,6 +69,7 @@ def _constant(node: ast.expr) -> object:
     return ast.literal_eval(node)
 
 
+@cache
 def _defaults() -> dict[str, object]:
     values = _scrapy_defaults()
     values.update({k: v for k, v in vars(project_settings).items() if k.isupper()})
@@ -103,17 +104,24 @@ def _unknown(name: str, defaults: dict[str, object]) -> str | None:
     return f"unknown setting{did_you_mean(name, defaults)}"
 
 
+def setting_problem(name: str, value: str) -> str | None:
+    """What is wrong with the setting ``name=value``, in one line (``NAME: unknown setting``,
+    ``NAME=VALUE: expected a whole number``); None when a crawl can take it."""
+    defaults = _defaults()
+    unknown = _unknown(name, defaults)
+    if unknown:
+        return f"{name}: {unknown}"
+    problem = _problem(name, value, defaults.get(name))
+    return f"{name}={value}: {problem}" if problem else None
+
+
 def checked_settings(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The overrides as a dict; a one-line :class:`CommandError` for an unknown name or a
     value of the wrong kind."""
-    defaults = _defaults()
     checked = {}
     for name, value in pairs:
-        unknown = _unknown(name, defaults)
-        if unknown:
-            raise CommandError(f"-s {name}: {unknown}")
-        problem = _problem(name, value, defaults.get(name))
+        problem = setting_problem(name, value)
         if problem:
-            raise CommandError(f"-s {name}={value}: {problem}")
+            raise CommandError(f"-s {problem}")
         checked[name] = value
     return checked
