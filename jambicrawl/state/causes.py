@@ -45,8 +45,10 @@ def ran_to_its_end(stats: Mapping[str, Any]) -> bool:
 
 
 def articles_found(stats: Mapping[str, Any]) -> int:
-    """Articles discovery led to: stored, unchanged, or known and not fetched again."""
-    keys = ("item_scraped_count", "jambicrawl/articles_skipped_known", "state/unchanged")
+    """Articles discovery led to: stored, unchanged, held back (stored, not current), or
+    known and not fetched again."""
+    keys = ("item_scraped_count", "jambicrawl/articles_skipped_known", "state/unchanged",
+            "state/held")  # fmt: skip
     return sum(_int(stats, key) for key in keys)
 
 
