@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 _META_DATES = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-    "publish-date", "content_publisheddate", "dc.date.issued", "dc.date", "date",
+    "publish-date", "content_publisheddate", "dtk:publishdate", "dc.date.issued", "dc.date",
+    "date",
 )  # fmt: skip
 
 #: Two-letter domains that do not say a site is outside Indonesia: Indonesia's own, and
