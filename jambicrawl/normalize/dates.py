@@ -67,6 +67,11 @@ _MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IG
 _YMD = re.compile(
     r"(?<!\d)(\d{4})(?:[-/.]|\s*[年년]\s*)(\d{1,2})(?:[-/.]|\s*[月월]\s*)(\d{1,2})(?!\d)"
 )
+# "01/09/23, 14.05": a two-digit year, day first, read only with a time of day after it (a
+# bare "1/9/23" is as often a score or a fraction).
+_DMY_SHORT = re.compile(
+    r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])(?=\s*,?\s*\d{1,2}[:.]\d{2})"
+)
 _TIME = re.compile(
     r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])(?:\s*([AaPp])\.?[Mm]\b\.?)?"
 )
@@ -153,6 +158,9 @@ def _printed_date(text: str) -> tuple[re.Match[str], str, str, str] | None:
     if (ymd := _YMD.search(text)) is not None:
         year_s, month_s, day_s = ymd.groups()
         return ymd, day_s, month_s, year_s
+    if (short := _DMY_SHORT.search(text)) is not None:
+        day_s, month_s, year_s = short.groups()
+        return short, day_s, month_s, f"20{year_s}"
     return None
 
 

@@ -44,8 +44,12 @@ _OTHER_ARTICLES = re.compile(
 _MASTHEAD = re.compile(
     r"(?:^|\s)(?:(?:site-?|top-?)?header|masthead|top-?bar|navbar)(?:$|[-_\s])", re.IGNORECASE
 )
-# A cheap test before parsing: a four-digit year, or a relative time.
-_MAY_BE_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\blalu\b|\bago\b", re.IGNORECASE)
+# A cheap test before parsing: a four-digit year, a day with a two-digit year ("01/09/23"),
+# or a relative time.
+_MAY_BE_DATE = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<![\d/])\d{1,2}/\d{1,2}/\d\d(?![\d/])|\blalu\b|\bago\b",
+    re.IGNORECASE,
+)
 _BARE_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)?\W*$")
 #: A time of day printed apart from its day: with an Indonesian zone or "pukul" (a bare
 #: "3:45" is as often a video's length).
