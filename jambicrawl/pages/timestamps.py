@@ -58,6 +58,10 @@ CLOCK = re.compile(
     r"|^\W*(?:pukul|jam|pkl\.?)\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\W*$",
     re.IGNORECASE,
 )
+#: A ``data-`` attribute naming a date or time, and an ISO 8601 value of one: themes that
+#: print "1 hari lalu" keep the time in ``data-date``.
+_DATA_DATE_NAME = re.compile(r"^data-[\w-]*(?:date|time)", re.IGNORECASE)
+_ISO_VALUE = re.compile(r"^\s*(?:19|20)\d\d-\d\d-\d\d")
 _OUTSIDE = frozenset({"a", "nav", "aside", "footer", "script", "style", "noscript", "template"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "b", "strong"})
 #: Printed times are short lines; a longer text is a sentence that mentions a date.
@@ -137,6 +141,11 @@ def _candidates(element: Element) -> list[str]:
     attrs = f"{element.get('class', '')} {element.get('id', '')}"
     if _UPDATED.search(attrs) and not _PUBLISHED_CLASS.search(attrs):
         return []
+    found.extend(
+        value
+        for name, value in element.attrib.items()
+        if _DATA_DATE_NAME.match(name) and _ISO_VALUE.match(value)
+    )
     if _DATED_CLASS.search(attrs):
         whole = collapse(text_of(element))
         if len(whole) <= MAX_CHARS:
