@@ -53,15 +53,18 @@ _ISO = re.compile(
 )
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Day, month (name or number), year: "5 September 2022", "05-09-2022", "05/09/2022".
-# "2 de abril de 2020", "1er mars 2020": the words some languages put between.
+# "2 de abril de 2020", "1er mars 2020": the words some languages put between; English
+# ordinals ("6th October 2023", Antara's English edition).
 _JOIN = r"(?:\s+(?:de|del|do|da)\s+|\s+)"
 _DMY = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:er|º)?(?:\s*[-/.]\s*|{_JOIN})({_MONTH_NAMES}|\d{{1,2}})\.?"
+    rf"(?<!\d)(\d{{1,2}})(?:er|º|st|nd|rd|th)?(?:\s*[-/.]\s*|{_JOIN})({_MONTH_NAMES}|\d{{1,2}})\.?"
     rf"(?:\s*[-/.,]\s*|{_JOIN})(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
-# "September 5, 2022" (English order, seen in some feeds).
-_MDY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+# "September 5, 2022" (English order, seen in some feeds), "October 6th, 2023".
+_MDY = re.compile(
+    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
 # "2020-03-04", "2020/04/17", and as Chinese, Japanese and Korean print it: "2020年07月03日",
 # "2020년 3월 4일".
 _YMD = re.compile(
