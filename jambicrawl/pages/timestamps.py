@@ -98,13 +98,19 @@ def _around_article(
     for node in (element, *element.iterancestors()):
         if node in article:
             return node.tag == "a" and not permalink(node)
-        if node.tag in _OUTSIDE and not permalink(node):
+        if node.tag in _OUTSIDE and not permalink(node) and not _entry_footer(node):
             return True
         if _is_furniture(node) or _lists_other_articles(node) or has_noise_label(node):
             return True
         if _is_masthead(node):
             return True
     return False
+
+
+def _entry_footer(node: Element) -> bool:
+    """A ``<footer>`` inside an ``<article>``: the article's own (WordPress prints "Posted on"
+    there), not the page's."""
+    return node.tag == "footer" and any(a.tag == "article" for a in node.iterancestors())
 
 
 def _is_masthead(node: Element) -> bool:
