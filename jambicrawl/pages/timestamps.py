@@ -62,6 +62,8 @@ CLOCK = re.compile(
 #: print "1 hari lalu" keep the time in ``data-date``.
 _DATA_DATE_NAME = re.compile(r"^data-[\w-]*(?:date|time)", re.IGNORECASE)
 _ISO_VALUE = re.compile(r"^\s*(?:19|20)\d\d-\d\d-\d\d")
+#: The class of a clock icon ("fa fa-clock-o", "bi-clock", "icon-time").
+_CLOCK_ICON = re.compile(r"clock|(?:^|[\s-])time(?:$|\s)", re.IGNORECASE)
 _OUTSIDE = frozenset({"a", "nav", "aside", "footer", "script", "style", "noscript", "template"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "b", "strong"})
 #: Printed times are short lines; a longer text is a sentence that mentions a date.
@@ -162,6 +164,9 @@ def _candidates(element: Element) -> list[str]:
         if CLOCK.match(run):
             found.append(run)  # a time of day for a day printed elsewhere
             continue
+        if _BARE_TIME.match(run) and _after_clock_icon(element):
+            found.append(f"pukul {run.strip()}")  # "<i class="fa fa-clock-o"></i> 10:50"
+            continue
         if len(run) > MAX_CHARS or not _MAY_BE_DATE.search(run):
             continue
         # "Senin, 5 Januari 2024" then "14:20 WIB" as the next run of the same element.
@@ -171,6 +176,17 @@ def _candidates(element: Element) -> list[str]:
     # "January 13, 2020 / 1:39 PM / Updated 2 minutes ago": what precedes the update.
     kept = (_UPDATED.split(text, maxsplit=1)[0] for text in found)
     return [text for text in kept if _MAY_BE_DATE.search(text) or CLOCK.match(text)]
+
+
+def _after_clock_icon(element: Element) -> bool:
+    """Whether ``element`` follows an empty icon whose class names a clock: a bare time of
+    day after it is the article's time, not a video's length."""
+    icon = element.getprevious()
+    return (
+        icon is not None
+        and not (icon.text or "").strip()
+        and bool(_CLOCK_ICON.search(icon.get("class", "")))
+    )
 
 
 def printed_times(root: Element, anchor: Element | None, page_url: str) -> list[str]:
