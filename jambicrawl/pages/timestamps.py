@@ -58,6 +58,10 @@ CLOCK = re.compile(
     r"|^\W*(?:pukul|jam|pkl\.?)\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\W*$",
     re.IGNORECASE,
 )
+#: The dateline opening a paragraph with the day: "MENDAHARA, Senin (11/9/2023) –".
+_DATELINE_DATE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40},\s*(?:[A-Za-z']+\s*)?\((\d{1,2}/\d{1,2}/(?:19|20)\d\d)\)\s*[-–—]"
+)
 #: A ``data-`` attribute naming a date or time, and an ISO 8601 value of one: themes that
 #: print "1 hari lalu" keep the time in ``data-date``.
 _DATA_DATE_NAME = re.compile(r"^data-[\w-]*(?:date|time)", re.IGNORECASE)
@@ -192,12 +196,14 @@ def _after_clock_icon(element: Element) -> bool:
 def printed_times(root: Element, anchor: Element | None, page_url: str) -> list[str]:
     """Texts and attributes of the page that may give its publication time, nearest the
     ``anchor`` (the headline) first; one after it counts half as far as one before it,
-    since pages print the time under the headline more often than over it."""
+    since pages print the time under the headline more often than over it. The day a
+    paragraph after the headline opens with, in its dateline, comes last."""
     elements = list(root.iter())
     at = elements.index(anchor) if anchor is not None else 0
     article = {anchor, *anchor.iterancestors()} if anchor is not None else {root}
     permalink = _permalink_test(page_url)
     ranked: list[tuple[int, int, str]] = []
+    dateline: list[str] = []  # the day in the first paragraph's dateline: the last resort
     for position in range(max(0, at - BEFORE), min(len(elements), at + AFTER + 1)):
         element = elements[position]
         if not isinstance(element.tag, str):
@@ -206,4 +212,8 @@ def printed_times(root: Element, anchor: Element | None, page_url: str) -> list[
         if texts and not _around_article(element, article, permalink):
             distance = position - at if position >= at else 2 * (at - position)
             ranked.extend((distance, order, text) for order, text in enumerate(texts))
-    return [text for _, _, text in sorted(ranked)]
+        elif not dateline and position > at and element.tag == "p":
+            opening = _DATELINE_DATE.match(collapse(element.text or ""))
+            if opening and not _around_article(element, article, permalink):
+                dateline = [opening.group(1)]
+    return [text for _, _, text in sorted(ranked)] + dateline
