@@ -56,8 +56,8 @@ class Body:
         )
         if found is None:
             return None
-        date_raw = self._printed_date()
-        cleaned = clean_paragraphs(t for t in found.value if t != date_raw)
+        date_lines = self._printed_date_lines()
+        cleaned = clean_paragraphs(t for t in found.value if t not in date_lines)
         return BodyParts(
             cleaned.paragraphs, found.layer, cleaned.dateline, cleaned.signoff, cleaned.byline
         )
@@ -140,17 +140,18 @@ class Body:
             layer = layer or (page_layer if page_texts else None)
         return Found(texts, layer) if texts and layer else None
 
-    def _printed_date(self) -> str | None:
-        """The publication date as the page prints it (a line of its own, not text)."""
+    def _printed_date_lines(self) -> set[str | None]:
+        """The publication date as the stored value was read and as the page prints it
+        (lines of their own, not text)."""
         published = self.headline.published
-        return published.value[1] if published else None
+        return {published.value[1] if published else None, self.headline.printed_date_line()}
 
     def _generic_body(self) -> Found[list[str]] | None:
         """The densest block's paragraphs; None when they are no article (a menu, a date
         line, a few words): a body not found is empty, and the page is flagged."""
         texts = [text for page in self.inputs.pages for text in self._content_texts(page)]
-        date_raw = self._printed_date()
-        if not is_article_text(t for t in texts if t != date_raw):
+        date_lines = self._printed_date_lines()
+        if not is_article_text(t for t in texts if t not in date_lines):
             return None
         return Found(texts, "generic")
 

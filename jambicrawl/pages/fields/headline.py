@@ -166,6 +166,12 @@ class Headline:
             return found
         return with_time(found, self._printed_dates)
 
+    def printed_date_line(self) -> str | None:
+        """The publication date as the page prints it, whichever layer gave the stored
+        value (a meta date's text is not the line the page prints)."""
+        printed = self._site_date or self._printed_date()
+        return printed.value[1] if printed else None
+
     @cached_property
     def dating(self) -> Dating:
         """The publication time the evidence supports (:mod:`.dating`): the layers' value
