@@ -161,8 +161,14 @@ def strip_title_suffix(title: str, suffixes: Sequence[str] = (), brands: Sequenc
 
 # --- Bylines ------------------------------------------------------------------------------
 
-_AUTHOR_ROLES = r"reporter|penulis|pewarta|wartawan|jurnalis|kontributor|laporan wartawan [^,:]+"
-_EDITOR_ROLES = r"editor|redaktur|penyunting"
+# Short labels ("Laporan: X", Republika's "Rep: X / Red: Y") only before a colon: "Laporan,"
+# and "Red," open sentences too.
+_AUTHOR_ROLES = (
+    r"reporter|penulis|pewarta|wartawan|jurnalis|kontributor|laporan wartawan [^,:]+"
+    r"|(?:laporan|rep)(?=\s*:)"
+)
+_EDITOR_ROLES = r"editor|redaktur|penyunting|red(?=\s*:)"
+_EDITOR_WORDS = re.compile(r"editor|redaktur|penyunting|red", re.IGNORECASE)
 _ROLE = re.compile(
     rf"(?P<role>{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]\s*(?P<names>[^|\n]*?)\s*(?=\|\||\||\n|$|"
     rf"(?:\s(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*:))",
@@ -206,7 +212,7 @@ def parse_byline(text: str) -> Byline:
     lines = "\n".join(collapse(line) for line in text.splitlines())
     for match in _ROLE.finditer(lines):
         role = match.group("role").lower()
-        target = byline.editors if re.fullmatch(_EDITOR_ROLES, role) else byline.authors
+        target = byline.editors if _EDITOR_WORDS.fullmatch(role) else byline.authors
         target.extend(_names(match.group("names")))
     return byline
 
