@@ -233,6 +233,16 @@ _DATELINES = (
     re.compile(rf"^\s*(?P<place>{_PLACE})\s*,\s*{_BRAND}\s*{_DASH}+\s*", re.IGNORECASE),
     # "Jambi (ANTARA) -", "Mataram, NTB (ANTARA News) -", "JAMBI (SR28) - "
     re.compile(rf"^\s*(?P<place>{_PLACE})\s*\([A-Za-z0-9 .]{{2,25}}\)\s*{_DASH}+\s*"),
+    # "MENDAHARA, Senin (11/9/2023) –": a place in capitals, then the day
+    re.compile(
+        rf"^\s*(?P<place>[A-Z][A-Z .']{{2,30}}),\s*(?:[A-Za-z']+\s*)?"
+        rf"\(?\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)?\s*{_DASH}+\s*"
+    ),
+    # "Jambi, 14/8 (ANTARA) -": the day between the place and the agency
+    re.compile(
+        rf"^\s*(?P<place>{_PLACE}),\s*\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
+        rf"\s*\([A-Za-z0-9 .]{{2,25}}\)\s*{_DASH}+\s*"
+    ),
     # "TRIBUNNEWS.COM - ": a brand with no place; cut, but there is no place to keep.
     re.compile(rf"^\s*(?P<place>){_BRAND}\s*{_DASH}+\s*", re.IGNORECASE),
     # "KOTA JAMBI - " (capitals only, so that a sentence is never taken for a place)
