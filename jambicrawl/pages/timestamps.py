@@ -162,6 +162,9 @@ def _candidates(element: Element) -> list[str]:
         whole = collapse(text_of(element))
         if len(whole) <= MAX_CHARS:
             found.append(whole)
+            if len(element) and not whole.count(" "):
+                # A date badge: "27", "Mar", "2023" in spans with no space between.
+                found.append(" ".join(t.strip() for t in element.itertext() if t.strip()))
     texts = [element.text, *(child.tail for child in element)]
     runs = [collapse(t) for t in texts if t and t.strip()]
     for i, run in enumerate(runs):
