@@ -1,11 +1,11 @@
 """A search as the application's pages ask for it: the query and its filters read from the
-page's parameters, every matching Article with what the facets count, and one page of hits
-with their snippets (:mod:`jambicrawl.research.search` does the searching)."""
+page's parameters, the facets' counts over every matching Article (made by SQLite,
+:mod:`jambicrawl.research.facets`), and one page of hits with their snippets
+(:mod:`jambicrawl.research.search` does the searching)."""
 
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.window import DateWindow
+from jambicrawl.research.facets import MONTH
 from jambicrawl.research.search import Filters, hits
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from jambicrawl.research.collection import Database
+    from jambicrawl.research.facets import Matches
     from jambicrawl.research.search import Hit
 
 PAGE_SIZE = 20
@@ -95,62 +97,41 @@ class Request:
         return DateWindow.parse(f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{end:02d}")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A matching Article, with what the facets and the chart count."""
-
-    hit: Hit
-    category: str | None
-    authors: tuple[str, ...]
-
-
 @dataclass(slots=True)
 class Facets:
+    """How many matching Articles have each value of a facet, and how many match."""
+
+    total: int = 0
     site: Counter[str] = field(default_factory=Counter)
     year: Counter[str] = field(default_factory=Counter)
     month: Counter[str] = field(default_factory=Counter)
     category: Counter[str] = field(default_factory=Counter)
     author: Counter[str] = field(default_factory=Counter)
 
-    def add(self, match: Match) -> None:
-        published = match.hit.date_published or ""
-        self.site[match.hit.site] += 1
-        if published[:4].isdigit():
-            self.year[published[:4]] += 1
-            self.month[published[:7]] += 1
-        if match.category:
-            self.category[match.category] += 1
-        self.author.update(match.authors)
 
-
-def _match(conn: Database, hit: Hit) -> Match:
-    row = conn.conn.execute(
-        "SELECT json_extract(article_json, '$.category'), json_extract(article_json, '$.authors') "
-        "FROM article_versions WHERE canonical_url = ? AND version = ?",
-        (hit.canonical_url, hit.version),
-    ).fetchone()
-    category, authors = row or (None, None)
-    names = json.loads(authors) if authors else []
-    return Match(hit, category, tuple(str(name) for name in names if name))
-
-
-def matches(databases: Sequence[Database], request: Request) -> list[Match]:
-    """Every Article matching ``request``, best first. Raises
-    :class:`~jambicrawl.research.query.QueryError`."""
-    by_path = {db.path: db for db in databases}
-    found = hits(databases, request.query, request.filters(), snippets=False)
-    return [_match(by_path[hit.database], hit) for hit in found]
-
-
-def facets(found: Sequence[Match]) -> Facets:
+def facets(found: Matches) -> Facets:
+    """The facets' counts, each a ``GROUP BY`` of SQLite over the matches."""
     counted = Facets()
-    for match in found:
-        counted.add(match)
+    for (site,), n in found.counts("d.site").items():
+        counted.site[site] += n
+        counted.total += n
+    for (month,), n in found.counts(MONTH).items():
+        counted.month[month] += n
+        counted.year[month[:4]] += n
+    for (category,), n in found.counts("nullif(d.category, '')").items():
+        counted.category[category] += n
+    for (author,), n in found.counts("a.value", source=_AUTHORS).items():
+        counted.author[str(author)] += n
     return counted
 
 
+#: Each name of an Article's authors (``search_docs.authors``, a JSON list), one row each.
+_AUTHORS = ", json_each(d.authors) a"
+
+
 def page_of_hits(databases: Sequence[Database], request: Request) -> list[Hit]:
-    """The hits of the page asked for, with their snippets."""
+    """The hits of the page asked for, with their snippets (only the best up to that page
+    ranked in each database)."""
     start = (request.page - 1) * PAGE_SIZE
-    found = hits(databases, request.query, request.filters())
+    found = hits(databases, request.query, request.filters(), page=start + PAGE_SIZE)
     return list(islice(found, start, start + PAGE_SIZE))
