@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from jambicrawl.research.search import _rows, _selection, expression
 from jambicrawl.state.database import read_only_uri
+from jambicrawl.state.search import DOCIDS_PER_SECOND
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -105,9 +106,9 @@ class Matches(AbstractContextManager["Matches"]):
         return found
 
     def sample_rest(self, column: str, size: int) -> list[Any]:
-        """``column`` of up to ``size`` Articles that do not match, at evenly spaced points
-        of publication time (their docids), each database giving its share. (An Article
-        two databases hold may be drawn twice: a sample, not a count.)"""
+        """``column`` of up to ``size`` dated Articles that do not match, at evenly spaced
+        points of publication time (:data:`_AT_POINTS`), each database giving its share.
+        (An Article two databases hold may be drawn twice: a sample, not a count.)"""
         shares = _shares([_articles(db) for db in self.databases], size)
         found: list[Any] = []
         for db, share in zip(self.databases, shares, strict=True):
@@ -124,10 +125,13 @@ class Matches(AbstractContextManager["Matches"]):
 _EVENLY_SPREAD = f"""SELECT docid FROM (
     SELECT docid, row_number() OVER (ORDER BY docid) AS n, count(*) OVER () AS total
     FROM {TABLE}) WHERE (n - 1) % max(total / :share, 1) = 0 LIMIT :share"""
-#: The docids of the Articles first at or after ``:share`` points evenly spaced from the
-#: first docid to the last (index seeks: no walk over every Article), less the matches.
+#: The docids of the dated Articles first at or after ``:share`` points evenly spaced over
+#: their docids, that is over publication time (index seeks, not a walk over every Article:
+#: an Article after a long gap is the likelier drawn, and one sharing its second with
+#: another the less), less the matches. The undated, their docids all near 0, would stretch
+#: the span; they are left out.
 _AT_POINTS = f"""WITH RECURSIVE bounds(low, high) AS (
-        SELECT min(docid), max(docid) FROM main.search_docs),
+        SELECT min(docid), max(docid) FROM main.search_docs WHERE docid >= {DOCIDS_PER_SECOND}),
     points(n, at) AS (
         SELECT 0, low FROM bounds
         UNION ALL SELECT n + 1, low + (high - low) / :share * (n + 1) FROM points, bounds

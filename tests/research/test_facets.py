@@ -10,6 +10,7 @@ import contextlib
 import json
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -177,15 +178,24 @@ def test_each_article_matches_in_the_folder_of_its_last_capture(folders: list[Pa
     assert not per_db[0] & per_db[1] & per_db[2]
 
 
+def _daily(article: Article, day: int) -> Article:
+    return replace(article, date_published=f"2019-{1 + day // 28:02d}-{1 + day % 28:02d}T08:00:00Z")
+
+
 def test_the_words_of_the_matches_titles_against_the_others(tmp_path: Path) -> None:
+    """The titles of every match and of every other dated Article drawn (the samples larger
+    than the collection); an undated one does not narrow the sample of the others."""
     captured = [(_article(n, title="Kabut asap gambut"), FIRST) for n in range(0, 60, 2)]
-    captured += [(_article(n, title="Harga cabai naik", body="Harga naik."), FIRST)
+    captured += [(_daily(_article(n, title="Harga cabai naik", body="Harga naik."), n), FIRST)
                  for n in range(1, 60, 2)]  # fmt: skip
+    captured.append(
+        (replace(_article(61, title="Harga", body="Harga."), date_published=None), FIRST)
+    )
     folder = _store(tmp_path / "words", captured)
     with Collection([folder]) as collection, Matches(collection.databases, "kabut",
                                                      Filters()) as found:  # fmt: skip
         words = over_represented(found, "kabut")
-    assert words.matches == 30 and 0 < words.rest <= 30
+    assert (words.matches, words.rest) == (30, 30)
     assert {w.word for w in words.words[:2]} == {"asap", "gambut"}
     assert "kabut" not in {w.word for w in words.words}  # the query's own word
     assert all(w.in_rest == 0 for w in words.words)
