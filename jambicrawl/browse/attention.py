@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 from jambicrawl.browse.render import esc
 from jambicrawl.normalize.stemming import words
 from jambicrawl.report import svg
-from jambicrawl.research.facets import DAY
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from jambicrawl.browse.matches import Facets
     from jambicrawl.research.facets import Matches
 
 #: Titles whose words are counted: of matches, and of the rest of the collection.
@@ -89,13 +89,13 @@ class Attention:
     undated: int
 
 
-def attention(found: Matches, total: int, interval: str = "") -> Attention:
-    """The chart's bars: the matches counted per site and day of publication by SQLite,
-    put in bars of ``interval`` here (by default the one :func:`interval_for` the days)."""
-    per_day = {(site, date.fromisoformat(day)): n
-               for (site, day), n in found.counts("d.site", DAY).items()}  # fmt: skip
+def attention(counted: Facets, interval: str = "") -> Attention:
+    """The chart's bars: the matches per site and day of publication (counted by SQLite
+    with the facets) put in bars of ``interval`` (by default the one :func:`interval_for`
+    the days)."""
+    per_day = counted.days
     interval = interval or interval_for([day for _, day in per_day])
-    undated = total - sum(per_day.values())
+    undated = counted.total - sum(per_day.values())
     if not per_day:
         return Attention(interval, (), {}, undated)
     starts = {key: _bucket(key[1], interval) for key in per_day}

@@ -8,13 +8,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.window import DateWindow
-from jambicrawl.research.facets import MONTH
 from jambicrawl.research.search import Filters, hits
 
 if TYPE_CHECKING:
@@ -107,22 +108,35 @@ class Facets:
     month: Counter[str] = field(default_factory=Counter)
     category: Counter[str] = field(default_factory=Counter)
     author: Counter[str] = field(default_factory=Counter)
+    #: Per site and day of publication (the attention chart's).
+    days: Counter[tuple[str, date]] = field(default_factory=Counter)
 
 
 def facets(found: Matches) -> Facets:
-    """The facets' counts, each a ``GROUP BY`` of SQLite over the matches."""
+    """The facets' counts: ``GROUP BY`` queries of SQLite over the matches, the site and
+    the times in one (per site and day as written; its groups, a few per site and day,
+    read here as the page always read a date)."""
     counted = Facets()
-    for (site,), n in found.counts("d.site").items():
-        counted.site[site] += n
+    for (site, published), n in found.counts("d.site", "substr(d.date_published, 1, 10)").items():
         counted.total += n
-    for (month,), n in found.counts(MONTH).items():
-        counted.month[month] += n
-        counted.year[month[:4]] += n
+        counted.site[site] += n
+        _dated(counted, site, published or "", n)
     for (category,), n in found.counts("nullif(d.category, '')").items():
-        counted.category[category] += n
+        if category is not None:
+            counted.category[category] += n
     for (author,), n in found.counts("a.value", source=_AUTHORS).items():
-        counted.author[str(author)] += n
+        if author:
+            counted.author[str(author)] += n
     return counted
+
+
+def _dated(counted: Facets, site: str, published: str, n: int) -> None:
+    """``n`` matches of ``site`` published on ``published`` counted by year, month, day."""
+    if published[:4].isdigit():
+        counted.year[published[:4]] += n
+        counted.month[published[:7]] += n
+    with suppress(ValueError):  # no day in it (a month, a year), or no date
+        counted.days[site, date.fromisoformat(published)] += n
 
 
 #: Each name of an Article's authors (``search_docs.authors``, a JSON list), one row each.

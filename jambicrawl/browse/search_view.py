@@ -124,7 +124,7 @@ def search_page(databases: Sequence[Database], request: Request, articles: int) 
         return page("search", _form(request) + intro)
     with Matches(databases, request.query, request.filters()) as found:
         counted = facets(found)
-        shown = attention(found, counted.total, request.interval)
+        shown = attention(counted, request.interval)
         words = over_represented(found, request.query)
     hits = page_of_hits(databases, request)
     first = (request.page - 1) * PAGE_SIZE + 1

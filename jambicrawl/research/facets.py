@@ -4,8 +4,8 @@ month, category, author and day of publication (the facets and the attention cha
 
 Each database's matches (the FTS5 expression and filters of
 :mod:`jambicrawl.research.search`) are put once in a temporary table of its connection,
-their docids only; each count is then a ``GROUP BY`` over that table joined to
-``search_docs``, summed across the databases. An Article held by several databases (the
+with the columns of ``search_docs`` the counts read; each count is then a ``GROUP BY`` over
+that table, summed across the databases. An Article held by several databases (the
 worker folders of a shared crawl) is counted once, in the database whose entry was captured
 last (the first such database on a tie), as :func:`~jambicrawl.research.search.hits` gives
 it: the other databases are attached, read-only, and a match whose Article one of them holds
@@ -31,21 +31,12 @@ if TYPE_CHECKING:
     from jambicrawl.research.collection import Database
     from jambicrawl.research.search import Filters
 
-#: The temporary table of a connection's matches (its docids).
+#: The temporary table of a connection's matches (their docids, and :data:`COPIED`).
 TABLE = "temp.browse_matches"
-_JOINED = f" FROM {TABLE} m JOIN main.search_docs d ON d.docid = m.docid"
-#: The day of publication as written (the publisher's own day, as the pages show it), when
-#: it is a real date: SQLite's date() of a day it does not have (2019-02-30) is another day.
-DAY = (
-    "CASE WHEN date(substr(d.date_published, 1, 10)) = substr(d.date_published, 1, 10) "
-    "THEN substr(d.date_published, 1, 10) END"
-)
-#: The month of publication (``2019-09``; its first 4 characters the year) when the date
-#: starts with a year (a date of a year alone, ``2019``, gives that year).
-MONTH = (
-    "CASE WHEN substr(d.date_published, 1, 4) GLOB '[0-9][0-9][0-9][0-9]' "
-    "THEN substr(d.date_published, 1, 7) END"
-)
+#: What the counts read of each match, copied from ``search_docs`` into the table once: each
+#: count then reads the table alone, not a row of ``search_docs`` per match (at 1,000,000
+#: Articles, a quarter of them matching, that read cost each count about 0.4 s).
+COPIED = ("site", "date_published", "category", "authors")
 
 
 class Matches(AbstractContextManager["Matches"]):
@@ -63,12 +54,18 @@ class Matches(AbstractContextManager["Matches"]):
 
     def _fill(self, query: str, filters: Filters) -> None:
         match = expression(query, filters)
-        selection, parameters = _selection(filters, "search_index.rowid", joined=False)
+        selection, parameters = _selection(filters, "search_index.rowid AS docid", joined=False)
+        copied = ", ".join(f"d.{column}" for column in COPIED)
+        fill = (f"INSERT INTO {TABLE} (docid, {', '.join(COPIED)}) SELECT s.docid, {copied} "
+                f"FROM ({selection}) s JOIN main.search_docs d ON d.docid = s.docid")  # fmt: skip
         for index, db in enumerate(self.databases):
-            _change(db, f"CREATE TABLE IF NOT EXISTS {TABLE} (docid INTEGER PRIMARY KEY)")
+            # n: the rank of a match in the order the index gives them (docid order, that
+            # is publication order), a sample's points seek to.
+            columns = f"n INTEGER PRIMARY KEY, docid INTEGER NOT NULL, {', '.join(COPIED)}"
+            _change(db, f"CREATE TABLE IF NOT EXISTS {TABLE} ({columns})")
             _change(db, f"DELETE FROM {TABLE}")
             # Through _rows: a query SQLite cannot read is said as a QueryError.
-            _rows(db, query, f"INSERT INTO {TABLE} {selection}", {**parameters, "match": match})
+            _rows(db, query, fill, {**parameters, "match": match})
             db.conn.commit()
             _drop_superseded(self.databases, index)
 
@@ -83,37 +80,38 @@ class Matches(AbstractContextManager["Matches"]):
             _change(db, f"DROP TABLE IF EXISTS {TABLE}")
 
     def counts(self, *keys: str, source: str = "") -> Counter[tuple[Any, ...]]:
-        """How many matches have each value of the SQL expressions ``keys`` (over
-        ``search_docs d``, and the tables of ``source`` joined), summed across the
-        databases; a value with a NULL in it is not counted."""
+        """How many matches have each value of the SQL expressions ``keys`` (over the
+        columns :data:`COPIED` of ``search_docs``, as ``d``, and the tables of ``source``
+        joined), summed across the databases (NULL values too: None)."""
         groups = ", ".join(str(n) for n in range(1, len(keys) + 1))
-        sql = f"SELECT {', '.join(keys)}, count(*){_JOINED}{source} GROUP BY {groups}"
+        sql = f"SELECT {', '.join(keys)}, count(*) FROM {TABLE} d{source} GROUP BY {groups}"
         counted: Counter[tuple[Any, ...]] = Counter()
         for db in self.databases:
             for *values, n in db.conn.execute(sql):
-                if None not in values:
-                    counted[tuple(values)] += n
+                counted[tuple(values)] += n
         return counted
 
     def sample(self, column: str, size: int) -> list[Any]:
         """``column`` of ``search_text t`` (the text as written) for up to ``size`` matches
-        spread evenly over them in publication order, each database giving its share."""
+        spread evenly over them in publication order (:data:`_MATCHES`), each database
+        giving its share."""
         shares = _shares([self._total(db) for db in self.databases], size)
         found: list[Any] = []
         for db, share in zip(self.databases, shares, strict=True):
             if share:
-                found += _column(db, column, _EVENLY_SPREAD, {"share": share})
+                found += _column(db, column, _MATCHES, {"share": share, "start": 0})
         return found
 
     def sample_rest(self, column: str, size: int) -> list[Any]:
         """``column`` of up to ``size`` dated Articles that do not match, at evenly spaced
-        points of publication time (:data:`_AT_POINTS`), each database giving its share.
+        points of publication time (:data:`_OTHERS`), each database giving its share.
         (An Article two databases hold may be drawn twice: a sample, not a count.)"""
         shares = _shares([_articles(db) for db in self.databases], size)
         found: list[Any] = []
         for db, share in zip(self.databases, shares, strict=True):
             if share:
-                found += _column(db, column, _AT_POINTS, {"share": share})
+                found += _column(db, column, _OTHERS,
+                                 {"share": share, "start": DOCIDS_PER_SECOND})  # fmt: skip
         return found
 
     @staticmethod
@@ -121,23 +119,28 @@ class Matches(AbstractContextManager["Matches"]):
         return int(db.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
 
 
-#: The docids of ``:share`` matches, every n-th in docid (publication) order.
-_EVENLY_SPREAD = f"""SELECT docid FROM (
-    SELECT docid, row_number() OVER (ORDER BY docid) AS n, count(*) OVER () AS total
-    FROM {TABLE}) WHERE (n - 1) % max(total / :share, 1) = 0 LIMIT :share"""
-#: The docids of the dated Articles first at or after ``:share`` points evenly spaced over
-#: their docids, that is over publication time (index seeks, not a walk over every Article:
-#: an Article after a long gap is the likelier drawn, and one sharing its second with
-#: another the less), less the matches. The undated, their docids all near 0, would stretch
-#: the span; they are left out.
-_AT_POINTS = f"""WITH RECURSIVE bounds(low, high) AS (
-        SELECT min(docid), max(docid) FROM main.search_docs WHERE docid >= {DOCIDS_PER_SECOND}),
-    points(n, at) AS (
-        SELECT 0, low FROM bounds
-        UNION ALL SELECT n + 1, low + (high - low) / :share * (n + 1) FROM points, bounds
-        WHERE n + 1 < :share)
-    SELECT DISTINCT (SELECT min(docid) FROM main.search_docs WHERE docid >= at) AS docid
-    FROM points WHERE docid NOT IN (SELECT docid FROM {TABLE})"""
+def _at_points(table: str, key: str) -> str:
+    """The docids of the rows of ``table`` first at or after ``:share`` points evenly
+    spaced over its integer ``key`` from ``:start`` (a seek each, not a walk over the
+    table); fewer when rows share a point."""
+    return f"""WITH RECURSIVE bounds(low, high) AS (
+            SELECT min({key}), max({key}) FROM {table} WHERE {key} >= :start),
+        points(k, at) AS (
+            SELECT 0, low FROM bounds
+            UNION ALL SELECT k + 1, low + CAST((high - low + 1) * (k + 1.0) / :share AS INTEGER)
+            FROM points, bounds WHERE k + 1 < :share)
+        SELECT DISTINCT (SELECT docid FROM {table} WHERE {key} >= at ORDER BY {key} LIMIT 1)
+            AS docid FROM points"""
+
+
+#: Matches spread evenly over their ranks (publication order).
+_MATCHES = _at_points(TABLE, "n")
+#: Dated Articles spread evenly over their docids, that is over publication time: seeks,
+#: not a walk over every Article (an Article after a long gap is the likelier drawn, one
+#: sharing its second with another the less); the undated, their docids all near 0, would
+#: stretch the span and are left out; the matches too.
+_OTHERS = (f"SELECT docid FROM ({_at_points('main.search_docs', 'docid')}) "
+           f"WHERE docid NOT IN (SELECT docid FROM {TABLE})")  # fmt: skip
 
 
 def _column(db: Database, column: str, docids: str, parameters: dict[str, Any]) -> list[Any]:
@@ -165,8 +168,8 @@ def _change(db: Database, sql: str) -> None:
 
 #: The matches of ``main`` whose Article ``{other}`` holds captured later (``{earlier}``: on
 #: a tie too, ``{other}`` coming first in the collection).
-_SUPERSEDED = """DELETE FROM {table} WHERE docid IN (
-    SELECT m.docid FROM {table} m JOIN main.search_docs d ON d.docid = m.docid
+_SUPERSEDED = """DELETE FROM {table} WHERE n IN (
+    SELECT m.n FROM {table} m JOIN main.search_docs d ON d.docid = m.docid
     JOIN {other}.search_docs x ON x.canonical_url = d.canonical_url
     WHERE x.captured_at > d.captured_at OR (x.captured_at = d.captured_at AND {earlier}))"""
 

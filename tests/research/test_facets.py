@@ -133,7 +133,7 @@ def test_facets_and_chart_count_each_matching_article_once(
         expected = _slow_way(databases, "kabut", filters)
         with Matches(databases, "kabut", filters) as found:
             counted = facets(found)
-            chart = attention(found, counted.total, "day")
+            chart = attention(counted, "day")
     assert counted.total == sum(expected["site"].values()) > 0
     for name in ("site", "year", "month", "category", "author"):
         assert getattr(counted, name) == expected[name], name
@@ -148,8 +148,9 @@ def test_the_chart_s_weeks_and_months(folders: list[Path]) -> None:
     with Collection(folders) as collection, Matches(collection.databases, "kabut",
                                                     Filters()) as found:  # fmt: skip
         expected = _slow_way(collection.databases, "kabut", Filters())["day"]
+        counted = facets(found)
         for interval in ("week", "month"):
-            chart = attention(found, 0, interval)
+            chart = attention(counted, interval)
             per_bucket: Counter[tuple[str, str]] = Counter()
             for (site, day), n in expected.items():
                 per_bucket[site, _label(_bucket(day, interval), interval)] += n
