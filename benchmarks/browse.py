@@ -7,6 +7,7 @@ chart, the over-represented words, the first 20 hits with their snippets.
 
     python -m benchmarks.browse                      # 100,000 Articles
     python -m benchmarks.browse --articles 20000
+    python -m benchmarks.browse --keep DIR ...   # build the database in DIR once, reuse it after
 
 Target (issue 24): the first render <= 1 s.
 """
@@ -45,14 +46,13 @@ def _fetch(url: str) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--keep", type=Path, help="the database built here once (--articles of them), reused after"
+    )
     args = parser.parse_args()
-    sites = [site.key for site in load_registry()]
     with tempfile.TemporaryDirectory() as folder:
-        archive = Path(folder)
-        populate(archive / STATE_FILE, args.articles, sites)
-        conn = connect(archive / STATE_FILE)
-        search.rebuild(conn)
-        conn.close()
+        archive = args.keep or Path(folder)
+        _build(archive, args.articles)
         browse = Browse([archive])
         browse.start()
         try:
@@ -66,6 +66,21 @@ def main() -> None:
                       f"then p50 {again:,.0f} ms ({size / 1024:,.0f} KiB)")  # fmt: skip
         finally:
             browse.stop()
+
+
+def _build(archive: Path, articles: int) -> None:
+    """The database of ``articles`` Articles and its index, unless ``archive`` has them
+    already (a run with ``--keep``)."""
+    marker = archive / f"browse-bench-{articles}"
+    if not marker.exists():
+        archive.mkdir(parents=True, exist_ok=True)
+        (archive / STATE_FILE).unlink(missing_ok=True)
+        populate(archive / STATE_FILE, articles, [site.key for site in load_registry()])
+        marker.touch()
+    conn = connect(archive / STATE_FILE)
+    if not search.has_index(conn):  # none yet, or one of an older layout
+        search.rebuild(conn)
+    conn.close()
 
 
 def _matches(url: str) -> str:

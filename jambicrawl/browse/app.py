@@ -87,7 +87,10 @@ class AppHandler(BaseHTTPRequestHandler):
         self._html(HTTPStatus.OK, search_page(databases, request, _articles(databases)))
 
     def _story(self, databases: Sequence[Database], params: dict[str, str]) -> None:
-        shown = story_page(databases, params.get("url", ""), self.capture_origin)
+        at = params.get("at", "")
+        if at and not at.isdigit():
+            raise BadRequestError(f"at: {at!r} is not a capture's timestamp")
+        shown = story_page(databases, params.get("url", ""), self.capture_origin, at)
         if shown is None:
             self._text(HTTPStatus.NOT_FOUND, "no such story in the collection\n")
             return

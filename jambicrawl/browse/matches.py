@@ -1,14 +1,16 @@
 """A search as the application's pages ask for it: the query and its filters read from the
-page's parameters, every matching Article with what the facets count, and one page of hits
-with their snippets (:mod:`jambicrawl.research.search` does the searching)."""
+page's parameters, the facets' counts over every matching Article (made by SQLite,
+:mod:`jambicrawl.research.facets`), and one page of hits with their snippets
+(:mod:`jambicrawl.research.search` does the searching)."""
 
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from jambicrawl.research.collection import Database
+    from jambicrawl.research.facets import Matches
     from jambicrawl.research.search import Hit
 
 PAGE_SIZE = 20
@@ -95,62 +98,54 @@ class Request:
         return DateWindow.parse(f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{end:02d}")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A matching Article, with what the facets and the chart count."""
-
-    hit: Hit
-    category: str | None
-    authors: tuple[str, ...]
-
-
 @dataclass(slots=True)
 class Facets:
+    """How many matching Articles have each value of a facet, and how many match."""
+
+    total: int = 0
     site: Counter[str] = field(default_factory=Counter)
     year: Counter[str] = field(default_factory=Counter)
     month: Counter[str] = field(default_factory=Counter)
     category: Counter[str] = field(default_factory=Counter)
     author: Counter[str] = field(default_factory=Counter)
-
-    def add(self, match: Match) -> None:
-        published = match.hit.date_published or ""
-        self.site[match.hit.site] += 1
-        if published[:4].isdigit():
-            self.year[published[:4]] += 1
-            self.month[published[:7]] += 1
-        if match.category:
-            self.category[match.category] += 1
-        self.author.update(match.authors)
+    #: Per site and day of publication (the attention chart's).
+    days: Counter[tuple[str, date]] = field(default_factory=Counter)
 
 
-def _match(conn: Database, hit: Hit) -> Match:
-    row = conn.conn.execute(
-        "SELECT json_extract(article_json, '$.category'), json_extract(article_json, '$.authors') "
-        "FROM article_versions WHERE canonical_url = ? AND version = ?",
-        (hit.canonical_url, hit.version),
-    ).fetchone()
-    category, authors = row or (None, None)
-    names = json.loads(authors) if authors else []
-    return Match(hit, category, tuple(str(name) for name in names if name))
-
-
-def matches(databases: Sequence[Database], request: Request) -> list[Match]:
-    """Every Article matching ``request``, best first. Raises
-    :class:`~jambicrawl.research.query.QueryError`."""
-    by_path = {db.path: db for db in databases}
-    found = hits(databases, request.query, request.filters(), snippets=False)
-    return [_match(by_path[hit.database], hit) for hit in found]
-
-
-def facets(found: Sequence[Match]) -> Facets:
+def facets(found: Matches) -> Facets:
+    """The facets' counts: ``GROUP BY`` queries of SQLite over the matches, the site and
+    the times in one (per site and day as written; its groups, a few per site and day,
+    read here as the page always read a date)."""
     counted = Facets()
-    for match in found:
-        counted.add(match)
+    for (site, published), n in found.counts("d.site", "substr(d.date_published, 1, 10)").items():
+        counted.total += n
+        counted.site[site] += n
+        _dated(counted, site, published or "", n)
+    for (category,), n in found.counts("nullif(d.category, '')").items():
+        if category is not None:
+            counted.category[category] += n
+    for (author,), n in found.counts("a.value", source=_AUTHORS).items():
+        if author:
+            counted.author[str(author)] += n
     return counted
 
 
+def _dated(counted: Facets, site: str, published: str, n: int) -> None:
+    """``n`` matches of ``site`` published on ``published`` counted by year, month, day."""
+    if published[:4].isdigit():
+        counted.year[published[:4]] += n
+        counted.month[published[:7]] += n
+    with suppress(ValueError):  # no day in it (a month, a year), or no date
+        counted.days[site, date.fromisoformat(published)] += n
+
+
+#: Each name of an Article's authors (``search_docs.authors``, a JSON list), one row each.
+_AUTHORS = ", json_each(d.authors) a"
+
+
 def page_of_hits(databases: Sequence[Database], request: Request) -> list[Hit]:
-    """The hits of the page asked for, with their snippets."""
+    """The hits of the page asked for, with their snippets (only the best up to that page
+    ranked in each database)."""
     start = (request.page - 1) * PAGE_SIZE
-    found = hits(databases, request.query, request.filters())
+    found = hits(databases, request.query, request.filters(), page=start + PAGE_SIZE)
     return list(islice(found, start, start + PAGE_SIZE))

@@ -6,22 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jambicrawl.browse.attention import attention, charts, over_represented
-from jambicrawl.browse.matches import (
-    FACET_VALUES,
-    INTERVALS,
-    PAGE_SIZE,
-    facets,
-    matches,
-    page_of_hits,  # fmt: skip
-)
+from jambicrawl.browse.matches import FACET_VALUES, INTERVALS, PAGE_SIZE, facets, page_of_hits
 from jambicrawl.browse.render import esc, href, page, snippet
 from jambicrawl.export.writers import FORMATS
+from jambicrawl.research.facets import Matches
 
 if TYPE_CHECKING:
     from collections import Counter
     from collections.abc import Sequence
 
-    from jambicrawl.browse.attention import Word
+    from jambicrawl.browse.attention import Words
     from jambicrawl.browse.matches import Facets, Request
     from jambicrawl.research.collection import Database
     from jambicrawl.research.search import Hit
@@ -84,17 +78,18 @@ def _pager(request: Request, total: int) -> str:
     return f'<nav class="pager">pages: {"".join(links)}</nav>'
 
 
-def _words(found: Sequence[Word]) -> str:
-    if not found:
+def _words(found: Words) -> str:
+    if not found.words:
         return ""
     items = "".join(
-        f'<li title="{w.in_matches} in the matches, {w.in_rest} in the rest, z = {w.z:.1f}">'
-        f'{esc(w.word)} <span class="count">{w.in_matches}</span></li>'
-        for w in found
+        f'<li title="{w.in_matches} in the titles of matches, {w.in_rest} in the others, '
+        f'z = {w.z:.1f}">{esc(w.word)} <span class="count">{w.in_matches}</span></li>'
+        for w in found.words
     )
     return (
-        '<section id="words"><h3>words over-represented in the matches (stems, by log-odds '
-        f'against the rest of the collection)</h3><ul class="words">{items}</ul></section>'
+        '<section id="words"><h3>words over-represented in the titles of the matches (stems, '
+        f"by log-odds: {found.matches} titles of matches against {found.rest} of the rest of "
+        f'the collection, both spread over time)</h3><ul class="words">{items}</ul></section>'
     )
 
 
@@ -127,20 +122,22 @@ def search_page(databases: Sequence[Database], request: Request, articles: int) 
             'the <a href="/edits">stories edited after publication</a>.</p>'
         )
         return page("search", _form(request) + intro)
-    found = matches(databases, request)
-    shown = attention(found, request.interval)
+    with Matches(databases, request.query, request.filters()) as found:
+        counted = facets(found)
+        shown = attention(counted, request.interval)
+        words = over_represented(found, request.query)
     hits = page_of_hits(databases, request)
     first = (request.page - 1) * PAGE_SIZE + 1
     undated = f" ({shown.undated} undated, not drawn)" if shown.undated else ""
     body = (
-        f'<h2 id="total">{len(found)} stories match {esc(request.query)}</h2>{_chosen(request)}'
-        f'<section id="attention"><h3>attention over time: matching stories per '
-        f"{esc(shown.interval)}, per site{undated} · {_interval_links(request, shown.interval)}"
-        f"</h3>{charts(shown)}</section>"
-        f"{_words(over_represented(databases, found, request.query))}{_downloads(request)}"
+        f'<h2 id="total">{counted.total} stories match {esc(request.query)}</h2>'
+        f'{_chosen(request)}<section id="attention"><h3>attention over time: matching stories '
+        f"per {esc(shown.interval)}, per site{undated} · "
+        f"{_interval_links(request, shown.interval)}</h3>{charts(shown)}</section>"
+        f"{_words(words)}{_downloads(request)}"
         f'<ol class="hits" start="{first}">{"".join(_hit(h) for h in hits)}'
-        f"</ol>{_pager(request, len(found))}"
+        f"</ol>{_pager(request, counted.total)}"
     )
-    aside = _aside(request, facets(found))
+    aside = _aside(request, counted)
     layout = f'<div class="layout">{aside}<div>{body}</div></div>'
     return page(request.query, _form(request) + layout)

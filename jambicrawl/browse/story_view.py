@@ -66,13 +66,33 @@ def frame(capture_origin: str, url: str, captured_at: str) -> str:
     )
 
 
-def _versions(shown: Sequence[Version]) -> str:
+def _capture(v: Version) -> dict[str, Any]:
+    """The version's first capture (its page), as the Article cites it."""
+    captures: list[dict[str, Any]] = v.article.get("captures") or [{}]
+    return captures[0]
+
+
+def _at(v: Version) -> str:
+    return timestamp(_capture(v).get("captured_at") or "")
+
+
+def _capture_link(url: str, v: Version, replayed: Version) -> str:
+    """A link that shows the version's own capture in the story page."""
+    if not _at(v):
+        return ""
+    if _at(v) == _at(replayed):
+        return "<strong>shown</strong>"
+    return f'<a href="{href("/story", {"url": url, "at": _at(v)})}#capture">page as captured</a>'
+
+
+def _versions(url: str, shown: Sequence[Version], replayed: Version) -> str:
     rows, diffs, before = [], [], None
     for v in shown:
         changed: list[str] = kinds(before.article, v.article) if before and not v.held_back else []
         note = f"held back: {v.held_back}" if v.held_back else ", ".join(changed)
         rows.append(f"<tr><td>{v.version}</td><td>{esc(v.captured_at)}</td>"
-                    f"<td>{esc(v.job_id)}</td><td>{esc(note)}</td></tr>")  # fmt: skip
+                    f"<td>{esc(v.job_id)}</td><td>{esc(note)}</td>"
+                    f"<td>{_capture_link(url, v, replayed)}</td></tr>")  # fmt: skip
         if before is not None and not v.held_back:
             diffs.append(
                 f'<section class="diff"><h3>version {before.version} → {v.version} '
@@ -80,25 +100,31 @@ def _versions(shown: Sequence[Version]) -> str:
             )
         if not v.held_back:
             before = v
-    table = ("<table><tr><th>version</th><th>captured</th><th>crawl</th><th>changed</th></tr>"
-             f"{''.join(rows)}</table>")  # fmt: skip
+    table = ("<table><tr><th>version</th><th>captured</th><th>crawl</th><th>changed</th>"
+             f"<th>capture</th></tr>{''.join(rows)}</table>")  # fmt: skip
     return f'<section id="versions"><h3>versions</h3>{table}{"".join(diffs)}</section>'
 
 
-def story_page(databases: Sequence[Database], url: str, capture_origin: str) -> str | None:
-    """The story page of ``url`` (a canonical URL); None when no folder holds it."""
+def story_page(
+    databases: Sequence[Database], url: str, capture_origin: str, at: str = ""
+) -> str | None:
+    """The story page of ``url`` (a canonical URL); None when no folder holds it. ``at``:
+    the timestamp of the capture replayed (a version's, :func:`_capture_link`); by default,
+    the current version's."""
     found = versions(databases, url)
     if not found:
         return None
-    current = (standing(found) or found)[-1].article
-    captures = current.get("captures") or [{}]
-    replayed = frame(capture_origin, captures[0].get("url") or url,
-                     captures[0].get("captured_at") or "")  # fmt: skip
+    current_version = (standing(found) or found)[-1]
+    current = current_version.article
+    replayed = next((v for v in found if at and _at(v) == at), current_version)
+    captured = _capture(replayed)
+    shown = frame(capture_origin, captured.get("url") or url, captured.get("captured_at") or "")
     paragraphs = "".join(f"<p>{esc(p)}</p>" for p in (current.get("body") or "").split("\n\n"))
     body = (
         f"<h2>{esc(current.get('title'))}</h2>{_fields(current)}{_citation(current)}"
-        f'{_versions(found)}<section id="capture"><h3>the page as captured</h3>{replayed}'
-        f'</section><section id="body"><h3>text (current version)</h3>{paragraphs}</section>'
+        f'{_versions(url, found, replayed)}<section id="capture"><h3>the page as captured: '
+        f"version {replayed.version}</h3>{shown}</section>"
+        f'<section id="body"><h3>text (current version)</h3>{paragraphs}</section>'
     )
     return page(current.get("title") or url, body)
 

@@ -40,7 +40,12 @@ def _write_ahead_log(conn: sqlite3.Connection, tries: int = 300) -> None:
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that never creates, migrates or locks the database for writing (what a
     command that only reads uses). Raises :class:`sqlite3.Error` when it cannot open it."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=30)
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens (or attaches) ``path`` read-only."""
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 def utc_now() -> str:

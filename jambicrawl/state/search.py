@@ -10,7 +10,10 @@ over the stemmed words of its title, subtitle, body, authors and tags
 (:mod:`jambicrawl.normalize.stemming`). The site and category are filters on
 ``search_docs`` (their folded words, :func:`facet`), not words of the index: BM25 reads the
 frequency of every phrase of a query in the whole index, and a facet's phrase would cost
-each query that read over every Article of the site.
+each query that read over every Article of the site. Its ``category`` and ``authors`` (a
+JSON list) are the Article's as written, for the counts of ``browse``'s facets
+(:mod:`jambicrawl.research.facets`): read there, the stored Article's JSON would be parsed
+once per match.
 Its content is the view ``search_text``, which reads the original text from the stored
 Article: the index holds stems, its snippets show the words as written (one stem per word,
 in the same place). A held-back version never enters the index.
@@ -33,7 +36,7 @@ TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
 RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0)"
 
 #: The layout of the index's tables: an index of another layout (or analysis) is rebuilt.
-LAYOUT = 4
+LAYOUT = 5
 #: What ``search_meta`` says of an index this code reads; any other is rebuilt.
 VERSION = f"{ANALYZER}/layout-{LAYOUT}"
 
@@ -71,7 +74,9 @@ CREATE TABLE IF NOT EXISTS search_docs (
     date_published TEXT,
     published_us INTEGER,
     site_facet TEXT NOT NULL,
-    category_facet TEXT NOT NULL
+    category_facet TEXT NOT NULL,
+    category TEXT,
+    authors TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIEW IF NOT EXISTS search_text AS SELECT d.docid AS docid,
@@ -167,15 +172,22 @@ def _add(
     docid = _free_docid(conn, moment)
     conn.execute(
         "INSERT INTO search_docs (docid, canonical_url, version, captured_at, site, "
-        "date_published, published_us, site_facet, category_facet) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "date_published, published_us, site_facet, category_facet, category, authors) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (docid, url, version, captured_at, data.get("site") or "", published, moment,
-         facet(data.get("site")), facet(data.get("category"))),
+         facet(data.get("site")), facet(data.get("category")), data.get("category") or None,
+         _names(data.get("authors"))),
     )  # fmt: skip
     conn.execute(
         f"INSERT INTO search_index(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
         (docid, *document(data)),
     )
+
+
+def _names(authors: Any) -> str:
+    """The authors of an Article as ``search_docs`` holds them: a JSON list of its names,
+    the empty ones left out."""
+    return json.dumps([str(name) for name in authors or () if name], ensure_ascii=False)
 
 
 def _free_docid(conn: sqlite3.Connection, moment: int | None) -> int:

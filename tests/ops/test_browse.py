@@ -17,7 +17,7 @@ import sys
 import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -207,6 +207,34 @@ def test_a_story_page_shows_the_diff_and_the_capture_from_another_origin(
     assert frame["src"] in [f["url"] for f in _frames(browser, served.browse.capture_origin)]
     served_now = served.browse.capture_asked[asked:]
     assert urlsplit(frame["src"]).path in served_now  # served from the archive
+
+
+VERSIONS_JS = """JSON.stringify({
+  links: [...document.querySelectorAll('#versions tr')].slice(1).map(tr => {
+    const a = tr.cells[4].querySelector('a');
+    return a ? a.getAttribute('href') : tr.cells[4].textContent; }),
+  frame: document.querySelector('#capture iframe').src,
+  heading: document.querySelector('#capture h3').textContent,
+})"""
+
+
+def test_each_version_opens_its_own_capture(browser: Browser, served: Served) -> None:
+    path, _kinds = _edited_story(browser, served)
+    session, _ = _look(browser, served, path, "story-current-capture")
+    current = json.loads(browser.evaluate(session, VERSIONS_JS))
+    assert current["links"][-1] == "shown"  # the current version's, by default
+    older = [link for link in current["links"] if link.startswith("/story?")]
+    assert older, current["links"]
+    asked = len(served.browse.capture_asked)
+    session, page = _look(browser, served, older[0], "story-older-capture")
+    seen = json.loads(browser.evaluate(session, VERSIONS_JS))
+    assert page.console_errors == []
+    at = parse_qs(urlsplit(older[0]).query)["at"][0]
+    assert urlsplit(seen["frame"]).path.startswith(f"/web/{at}/")
+    assert seen["frame"] != current["frame"]
+    assert seen["links"].count("shown") == 1 and seen["links"][-1] != "shown"
+    assert "version 1" in seen["heading"]
+    assert urlsplit(seen["frame"]).path in served.browse.capture_asked[asked:]
 
 
 def test_a_hostile_archived_page_reaches_nothing_of_the_application(
