@@ -266,12 +266,13 @@ def relative_precision(text: str | None) -> str | None:
     if not text:
         return None
     text = " ".join(text.split())
+    # The relative words first: most texts have none, and then need not be read as dates.
+    match = _RELATIVE.search(text.lower())
+    if match is None and not _RELATIVE_WORDS.search(text):
+        return None
     if _parse_iso(text, WIB) or _parse_printed(text, WIB):
         return None
-    match = _RELATIVE.search(text.lower())
-    if match:
-        return _RELATIVE_PRECISION[match.group(2)]
-    return "day" if _RELATIVE_WORDS.search(text) else None
+    return _RELATIVE_PRECISION[match.group(2)] if match else "day"
 
 
 def at_precision(value: datetime, precision: str) -> str:

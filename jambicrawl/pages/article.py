@@ -71,7 +71,7 @@ class ArticlePage:
     def page_count(self) -> int:
         """Pages the article has: those given, or more when page 1's pager links more."""
         first = self.inputs.first
-        later = later_page_urls(first.root, first.url, first.source)
+        later = later_page_urls(first.root, first.url, first.source, first.canonical_url)
         return max(len(self.inputs.pages), 1 + len(later))
 
     @cached_property
@@ -79,8 +79,9 @@ class ArticlePage:
         first = self.inputs.first
         link = self.inputs.structured.canonical
         link = absolute(first.url, link) if link else None
-        chosen = link if link and same_site(link, first.url) else first.url
-        return canonical_url(chosen)
+        if link and same_site(link, first.url) and link != first.url:
+            return canonical_url(link)
+        return first.canonical_url
 
     def to_article(self, *, complete: bool = True) -> Article:
         """The Article of these pages; ``complete=False`` when later pages are missing."""

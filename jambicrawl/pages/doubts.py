@@ -33,10 +33,14 @@ _INTERSTITIAL = re.compile(
     r"|bukan\s+robot|just\s+a\s+moment",
     re.IGNORECASE,
 )
+# Every phrase starts with one of the letters of the lookahead: at the other positions of
+# the text (most of them) the search then fails on one test instead of trying each phrase.
 _PAYWALL = re.compile(
+    r"(?=[abfks])(?:"
     r"konten\s+premium|artikel\s+premium|berlangganan\s+(?:untuk|sekarang|agar)"
     r"|khusus\s+(?:pelanggan|member|anggota)|baca\s+selengkapnya\s+(?:di|dengan)\s+"
-    r"(?:aplikasi|berlangganan)|subscribe\s+to\s+(?:read|continue)|for\s+subscribers\s+only",
+    r"(?:aplikasi|berlangganan)|subscribe\s+to\s+(?:read|continue)|for\s+subscribers\s+only"
+    r")",
     re.IGNORECASE,
 )
 #: A page of this many words or fewer may be an error or consent page; an article is longer.

@@ -39,14 +39,18 @@ def _may_link(source: str, slug: str) -> bool:
     return "page=" in source or "hal=" in source or f"{slug}/" in source
 
 
-def later_page_urls(root: Element, url: str, source: str | None = None) -> list[str]:
+def later_page_urls(
+    root: Element, url: str, source: str | None = None, article: str | None = None
+) -> list[str]:
     """URLs of pages 2..n linked from a page of an article, in page order.
 
     A later page is a link to the same canonical article with a page number (``?page=2``,
     Disway's ``/2``, or Disway's offset ``/15``); the single-page view (``?page=all``) and
-    page 1 are not later pages.
+    page 1 are not later pages. ``article``: the canonical URL of ``url``, when the caller
+    has it already.
     """
-    article = canonical_url(url)  # once: w3lib's canonicalisation is a cost of its own
+    # Once: w3lib's canonicalisation is a cost of its own.
+    article = article or canonical_url(url)
     slug = _slug(article)
     if source is not None and not _may_link(source, slug):
         return []

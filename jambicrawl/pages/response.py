@@ -13,6 +13,7 @@ from lxml import etree
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.normalize.charset import decode_html, without_xml_declaration
 from jambicrawl.normalize.text import collapse
+from jambicrawl.normalize.urls import canonical_url
 from jambicrawl.pages.selectors import PageSource
 from jambicrawl.pages.tree import PARSER, Element, first_descendant
 
@@ -126,6 +127,12 @@ class ParsedPage:
     @property
     def url(self) -> str:
         return self.response.url
+
+    @cached_property
+    def canonical_url(self) -> str:
+        """The canonical form of the page's URL (w3lib's canonicalisation is a cost of its
+        own: the article's URL and its pager both need it)."""
+        return canonical_url(self.url)
 
     @cached_property
     def title(self) -> str:

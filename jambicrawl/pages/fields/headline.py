@@ -128,10 +128,10 @@ class Headline:
         if not title:
             return None
         for heading in self.inputs.first.root.iter("h2", "h3"):
-            # Its text begins with its own leading text, which the title then holds: most
-            # headings of a page (teasers, sidebars) are passed over without reading them.
-            lead = " ".join((heading.text or "").split())
-            if lead and lead not in title:
+            # Its text begins with its first text run, which the title then holds: most
+            # headings of a page (teasers, sidebars, most of them a link) are passed over
+            # without reading the rest.
+            if collapse(_first_text(heading)) not in title:
                 continue
             text = collapse(text_of(heading))
             if len(text) >= _MIN_HEADING and _prints_title(text, title):
@@ -337,6 +337,11 @@ class Headline:
         if absolute:
             return with_time(absolute[0], absolute[1:])
         return dates[0] if dates else None
+
+
+def _first_text(element: Element) -> str:
+    """The first run of text inside ``element`` that is not blank ("" when none is)."""
+    return next((text for text in element.itertext() if not text.isspace()), "")
 
 
 def _prints_title(text: str, title: str) -> bool:
