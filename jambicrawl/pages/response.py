@@ -37,14 +37,11 @@ def _until(end: str) -> str:
 
 _SCRIPT_END = r"</script\s*>"
 _STYLE_END = r"</style\s*>"
-_JSONLD = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[^>]*>"
-    rf"({_until(_SCRIPT_END)}){_SCRIPT_END}",
-    re.I,
-)
-# Group 1: a script's open tag's attributes (its src is an outlink of the page).
+# Scripts, styles and comments; group 1: a JSON-LD script's content.
 _NOT_CONTENT = re.compile(
-    rf"<(?:script\b[^>]*>{_until(_SCRIPT_END)}{_SCRIPT_END}"
+    r"<(?:script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[^>]*>"
+    rf"({_until(_SCRIPT_END)}){_SCRIPT_END}"
+    rf"|script\b[^>]*>{_until(_SCRIPT_END)}{_SCRIPT_END}"
     rf"|style\b[^>]*>{_until(_STYLE_END)}{_STYLE_END}|!--{_until('-->')}-->)",
     re.I,
 )
@@ -110,10 +107,11 @@ class ParsedPage:
         if "<" not in text[:65536]:
             raise NotHTMLError("no markup in body")
         #: JSON-LD documents of the page, taken out before parsing.
-        self.jsonld = [m.group(1) for m in _JSONLD.finditer(text)]
+        self.jsonld: list[str] = []
         # Scripts, styles and comments are a third of a news page and never article text:
-        # leaving them out of the tree makes parsing and every later search cheaper.
-        text = without_xml_declaration(_NOT_CONTENT.sub(" ", text))
+        # leaving them out of the tree makes parsing and every later search cheaper. One
+        # pass takes them out and keeps the JSON-LD.
+        text = without_xml_declaration(_NOT_CONTENT.sub(self._set_aside, text))
         #: The source without them, for cheap "can this selector match at all" tests.
         self.source = PageSource(text)
         try:
@@ -123,6 +121,11 @@ class ParsedPage:
         if root is None:
             raise NotHTMLError("no elements in body")
         self.root: Element = root
+
+    def _set_aside(self, match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            self.jsonld.append(match.group(1))
+        return " "
 
     @property
     def url(self) -> str:
