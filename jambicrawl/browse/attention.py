@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from jambicrawl.browse.render import esc
 from jambicrawl.normalize.stemming import words
 from jambicrawl.report import svg
-from jambicrawl.state.search import TEXT_COLUMNS
+from jambicrawl.state.search import TEXT_COLUMNS, shards
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -164,14 +164,14 @@ def _collection_words(databases: Sequence[Database]) -> Counter[str]:
     """Occurrences of each stem in the text columns of every database's index."""
     counted: Counter[str] = Counter()
     for db in databases:
-        db.conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.browse_vocab "
-            "USING fts5vocab(main, search_index, col)"
-        )
-        rows = db.conn.execute(
-            "SELECT term, sum(cnt) FROM temp.browse_vocab WHERE col != 'facets' GROUP BY term"
-        )
-        counted.update({term: int(n) for term, n in rows})
+        for shard in shards(db.conn):  # the index is one FTS5 table per year
+            vocabulary = f"temp.browse_vocab_{shard.table}"
+            db.conn.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} "
+                f"USING fts5vocab(main, {shard.table}, col)"
+            )
+            rows = db.conn.execute(f"SELECT term, sum(cnt) FROM {vocabulary} GROUP BY term")
+            counted.update({term: int(n) for term, n in rows})
     return Counter({word: n for word, n in counted.items() if _counted(word)})
 
 

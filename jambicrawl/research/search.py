@@ -24,11 +24,12 @@ from jambicrawl.normalize.stemming import words
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.research.query import QueryError, fts_expression
 from jambicrawl.state.search import (
-    DOCIDS_PER_SECOND,
     TEXT_COLUMNS,
     dated_docids,
     facet,
     microseconds,
+    shard_of,
+    shards,
 )
 
 if TYPE_CHECKING:
@@ -85,36 +86,39 @@ def _facets(filters: Filters) -> tuple[str, dict[str, Any]]:
 
 
 def _window(filters: Filters) -> tuple[str, dict[str, Any]]:
-    """The conditions of the window on a dated Article, and their values: the range of
-    docids FTS5 seeks to (:func:`~jambicrawl.state.search.dated_docids`), then the exact
-    instants."""
+    """The conditions of the window on the exact instant of an Article (an undated one
+    kept), and their values."""
     start, end = (None if m is None else microseconds(m) for m in (filters.dates.start,
                                                                    filters.dates.end))  # fmt: skip
-    low, high = dated_docids(start, end)
     bounds = {name: value for name, value in (("start", start), ("end", end)) if value is not None}
-    exact = "".join(f" AND d.published_us {'>=' if name == 'start' else '<'} :{name}"
-                    for name in bounds)  # fmt: skip
-    return f" AND search_index.rowid BETWEEN :low AND :high{exact}", {
-        **bounds,
-        "low": low,
-        "high": high,
-    }
+    exact = " AND ".join(f"d.published_us {'>=' if name == 'start' else '<'} :{name}"
+                         for name in bounds)  # fmt: skip
+    low, high = dated_docids(start, end)
+    return f"(d.published_us IS NULL OR ({exact}))", {**bounds, "low": low, "high": high}
 
 
-def _selection(filters: Filters, columns: str, *, joined: bool) -> tuple[str, dict[str, Any]]:
-    """A SELECT of ``columns`` over the matches of ``:match`` (``search_docs d`` joined when
-    ``joined`` or a filter needs it) under the filters, and its parameters. In a window,
-    the dated Articles are those of its range of docids, and the undated ones, which every
-    window keeps, those of theirs: two ranges FTS5 seeks to."""
+def _selection(
+    db: Database, filters: Filters, columns: str, *, joined: bool
+) -> tuple[str | None, dict[str, Any]]:
+    """A SELECT of ``columns`` (``{t}``: the shard's table) over the matches of ``:match``
+    in every shard the window reaches (``search_docs d`` joined when ``joined`` or a
+    filter needs it), under the filters, and its parameters. A year's shard is read from
+    the window's range of docids, which FTS5 seeks to, then the exact instants; the
+    unordered Articles, which no range bounds, by their instant alone. None when the index
+    has no shard yet (nothing indexed)."""
     facets, parameters = _facets(filters)
-    join = _JOIN if joined or facets or filters.dates else ""
-    source = f"SELECT {columns} FROM search_index{join} WHERE search_index MATCH :match{facets}"
-    if not filters.dates:
-        return source, parameters
-    window, bounds = _window(filters)
-    undated = " AND search_index.rowid < :undated"
-    parameters.update(bounds, undated=DOCIDS_PER_SECOND)
-    return f"{source}{window} UNION ALL {source}{undated}", parameters
+    window, bounds = _window(filters) if filters.dates else ("", {"low": 0, "high": 2**63 - 1})
+    parameters.update(bounds)
+    join = _JOIN if joined or facets or window else ""
+    parts = []
+    for shard in shards(db.conn, bounds["low"], bounds["high"]):
+        part = f"SELECT {columns} FROM {{t}}{join} WHERE {{t}} MATCH :match{facets}"
+        if window and shard.ordered:
+            part += f" AND {{t}}.rowid BETWEEN :low AND :high AND {window}"
+        elif window:
+            part += f" AND {window}"
+        parts.append(part.format(t=shard.table))
+    return " UNION ALL ".join(parts) or None, parameters
 
 
 def _rows(
@@ -126,51 +130,70 @@ def _rows(
         raise QueryError(f"query {query!r}: {exc}") from None
 
 
-_JOIN = " JOIN search_docs d ON d.docid = search_index.rowid"
+_JOIN = " JOIN search_docs d ON d.docid = {t}.rowid"
 #: The best matches first, ties in the order of the index (of publication): one page of
-#: them, ranked over the index alone (``search_docs`` joined only in a window), described
-#: once ranked.
+#: them, ranked over the shards alone (``search_docs`` joined only in a window or under a
+#: filter), each shard with its own statistics (:mod:`jambicrawl.state.search`), described
+#: once ranked; with how many match, counted on the way (a second pass over the matches
+#: to count them cost a third of a faceted search).
 _RANKED = (
-    "SELECT best.rowid, best.rank, d.canonical_url, d.version, d.captured_at, d.site, "
-    "d.date_published FROM ({selection} ORDER BY 2, 1 LIMIT :size OFFSET :offset) best "
+    "SELECT best.rowid, best.rank, best.total, d.canonical_url, d.version, d.captured_at, "
+    "d.site, d.date_published FROM (SELECT rowid, rank, count(*) OVER () AS total "
+    "FROM ({selection}) ORDER BY 2, 1 LIMIT :size OFFSET :offset) best "
     "JOIN search_docs d ON d.docid = best.rowid ORDER BY best.rank, best.rowid"
 )
 # The column with the most hits; the body when that snippet is empty.
 _SNIPPET = "coalesce(nullif({}, ''), {}, '')".format(
-    *(f"snippet(search_index, {column}, ?, ?, '…', {SNIPPET_WORDS})" for column in (-1, 2))
+    *(f"snippet({{t}}, {column}, ?, ?, '…', {SNIPPET_WORDS})" for column in (-1, 2))
 )
 
 
 def _shown(db: Database, query: str, match: str, docid: int) -> tuple[str, str | None]:
     """The snippet and title of one match."""
+    table = shard_of(docid).table
     ((snippet, title),) = _rows(
         db,
         query,
-        f"SELECT {_SNIPPET}, title FROM search_index WHERE search_index MATCH ? AND rowid = ?",
+        f"SELECT {_SNIPPET.format(t=table)}, title FROM {table} WHERE {table} MATCH ? "
+        "AND rowid = ?",
         (*MARK, *MARK, match, docid),
     )
     return " ".join(snippet.split()), title  # paragraphs run on in a snippet
 
 
+def _page(
+    db: Database, query: str, filters: Filters, *, snippets: bool, size: int, offset: int = 0
+) -> tuple[list[Hit], int]:
+    """The matches of one database from the ``offset``-th best, ``size`` of them (all when
+    -1): SQLite ranks them (BM25); snippets only for the hits given. And how many match."""
+    match = expression(query, filters)
+    selection, parameters = _selection(db, filters, "{t}.rowid AS rowid, {t}.rank AS rank",
+                                       joined=False)  # fmt: skip
+    if selection is None:
+        return [], 0
+    rows = _rows(db, query, _RANKED.format(selection=selection),
+                 {**parameters, "match": match, "size": size, "offset": offset})  # fmt: skip
+    found = []
+    for docid, score, _total, url, version, captured_at, site, published in rows:
+        snippet, title = _shown(db, query, match, docid) if snippets else ("", None)
+        found.append(
+            Hit(url, version, captured_at, site, published, title, snippet, score, db.path)
+        )
+    # Past the last match there is no row to say how many: they were the offset at most.
+    return found, rows[0][2] if rows else 0
+
+
 def _ranked(
     db: Database, query: str, filters: Filters, *, snippets: bool, page: int | None
 ) -> Iterator[Hit]:
-    """The matches of one database, best first: SQLite ranks them (BM25) and keeps the
-    best ``page`` (every match when None), the next ones asked for in pages twice as long;
-    snippets only for the hits given."""
-    match = expression(query, filters)
-    columns = "search_index.rowid AS rowid, search_index.rank AS rank"
-    selection, parameters = _selection(filters, columns, joined=False)
-    sql = _RANKED.format(selection=selection)
+    """The matches of one database, best first: the best ``page`` (every match when
+    None), the next ones asked for in pages twice as long."""
     offset = 0
     while True:
         size = -1 if page is None else page
-        rows = _rows(db, query, sql, {**parameters, "match": match, "size": size,
-                                      "offset": offset})  # fmt: skip
-        for docid, score, url, version, captured_at, site, published in rows:
-            snippet, title = _shown(db, query, match, docid) if snippets else ("", None)
-            yield Hit(url, version, captured_at, site, published, title, snippet, score, db.path)
-        if page is None or len(rows) < size:
+        found, _total = _page(db, query, filters, snippets=snippets, size=size, offset=offset)
+        yield from found
+        if page is None or len(found) < size:
             return
         offset, page = offset + size, page * 2
 
@@ -217,11 +240,20 @@ def top(databases: Sequence[Database], query: str, filters: Filters, limit: int)
     return list(islice(hits(databases, query, filters, page=limit), limit))
 
 
+def top_and_count(
+    databases: Sequence[Database], query: str, filters: Filters, limit: int
+) -> tuple[list[Hit], int]:
+    """:func:`top` and :func:`count`: in one pass over the matches for one database."""
+    if len(databases) == 1:
+        return _page(databases[0], query, filters, snippets=True, size=limit)
+    return top(databases, query, filters, limit), count(databases, query, filters)
+
+
 def count(databases: Sequence[Database], query: str, filters: Filters) -> int:
     """How many Articles match: counted by SQLite, unranked (each Article once across the
     databases: its current version captured last)."""
     if len(databases) == 1:
-        return int(_matching(databases[0], query, filters, "count(*)", "search_index.rowid")[0][0])
+        return sum(n for (n,) in _matching(databases[0], query, filters, "count(*)", "{t}.rowid"))
     return sum(
         _latest_here(url, captured_at, index, databases)
         for index, db in enumerate(databases)
@@ -230,8 +262,10 @@ def count(databases: Sequence[Database], query: str, filters: Filters) -> int:
 
 
 def _matching(db: Database, query: str, filters: Filters, result: str, columns: str) -> list[Any]:
-    """``result`` over the ``columns`` of the matches."""
-    selection, parameters = _selection(filters, columns, joined="d." in columns)
+    """``result`` over the ``columns`` of the matches (no row when nothing is indexed)."""
+    selection, parameters = _selection(db, filters, columns, joined="d." in columns)
+    if selection is None:
+        return []
     sql = f"SELECT {result} FROM ({selection})"
     return _rows(db, query, sql, {**parameters, "match": expression(query, filters)})
 
