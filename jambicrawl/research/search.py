@@ -92,13 +92,20 @@ def _readable(query: str) -> Iterator[None]:
 
 
 def _page(
-    db: Database, query: str, filters: Filters, *, snippets: bool, size: int, offset: int = 0
-) -> tuple[Iterator[Hit], int]:
+    db: Database,
+    query: str,
+    filters: Filters,
+    *,
+    snippets: bool,
+    size: int,
+    offset: int = 0,
+    counted: bool = False,
+) -> tuple[Iterator[Hit], int | None]:
     """The matches of one database from the ``offset``-th best, ``size`` of them (all when
-    -1), each given its snippet as it is taken; and how many match."""
+    -1), each given its snippet as it is taken; and how many match when ``counted``."""
     match = expression(query, filters)
     with _readable(query):
-        rows = queries.ranked(db.conn, match, where(filters), size, offset)
+        rows = queries.ranked(db.conn, match, where(filters), size, offset, counted=counted)
 
     def described() -> Iterator[Hit]:
         for docid, score, _total, url, version, captured_at, site, published in rows:
@@ -110,7 +117,7 @@ def _page(
             yield Hit(url, version, captured_at, site, published, title, text, score, db.path)
 
     # Past the last match no row says how many: no more than the offset.
-    return described(), rows[0][2] if rows else 0
+    return described(), rows[0][2] if rows else (0 if counted else None)
 
 
 def _ranked(
@@ -174,9 +181,12 @@ def top(databases: Sequence[Database], query: str, filters: Filters, limit: int)
 def top_and_count(
     databases: Sequence[Database], query: str, filters: Filters, limit: int
 ) -> tuple[list[Hit], int]:
-    """:func:`top` and :func:`count`: in one pass over the matches for one database."""
-    if len(databases) == 1:
-        found, total = _page(databases[0], query, filters, snippets=True, size=limit)
+    """:func:`top` and :func:`count`: in one pass over the matches of one database when
+    its filters would make a count apart read ``search_docs`` again."""
+    if len(databases) == 1 and not queries.counted_apart(where(filters)):
+        found, total = _page(databases[0], query, filters, snippets=True, size=limit,
+                             counted=True)  # fmt: skip
+        assert total is not None  # counted
         return list(found), total
     return top(databases, query, filters, limit), count(databases, query, filters)
 
