@@ -52,9 +52,9 @@ _SECOND_US = 1_000_000
 #: those of the same second: docids run in publication order, so a date window is a range
 #: of rowids the index seeks to. Few per second keep the docids dense: the index stores
 #: each docid as its difference from the previous one of the word, in a varint (2**24 a
-#: second made those 5 bytes and more, a third of the index). A second's 1,024 are a day's
-#: news of a whole region dated to the day only (all at midnight); past them, an Article
-#: is unordered.
+#: second made those 5 bytes and more: 1,709 bytes an Article against 1,407). A second's
+#: 1,024 are a day's news of a whole region dated to the day only (all at midnight); past
+#: them, an Article is unordered.
 DOCIDS_PER_SECOND = 1 << 10
 #: The docids of the unordered Articles (undated, before 1970, or past their second's
 #: docids) are negative, the first -1: every window reads them, checking the time itself.
