@@ -34,7 +34,7 @@ from jambicrawl.mirror.words import headline, paragraphs
 from jambicrawl.normalize.window import DateWindow
 from jambicrawl.registry import load_registry
 from jambicrawl.research.collection import Collection
-from jambicrawl.research.search import Filters, count, top
+from jambicrawl.research.search import Filters, top_and_count
 from jambicrawl.state import search
 from jambicrawl.state.articles import STATE_FILE, ArticleStore, content_hash
 from jambicrawl.state.database import connect
@@ -73,8 +73,8 @@ def populate(path: Path, n: int, sites: list[str]) -> float:
     """``n`` Articles stored as the store stores them (without an index): seconds."""
     conn = connect(path)
     ArticleStore(path).close()  # the tables
-    for name in ("search_index", "search_text", "search_docs", "search_meta"):
-        conn.execute(f"DROP {'VIEW' if name == 'search_text' else 'TABLE'} {name}")
+    with conn:
+        search.drop(conn)
     begun = time.perf_counter()
     batch: list[tuple[Article, str, str]] = []
 
@@ -140,8 +140,8 @@ def latencies(archive: Path, queries: list[Query]) -> tuple[float, float, float]
     with Collection([archive]) as collection:
         for query, filters in queries:
             begun = time.perf_counter()
-            top(collection.databases, query, filters, 20)
-            totals.append(count(collection.databases, query, filters))
+            _best, total = top_and_count(collection.databases, query, filters, 20)
+            totals.append(total)
             times.append((time.perf_counter() - begun) * 1000)
     quantiles = statistics.quantiles(times, n=20)
     return statistics.median(times), quantiles[18], statistics.mean(totals)

@@ -25,7 +25,7 @@ from jambicrawl.cli.common import (
 from jambicrawl.export.rows import ExportError, database_of
 from jambicrawl.export.writers import FORMATS, export_rows
 from jambicrawl.research.collection import Collection, reindex
-from jambicrawl.research.search import Filters, article_rows, count, hits, top
+from jambicrawl.research.search import Filters, article_rows, hits, top_and_count
 from jambicrawl.state.paths import distinct_folders
 
 if TYPE_CHECKING:
@@ -131,7 +131,6 @@ def run(args: argparse.Namespace) -> int:
     filters = _filters(args)
     with Collection(archives) as collection:
         databases = collection.databases
-        total = count(databases, args.query, filters)
         if args.output:
             found = hits(databases, args.query, filters, snippets=False)
             rows = article_rows(databases, found)
@@ -141,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
                 raise CommandError(str(exc), EXIT_FAILURE) from None
             error(f"search: {written} Articles written to {args.output}")
             return EXIT_OK
-        best = top(databases, args.query, filters, args.limit)
+        best, total = top_and_count(databases, args.query, filters, args.limit)
     if args.json:
         document = {
             "query": args.query,

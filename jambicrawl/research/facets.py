@@ -20,9 +20,9 @@ from collections import Counter
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.research.search import _rows, _selection, expression
+from jambicrawl.research.search import expression, readable, where
 from jambicrawl.state.database import read_only_uri
-from jambicrawl.state.search import DOCIDS_PER_SECOND
+from jambicrawl.state.search_queries import selection
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,20 +53,23 @@ class Matches(AbstractContextManager["Matches"]):
             raise
 
     def _fill(self, query: str, filters: Filters) -> None:
-        match = expression(query, filters)
-        selection, parameters = _selection(filters, "search_index.rowid AS docid", joined=False)
+        match, kept = expression(query, filters), where(filters)
         copied = ", ".join(f"d.{column}" for column in COPIED)
-        fill = (f"INSERT INTO {TABLE} (docid, {', '.join(COPIED)}) SELECT s.docid, {copied} "
-                f"FROM ({selection}) s JOIN main.search_docs d ON d.docid = s.docid")  # fmt: skip
         for index, db in enumerate(self.databases):
-            # n: the rank of a match in the order the index gives them (docid order, that
-            # is publication order), a sample's points seek to.
+            # n: the rank of a match in the order the shards give them (each shard's in
+            # docid order, that is publication order), a sample's points seek to.
             columns = f"n INTEGER PRIMARY KEY, docid INTEGER NOT NULL, {', '.join(COPIED)}"
             _change(db, f"CREATE TABLE IF NOT EXISTS {TABLE} ({columns})")
             _change(db, f"DELETE FROM {TABLE}")
-            # Through _rows: a query SQLite cannot read is said as a QueryError.
-            _rows(db, query, fill, {**parameters, "match": match})
-            db.conn.commit()
+            selected = selection(db.conn, kept, "{t}.rowid AS docid")
+            if selected is not None:  # None: nothing indexed in this database
+                sql, parameters = selected
+                fill = (f"INSERT INTO {TABLE} (docid, {', '.join(COPIED)}) "
+                        f"SELECT s.docid, {copied} FROM ({sql}) s "
+                        "JOIN main.search_docs d ON d.docid = s.docid")  # fmt: skip
+                with readable(query):
+                    db.conn.execute(fill, {**parameters, "match": match})
+                db.conn.commit()
             _drop_superseded(self.databases, index)
 
     def __exit__(
@@ -110,8 +113,7 @@ class Matches(AbstractContextManager["Matches"]):
         found: list[Any] = []
         for db, share in zip(self.databases, shares, strict=True):
             if share:
-                found += _column(db, column, _OTHERS,
-                                 {"share": share, "start": DOCIDS_PER_SECOND})  # fmt: skip
+                found += _column(db, column, _OTHERS, {"share": share, "start": 0})
         return found
 
     @staticmethod
@@ -137,8 +139,8 @@ def _at_points(table: str, key: str) -> str:
 _MATCHES = _at_points(TABLE, "n")
 #: Dated Articles spread evenly over their docids, that is over publication time: seeks,
 #: not a walk over every Article (an Article after a long gap is the likelier drawn, one
-#: sharing its second with another the less); the undated, their docids all near 0, would
-#: stretch the span and are left out; the matches too.
+#: sharing its second with another the less); the unordered, their docids below 0 (the
+#: undated among them), would stretch the span and are left out; the matches too.
 _OTHERS = (f"SELECT docid FROM ({_at_points('main.search_docs', 'docid')}) "
            f"WHERE docid NOT IN (SELECT docid FROM {TABLE})")  # fmt: skip
 

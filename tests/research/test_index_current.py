@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from jambicrawl import extract_pages
+from jambicrawl.state import search
 from jambicrawl.state.articles import STATE_FILE, ArticleStore
 from tests.replay.archives import case
 from tests.replay.test_export import CASES, stored_versions
@@ -64,9 +65,7 @@ def test_an_older_database_is_indexed_on_its_first_search(
 ) -> None:
     archive = stored_versions(tmp_path / "archive")
     with sqlite3.connect(archive / STATE_FILE) as conn:
-        for name in ("search_index", "search_text", "search_docs", "search_meta"):
-            kind = "VIEW" if name == "search_text" else "TABLE"
-            conn.execute(f"DROP {kind} {name}")
+        search.drop(conn)
     good = _article()
     assert _urls(archive, f'"{good.title}"') == [good.canonical_url]
     err = capsys.readouterr().err
