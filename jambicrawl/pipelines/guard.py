@@ -13,6 +13,7 @@ evidence.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -113,26 +114,35 @@ StoredVersion = tuple[str, int]
 @dataclass(slots=True)
 class RunBodies:
     """The bodies and titles of the articles one crawl of a site stored: which of them
-    several articles share (an error page, a consent wall, one article at many URLs)."""
+    several articles share (an error page, a consent wall, one article at many URLs).
+    Each text is held as its digest: a crawl of thousands of articles would otherwise
+    hold every body it stored until it ends."""
 
-    #: Per flag (``body_shared``, ``title_shared``), the versions stored per text.
-    groups: dict[str, dict[str, list[StoredVersion]]] = field(
+    #: Per flag (``body_shared``, ``title_shared``), the versions stored per text digest.
+    groups: dict[str, dict[bytes, list[StoredVersion]]] = field(
         default_factory=lambda: {"body_shared": {}, "title_shared": {}}
     )
+    #: Per flag, the most versions one text has.
+    _largest: dict[str, int] = field(default_factory=dict)
 
     @staticmethod
-    def _text(flag: str, article: Article) -> str:
-        return " ".join(_words(article.body if flag == "body_shared" else article.title))
+    def _key(flag: str, article: Article) -> bytes | None:
+        """The digest of the body's (or title's) words; None when it has none."""
+        words = _words(article.body if flag == "body_shared" else article.title)
+        if not words:
+            return None
+        return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).digest()
 
     def add(self, article: Article, version: int) -> dict[str, list[StoredVersion]]:
         """Record a stored version; returns, per flag, the versions that now share with it,
         itself included, when there are enough."""
         shared: dict[str, list[StoredVersion]] = {}
         for flag, seen in self.groups.items():
-            if not (text := self._text(flag, article)):
+            if (key := self._key(flag, article)) is None:
                 continue
-            group = seen.setdefault(text, [])
+            group = seen.setdefault(key, [])
             group.append((article.canonical_url, version))
+            self._largest[flag] = max(self._largest.get(flag, 0), len(group))
             if len(group) >= SHARED_AT:
                 # The group once it is large enough, then each newcomer to it.
                 shared[flag] = group if len(group) == SHARED_AT else group[-1:]
@@ -140,8 +150,10 @@ class RunBodies:
 
     def first(self, flag: str, article: Article) -> StoredVersion:
         """The first version stored of the group ``article`` belongs to."""
-        return self.groups[flag][self._text(flag, article)][0]
+        key = self._key(flag, article)
+        assert key is not None, "only an article with a body or title is in a group"
+        return self.groups[flag][key][0]
 
     def largest(self, flag: str) -> int:
         """The most articles sharing one body (``body_shared``) or title."""
-        return max((len(group) for group in self.groups[flag].values()), default=0)
+        return self._largest.get(flag, 0)
