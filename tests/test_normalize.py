@@ -37,6 +37,14 @@ CAPTURE = datetime(2026, 2, 4, 10, 0, tzinfo=UTC)
         ("3 jam yang lalu", "2026-02-04T14:00:00+07:00"),
         ("21 Jam yang lalu", "2026-02-03T20:00:00+07:00"),
         ("baru saja", "2026-02-04T17:00:00+07:00"),
+        # The part of the day after a 12-hour time: afternoon and evening hours.
+        ("Senin, 5 September 2022 pukul 9.25 malam", "2022-09-05T21:25:00+07:00"),
+        ("Senin, 5 September 2022, jam 4.30 sore", "2022-09-05T16:30:00+07:00"),
+        ("5 September 2022 pukul 2.10 Siang", "2022-09-05T14:10:00+07:00"),
+        ("5 September 2022 pukul 11.30 siang", "2022-09-05T11:30:00+07:00"),
+        ("5 September 2022 pukul 1.15 malam", "2022-09-05T01:15:00+07:00"),
+        ("5 September 2022 pukul 7.05 pagi", "2022-09-05T07:05:00+07:00"),
+        ("5 September 2022 pukul 19.05 malam", "2022-09-05T19:05:00+07:00"),
     ],
 )
 def test_dates(printed: str, expected: str) -> None:

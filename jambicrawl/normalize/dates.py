@@ -75,9 +75,19 @@ _YMD = re.compile(
 _DMY_SHORT = re.compile(
     r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])(?=\s*,?\s*\d{1,2}[:.]\d{2})"
 )
+# A time of day, with the 12-hour clock's half ("1:39 PM") or the Indonesian part of the
+# day after it ("pukul 9.25 malam"): group 4 the half's letter, group 5 the part's word.
 _TIME = re.compile(
-    r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])(?:\s*([AaPp])\.?[Mm]\b\.?)?"
+    r"(?<![\d:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d])"
+    r"(?:\s*([AaPp])\.?[Mm]\b\.?|\s+(pagi|siang|sore|petang|malam)\b)?",
+    re.IGNORECASE,
 )
+#: The hours of a 12-hour time that the Indonesian part of the day puts after noon: "pukul
+#: 2.10 siang" is 14:10, "4.30 sore" 16:30, "9.25 malam" 21:25 ("1.00 malam" is 01:00,
+#: "11.30 siang" 11:30: left as printed).
+_AFTERNOON_HOURS = {
+    "siang": range(1, 6), "sore": range(1, 12), "petang": range(1, 12), "malam": range(6, 12),
+}  # fmt: skip
 # WITA before WIT: alternation order matters.
 _ZONE = re.compile(
     r"\b(WITA|WIB|WIT|UTC|GMT)\b\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?|([+-]\d{2}):?(\d{2})\b"
@@ -197,9 +207,11 @@ def _parse_printed(text: str, default_tz: tzinfo) -> datetime | None:
     if time_match:
         hour, minute = int(time_match.group(1)), int(time_match.group(2))
         second = int(time_match.group(3) or 0)
-        half = (time_match.group(4) or "").lower()
+        half, part = (time_match.group(4) or "").lower(), (time_match.group(5) or "").lower()
         if half and hour <= 12:  # 12-hour clocks of English pages: "1:39 PM", "12:05 am"
             hour = hour % 12 + (12 if half == "p" else 0)
+        elif hour in _AFTERNOON_HOURS.get(part, ()):
+            hour += 12
     tz = _zone_in(text[date_match.end() :]) or default_tz
     try:
         return datetime(int(year_s), month, int(day_s), hour, minute, second, tzinfo=tz)

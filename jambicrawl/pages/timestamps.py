@@ -55,7 +55,8 @@ _BARE_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)?
 #: "3:45" is as often a video's length).
 CLOCK = re.compile(
     r"^\W*(?:pukul|jam|pkl\.?)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)\W*$"
-    r"|^\W*(?:pukul|jam|pkl\.?)\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\W*$",
+    r"|^\W*(?:pukul|jam|pkl\.?)\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s+(?:pagi|siang|sore|petang|malam))?\W*$",
     re.IGNORECASE,
 )
 #: The dateline opening a paragraph with the day: "MENDAHARA, Senin (11/9/2023) –".
