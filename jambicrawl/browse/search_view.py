@@ -3,17 +3,20 @@ over-represented words, the downloads, one page of hits with their snippets."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from jambicrawl.browse.attention import attention, charts, over_represented
 from jambicrawl.browse.matches import FACET_VALUES, INTERVALS, PAGE_SIZE, facets, page_of_hits
 from jambicrawl.browse.render import esc, href, page, snippet
 from jambicrawl.export.writers import FORMATS
+from jambicrawl.research.collection import Collection
 from jambicrawl.research.facets import Matches
 
 if TYPE_CHECKING:
     from collections import Counter
     from collections.abc import Sequence
+    from pathlib import Path
 
     from jambicrawl.browse.attention import Words
     from jambicrawl.browse.matches import Facets, Request
@@ -114,6 +117,13 @@ def _interval_links(request: Request, current: str) -> str:
     )  # fmt: skip
 
 
+def _page_of_hits_apart(paths: Sequence[Path], request: Request) -> list[Hit]:
+    """:func:`page_of_hits` over connections opened here (a connection stays in the thread
+    that opened it)."""
+    with Collection(paths) as collection:
+        return page_of_hits(collection.databases, request)
+
+
 def search_page(databases: Sequence[Database], request: Request, articles: int) -> str:
     """The page for ``request``. Raises :class:`~jambicrawl.research.query.QueryError`."""
     if not request.query:
@@ -122,11 +132,16 @@ def search_page(databases: Sequence[Database], request: Request, articles: int) 
             'the <a href="/edits">stories edited after publication</a>.</p>'
         )
         return page("search", _form(request) + intro)
-    with Matches(databases, request.query, request.filters()) as found:
-        counted = facets(found)
-        shown = attention(counted, request.interval)
-        words = over_represented(found, request.query)
-    hits = page_of_hits(databases, request)
+    # The page of hits ranks every match (BM25) while the counts group them: on a second
+    # core, over connections of its own (at 1,000,000 Articles, a word matching a quarter
+    # of them: about 250 ms of the page's 1.05-1.3 s).
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        ranked = beside.submit(_page_of_hits_apart, [db.path for db in databases], request)
+        with Matches(databases, request.query, request.filters()) as found:
+            counted = facets(found)
+            shown = attention(counted, request.interval)
+            words = over_represented(found, request.query)
+        hits = ranked.result()
     first = (request.page - 1) * PAGE_SIZE + 1
     undated = f" ({shown.undated} undated, not drawn)" if shown.undated else ""
     body = (

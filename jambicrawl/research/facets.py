@@ -95,7 +95,7 @@ class Matches(AbstractContextManager["Matches"]):
         return counted
 
     def sample(self, column: str, size: int) -> list[Any]:
-        """``column`` of ``search_text t`` (the text as written) for up to ``size`` matches
+        """``column`` of ``search_docs`` (the title as written) for up to ``size`` matches
         spread evenly over them in publication order (:data:`_MATCHES`), each database
         giving its share."""
         shares = _shares([self._total(db) for db in self.databases], size)
@@ -146,7 +146,9 @@ _OTHERS = (f"SELECT docid FROM ({_at_points('main.search_docs', 'docid')}) "
 
 
 def _column(db: Database, column: str, docids: str, parameters: dict[str, Any]) -> list[Any]:
-    sql = f"SELECT t.{column} FROM ({docids}) s JOIN main.search_text t ON t.docid = s.docid"
+    # A column of search_docs: read through search_text, each title would parse its
+    # Article's JSON (2,000 of them, about 150 ms at 1,000,000 Articles).
+    sql = f"SELECT d.{column} FROM ({docids}) s JOIN main.search_docs d ON d.docid = s.docid"
     return [value for (value,) in db.conn.execute(sql, parameters)]
 
 

@@ -16,12 +16,12 @@ window asked for. The shards hold the stemmed words of the title, subtitle, body
 and tags (:mod:`jambicrawl.normalize.stemming`). The site and category are filters on
 ``search_docs`` (their folded words, :func:`facet`), not words of the index: a facet's
 phrase would cost each query a read over every Article of the site. ``search_docs``'s
-``category`` and ``authors`` (a JSON list) are the Article's as written, for the counts of
-``browse``'s facets (:mod:`jambicrawl.research.facets`): read there, the stored Article's
-JSON would be parsed once per match. The shards' content is the view ``search_text``, which
-reads the original text from the stored Article: the index holds stems, its snippets show
-the words as written (one stem per word, in the same place). A held-back version never
-enters the index."""
+``category``, ``authors`` (a JSON list) and ``title`` are the Article's as written, for the
+counts of ``browse``'s facets (:mod:`jambicrawl.research.facets`): read there, the stored
+Article's JSON would be parsed once per match. The shards' content is the view
+``search_text``, which reads the original text from the stored Article: the index holds
+stems, its snippets show the words as written (one stem per word, in the same place). A
+held-back version never enters the index."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ TEXT_COLUMNS = ("title", "subtitle", "body", "authors", "tags")
 RANK = "bm25(10.0, 4.0, 1.0, 3.0, 3.0)"
 
 #: The layout of the index's tables: an index of another layout (or analysis) is rebuilt.
-LAYOUT = 6
+LAYOUT = 7
 #: What ``search_meta`` says of an index this code reads; any other is rebuilt.
 VERSION = f"{ANALYZER}/layout-{LAYOUT}"
 
@@ -92,7 +92,8 @@ CREATE TABLE IF NOT EXISTS search_docs (
     site_facet TEXT NOT NULL,
     category_facet TEXT NOT NULL,
     category TEXT,
-    authors TEXT NOT NULL
+    authors TEXT NOT NULL,
+    title TEXT
 );
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_shards (
@@ -259,11 +260,11 @@ def _add(
     docid = _free_docid(conn, moment)
     conn.execute(
         "INSERT INTO search_docs (docid, canonical_url, version, captured_at, site, "
-        "date_published, published_us, site_facet, category_facet, category, authors) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "date_published, published_us, site_facet, category_facet, category, authors, title) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (docid, url, version, captured_at, data.get("site") or "", published, moment,
          facet(data.get("site")), facet(data.get("category")), data.get("category") or None,
-         _names(data.get("authors"))),
+         _names(data.get("authors")), data.get("title")),
     )  # fmt: skip
     conn.execute(
         f"INSERT INTO {_shard_for(conn, docid)}(rowid, {_COLUMNS}) VALUES (?, {_VALUES})",
