@@ -124,9 +124,11 @@ class Matches(AbstractContextManager["Matches"]):
 def _at_points(table: str, key: str) -> str:
     """The docids of the rows of ``table`` first at or after ``:share`` points evenly
     spaced over its integer ``key`` from ``:start`` (a seek each, not a walk over the
-    table); fewer when rows share a point."""
+    table); fewer when rows share a point. (The bounds are two subqueries: SQLite seeks to
+    a lone ``min()`` or ``max()``, but walks the whole table for the two in one SELECT.)"""
     return f"""WITH RECURSIVE bounds(low, high) AS (
-            SELECT min({key}), max({key}) FROM {table} WHERE {key} >= :start),
+            SELECT (SELECT min({key}) FROM {table} WHERE {key} >= :start),
+                   (SELECT max({key}) FROM {table} WHERE {key} >= :start)),
         points(k, at) AS (
             SELECT 0, low FROM bounds
             UNION ALL SELECT k + 1, low + CAST((high - low + 1) * (k + 1.0) / :share AS INTEGER)
