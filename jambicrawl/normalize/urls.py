@@ -14,7 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 
 _TRACKING = re.compile(r"^(?:utm_\w+|_ga|_gl|fbclid|gclid|mc_\w+|ref|src)$", re.IGNORECASE)
-_PAGE_PARAMS = frozenset({"page", "halaman", "hal"})
+#: The query parameters that number the pages of a split article ("?halaman=2").
+PAGE_PARAMS = frozenset({"page", "halaman", "hal"})
 # Disway: /read/{id}/{slug}/{n} is page n (or offset n) of /read/{id}/{slug}.
 # The prefix lets the same rules work on mirror URLs ({mirror}/{host}/read/...).
 _DISWAY_PAGE = re.compile(r"^(.*/read/\d+/[^/]+)/\d+/?$")
@@ -30,7 +31,7 @@ def canonical_url(url: str) -> str:
         path = f"{m.group(1)}/read/{m.group(2)}"
     if m := _DISWAY_PAGE.match(path):
         path = m.group(1)
-    query = _kept_query(parts.query, drop=_PAGE_PARAMS)
+    query = _kept_query(parts.query, drop=PAGE_PARAMS)
     netloc = parts.netloc
     if parts.port is not None and parts.port == _DEFAULT_PORTS.get(parts.scheme.lower()):
         netloc = netloc.rsplit(":", 1)[0]
@@ -55,7 +56,7 @@ def page_number(url: str) -> int | None:
     ``/read/1/slug/30`` -> 30; None for page 1 and for the single-page view."""
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):
-        if key.lower() in _PAGE_PARAMS:
+        if key.lower() in PAGE_PARAMS:
             return int(value) if value.isdigit() and int(value) > 1 else None
     if m := _DISWAY_PAGE.match(parts.path):
         tail = parts.path.rstrip("/")[len(m.group(1)) + 1 :]

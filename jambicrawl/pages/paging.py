@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from jambicrawl.normalize.urls import absolute, canonical_url, page_number
+from jambicrawl.normalize.urls import PAGE_PARAMS, absolute, canonical_url, page_number
 
 if TYPE_CHECKING:
     from jambicrawl.pages.tree import Element
@@ -36,7 +36,8 @@ def may_link_later_pages(source: str, url: str) -> bool:
 
 
 def _may_link(source: str, slug: str) -> bool:
-    return "page=" in source or "hal=" in source or f"{slug}/" in source
+    # Every page parameter a pager uses (normalize/urls.py): "halaman=" holds neither.
+    return any(f"{name}=" in source for name in PAGE_PARAMS) or f"{slug}/" in source
 
 
 def later_page_urls(
