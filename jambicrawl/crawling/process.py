@@ -20,6 +20,7 @@ from jambicrawl.crawling.stopping import (
     stop_reactor,
     stop_timeout,
 )
+from jambicrawl.state.causes import ended_well
 from jambicrawl.warc.writer_process.client import WriterProcess
 
 if TYPE_CHECKING:
@@ -109,8 +110,7 @@ def crawl_in_this_process(
     def take_another(crawler: Crawler, result: object) -> object:
         # Not after a stop or a broken archive: those stop the crawl, not one site.
         reason = str(crawler.stats.get_value("finish_reason", "")) if crawler.stats else ""
-        ended_well = reason == "finished" or reason.startswith("closespider_")
-        if next_site is not None and ended_well and not stops.graceful.is_set():
+        if next_site is not None and ended_well(reason) and not stops.graceful.is_set():
             site = next_site()
             if site is not None:
                 crawl(site)

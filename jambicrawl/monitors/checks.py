@@ -12,6 +12,7 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from jambicrawl import settings as defaults
+from jambicrawl.state.causes import ended_well
 from jambicrawl.state.jobs import COVERAGE_FIELDS, when
 
 if TYPE_CHECKING:
@@ -41,10 +42,7 @@ class Thresholds:
 
 
 def finish_reason(run: JobRecord) -> str | None:
-    reason = run.finish_reason
-    if reason == "finished" or reason.startswith("closespider_"):
-        return None
-    return f"the crawl ended early: {reason}"
+    return None if ended_well(run.finish_reason) else f"the crawl ended early: {run.finish_reason}"
 
 
 def error_rate(run: JobRecord, limits: Thresholds) -> str | None:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from jambicrawl.crawling.options import failures
 from jambicrawl.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, CommandError
 from jambicrawl.schedule.outcome import status_of_exit
+from jambicrawl.state.causes import ended_well
+from jambicrawl.state.jobs import STOPPED_ON_REQUEST
 from jambicrawl.state.locks import SiteBusyError, SiteLocks
 from jambicrawl.state.runs import MANUAL, Figures, RunHistory
 
@@ -68,11 +70,10 @@ class CrawlRecord:
 
     def finish(self, results: Sequence[SiteResult], status: int) -> None:
         """Record the figures and the outcome of the crawl's exit ``status``."""
-        ended = ("finished", "shutdown")
         failed = [
             f"{r.site}: {r.finish_reason}"
             for r in results
-            if r.finish_reason not in ended and not r.finish_reason.startswith("closespider_")
+            if not (ended_well(r.finish_reason) or r.finish_reason == STOPPED_ON_REQUEST)
         ] + failures(results)
         self.history.update(self.run_id, figures=Figures.from_stats([r.stats for r in results]))
         self.history.finish(self.run_id, status_of_exit(status), status, "; ".join(failed))

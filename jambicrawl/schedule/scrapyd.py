@@ -23,6 +23,7 @@ from jambicrawl.crawling.options import CrawlOptions
 from jambicrawl.crawling.process import project_settings
 from jambicrawl.errors import JambicrawlError
 from jambicrawl.schedule.runner import LocalLauncher, LocalRun, Outcome
+from jambicrawl.state.causes import ended_well
 from jambicrawl.state.runs import Figures
 
 if TYPE_CHECKING:
@@ -226,7 +227,7 @@ class ScrapydRun:
                 problems.append(f"{site}: job {job} is no longer known to scrapyd")
             elif reason == "shutdown":
                 problems.append(f"{site}: interrupted")
-            elif not (reason == "finished" or reason.startswith("closespider_")):
+            elif not ended_well(reason):
                 problems.append(f"{site}: {reason or 'the job ended without final stats'}")
         if not problems:
             outcome = Outcome("ok", 0)

@@ -39,9 +39,14 @@ def _int(stats: Mapping[str, Any], key: str) -> int:
     return int(stats.get(key, 0) or 0)
 
 
-def ran_to_its_end(stats: Mapping[str, Any]) -> bool:
-    reason = str(stats.get("finish_reason", ""))
+def ended_well(reason: str) -> bool:
+    """Whether a crawl's finish reason says it ran to its end: ``finished``, or a
+    ``closespider_*`` limit it was given (as many articles, pages or seconds as asked)."""
     return reason == "finished" or reason.startswith("closespider_")
+
+
+def ran_to_its_end(stats: Mapping[str, Any]) -> bool:
+    return ended_well(str(stats.get("finish_reason", "")))
 
 
 def articles_found(stats: Mapping[str, Any]) -> int:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from jambicrawl.state.causes import failure_cause
+from jambicrawl.state.causes import ended_well, failure_cause
 from jambicrawl.state.database import connect
 from jambicrawl.state.paths import STATE_FILE
 
@@ -176,9 +176,7 @@ class JobRecord:
     def status(self) -> str:
         if self.interrupted:
             return "interrupted"
-        if self.failure or not (
-            self.finish_reason == "finished" or self.finish_reason.startswith("closespider_")
-        ):
+        if self.failure or not (ended_well(self.finish_reason)):
             return "failed"
         return "alarm" if self.alarms else "ok"
 
