@@ -160,7 +160,10 @@ def _title_words(titles: Sequence[str | None]) -> Counter[str]:
 def over_represented(found: Matches, query: str) -> Words:
     """The words most over-represented in the titles of ``found`` against those of the rest
     of the collection (the query's own words left out)."""
-    ours, theirs = found.sample("title", WORD_SAMPLE), found.sample_rest("title", REST_SAMPLE)
+    ours = found.sample("title", WORD_SAMPLE)
+    if not ours:  # nothing matches: no sample of the rest to draw
+        return Words([], 0, 0)
+    theirs = found.sample_rest("title", REST_SAMPLE)
     ranked = _log_odds(_title_words(ours), _title_words(theirs), set(words(query)))
     return Words(ranked, len(ours), len(theirs))
 
