@@ -1,4 +1,4 @@
-"""Running ``jambicrawl search`` in tests."""
+"""Running ``jambicrawl search`` in tests, and the Articles and archives they search."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import jambicrawl.cli.commands as cli
+from jambicrawl.items import Article
+from jambicrawl.state.articles import STATE_FILE, ArticleStore
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
+
+#: The sites the Articles of a test alternate between.
+SITES = ("antarajambi", "tribunjambi")
 
 
 def search_cli(*args: str) -> int:
@@ -27,3 +33,27 @@ def found(archive: Path | list[Path], query: str, *more: str) -> list[dict[str, 
     assert status == 0
     hits: list[dict[str, Any]] = json.loads(out.getvalue())["hits"]
     return hits
+
+
+def article(number: int, name: str, title: str, body: str, date: str | None) -> Article:
+    """An Article of ``SITES[number % 2]`` at ``https://SITE.example/NAME``."""
+    site = SITES[number % 2]
+    return Article(
+        url=f"https://{site}.example/{name}",
+        canonical_url=f"https://{site}.example/{name}",
+        site=site,
+        title=title,
+        body=body,
+        date_published=date or None,
+        category="Daerah",
+        language="id",
+    )
+
+
+def stored(folder: Path, articles: Iterable[Article]) -> Path:
+    """``folder``, an archive whose state database holds ``articles`` (one job's)."""
+    store = ArticleStore(folder / STATE_FILE)
+    for each in articles:
+        store.record(each, "crawl-1", "2026-01-01T00:00:00Z")
+    store.close()
+    return folder

@@ -18,11 +18,11 @@ from jambicrawl.research.query import fts_expression
 from jambicrawl.research.search import Filters, count, hits, top, top_and_count
 from jambicrawl.state import search
 from jambicrawl.state.articles import STATE_FILE, ArticleStore
+from tests.research.helpers import article, stored
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-SITES = ("antarajambi", "tribunjambi")
 #: Three years (the first Article of 2019 in WIB is 2018 in UTC) and the undated.
 DATES = ("2018-06-01T10:00:00+07:00", "2018-12-31T18:00:00+00:00", "2019-07-01T08:00:00+07:00",
          "2020-02-02T09:00:00+07:00", None)  # fmt: skip
@@ -30,31 +30,15 @@ WORDS = ("kabut asap", "banjir", "kebakaran hutan", "harga sawit", "jalan rusak"
 
 
 def _article(number: int, date: str | None) -> Article:
-    site = SITES[number % 2]
     # Each Article its own mix of words and lengths: BM25 scores that differ.
     body = " ".join(WORDS[(number * k) % len(WORDS)] for k in range(1, 2 + number % 7))
-    return Article(
-        url=f"https://{site}.example/{number}",
-        canonical_url=f"https://{site}.example/{number}",
-        site=site,
-        title=WORDS[number % len(WORDS)],
-        body=f"{body}. Berita nomor {number}.",
-        date_published=date,
-        category="Daerah",
-        language="id",
-    )
+    title, body = WORDS[number % len(WORDS)], f"{body}. Berita nomor {number}."
+    return article(number, str(number), title, body, date)
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
-    folder = tmp_path / "archive"
-    store = ArticleStore(folder / STATE_FILE)
-    for number in range(60):
-        store.record(
-            _article(number, DATES[number % len(DATES)]), "crawl-1", "2026-01-01T00:00:00Z"
-        )
-    store.close()
-    return folder
+    return stored(tmp_path / "archive", (_article(n, DATES[n % len(DATES)]) for n in range(60)))
 
 
 def _tables(archive: Path) -> list[str]:

@@ -18,7 +18,7 @@ from jambicrawl.research.search import Filters, count, hits, top, top_and_count
 from jambicrawl.state import search
 from jambicrawl.state.articles import STATE_FILE, ArticleStore
 from jambicrawl.state.search import microseconds, published_us
-from tests.research.helpers import found
+from tests.research.helpers import article, found, stored
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,31 +36,18 @@ DATES = {
     "unreadable": "sometime",  # names no date: kept, as an undated Article
     "jakarta-noon": "2019-06-01T12:00:00+07:00",
 }
-SITES = ("antarajambi", "tribunjambi")
 
 
 def _article(number: int, name: str, date: str) -> Article:
-    site = SITES[number % 2]
-    return Article(
-        url=f"https://{site}.example/{name}",
-        canonical_url=f"https://{site}.example/{name}",
-        site=site,
-        title=f"Kabut asap {name}",
-        body="Kebakaran hutan dan lahan membuat kabut asap pekat. " * (1 + number % 4),
-        date_published=date or None,
-        category="Daerah",
-        language="id",
-    )
+    body = "Kebakaran hutan dan lahan membuat kabut asap pekat. " * (1 + number % 4)
+    return article(number, name, f"Kabut asap {name}", body, date)
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
-    folder = tmp_path / "archive"
-    store = ArticleStore(folder / STATE_FILE)
-    for number, (name, date) in enumerate(DATES.items()):
-        store.record(_article(number, name, date), "crawl-1", "2026-01-01T00:00:00Z")
-    store.close()
-    return folder
+    return stored(
+        tmp_path / "archive", (_article(n, *item) for n, item in enumerate(DATES.items()))
+    )
 
 
 def _names(archive: Path, *more: str) -> set[str]:
