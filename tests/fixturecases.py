@@ -53,6 +53,22 @@ class Case:
         return pages
 
 
+#: Real pages of two registered families' CMSs, kept as generic cases (their own sites have
+#: no registry entry), and the Jambi site whose entry reads the same template. Read by that
+#: entry, each is a registered site's page at its real size; the Jambi cases are written by
+#: hand and shorter.
+FAMILY_PAGES = {
+    "generic/tribunnews-2020-05-04": "tribunjambi",
+    "generic/antaranews-2015-article": "antarajambi",
+}
+
+
+def family_pages() -> list[tuple[Case, str]]:
+    """The cases of :data:`FAMILY_PAGES` with the site key that reads each."""
+    cases = {case.id: case for case in all_cases()}
+    return [(cases[case_id], site) for case_id, site in FAMILY_PAGES.items()]
+
+
 def all_cases() -> list[Case]:
     return [
         Case(folder.parent.name, folder.name, folder)

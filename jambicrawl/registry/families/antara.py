@@ -18,6 +18,9 @@ ANTARA_2015 = Template(
     valid_until=date(2019, 1, 1),
     title=("h1[itemprop=headline]", "h1.post-title", "h1"),
     date=("time[itemprop=datePublished]", "div.post-header .date", ".date"),
+    # "Pewarta:" above the text; "Editor:" in a paragraph closing it.
+    authors=("div.byline [itemprop=author]", "div.byline"),
+    editors=("[itemprop=editor]",),
     body=("#content_news", "div.post-content.clearfix"),
     body_drop=(".mt10", ".baca-juga", ".ads", "script"),
     category=("ul#topnav > li.active > a", "ul.breadcrumb li:last-child a"),

@@ -21,8 +21,10 @@ class Tribun(Family):
             # The article's own time; never a bare ``time``: the "Terpopuler" sidebar
             # prints one per article it lists.
             date=("#article time",),
-            authors=("div#penulis a",),
-            editors=("div#editor a",),
+            # A link to the writer's page, or (the network's 2020 pages) the line alone:
+            # "Penulis: Name", "Editor: Name".
+            authors=("div#penulis a", "div#penulis"),
+            editors=("div#editor a", "div#editor"),
             body=("div.side-article.txt-article", "div.txt-article"),
             body_drop=(
                 "p.baca",
