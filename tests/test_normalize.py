@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from jambicrawl.normalize.dates import iso, parse_date
+from jambicrawl.normalize.dates import is_date_line, iso, parse_date
 from jambicrawl.normalize.text import (
     clean_paragraphs,
+    is_byline,
     parse_byline,
     split_dateline,
     split_signoff,
@@ -73,6 +74,13 @@ def test_relative_dates_need_a_reference() -> None:
         ("Mataram, NTB (ANTARA News) - Sebanyak", "MATARAM, NTB", "Sebanyak"),
         ("TRIBUNNEWS.COM - Berikut", None, "Berikut"),
         ("Pemerintah Kota Jambi - bersama warga", None, "Pemerintah Kota Jambi - bersama warga"),
+        # Places in title case (Detik, CNN Indonesia, Liputan6).
+        ("Kuala Tungkal - Harga pinang", "KUALA TUNGKAL", "Harga pinang"),
+        ("Jakarta -- \u201cKami menolak", "JAKARTA", "\u201cKami menolak"),
+        ("Jakarta, CNN Indonesia -- Ribuan buruh", "JAKARTA", "Ribuan buruh"),
+        ("Liputan6, Jambi - Ratusan guru", "JAMBI", "Ratusan guru"),
+        ("Selain itu - Polisi", None, "Selain itu - Polisi"),
+        ("Manchester United - the club", None, "Manchester United - the club"),
     ],
 )
 def test_datelines(paragraph: str, place: str | None, rest: str) -> None:
@@ -101,6 +109,12 @@ def test_signoffs(paragraph: str, initials: str | None) -> None:
         ("Reporter : Hafiz Editor : Rahmat", ["Hafiz"], ["Rahmat"]),
         ("Pewarta: Nur Imansyah", ["Nur Imansyah"], []),
         ("Editor: Ade Marboen", [], ["Ade Marboen"]),
+        # The writer named in other shapes: Okezone, "oleh"/"By", Detik.
+        ("Bima Aditya , Jurnalis \u00b7 Rabu 06 Maret 2019 15:21 WIB", ["Bima Aditya"], []),
+        ("Oleh: Ahmad Fauzi", ["Ahmad Fauzi"], []),
+        ("By Lukas Wijaya", ["Lukas Wijaya"], []),
+        ("oleh Redaksi", [], []),
+        ("Sri Wahyuni - detikNews", ["Sri Wahyuni"], []),
     ],
 )
 def test_bylines(line: str, authors: list[str], editors: list[str]) -> None:
@@ -129,6 +143,56 @@ def test_clean_paragraphs_removes_inserts_and_splits_fields() -> None:
         "Warga menyambut baik.",
     ]
     assert (body.dateline, body.signoff, body.byline.authors) == ("JAMBI", "hfz", ["Hafiz"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bima Aditya , Jurnalis \u00b7 Rabu 06 Maret 2019 15:21 WIB",
+        "oleh Redaksi",
+        "By Kate Sullivan, CNN",
+        "Sri Wahyuni - kabarSumbagsel Finance",
+    ],
+)
+def test_writer_lines_are_bylines(line: str) -> None:
+    assert is_byline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Andi Saputra, wartawan senior di Jambi, mengatakan harga karet naik.",
+        "By the end of the year, prices had doubled",
+        "Harga Cabai - Pasar Angso Duo",
+    ],
+)
+def test_sentences_are_not_bylines(line: str) -> None:
+    assert not is_byline(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "alone"),
+    [
+        ("27Mar2023", True),  # a date badge's spans
+        ("Rabu, 06 Maret 2019 15:21 WIB", True),
+        ("Jum'at, 5 Mei 2023", True),
+        ("Tue, 26 November 2024 9:27PM", True),
+        ("Aug 15, 2020", True),
+        ("Pada 5 Mei 2023 warga berkumpul", False),
+        ("Mei 2019 harga naik", False),
+        ("10 persen", False),
+    ],
+)
+def test_date_lines(line: str, alone: bool) -> None:
+    assert is_date_line(line) is alone
+
+
+def test_clean_paragraphs_leaves_out_writer_and_date_lines() -> None:
+    body = clean_paragraphs(
+        ["Ramadhan Putra - detikNews", "27Mar2023", "Muaro Jambi - Sungai Batanghari meluap."]
+    )
+    assert body.paragraphs == ["Sungai Batanghari meluap."]
+    assert (body.dateline, body.byline.authors) == ("MUARO JAMBI", ["Ramadhan Putra"])
 
 
 def test_trailer_of_copies_is_cut() -> None:

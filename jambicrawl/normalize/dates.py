@@ -287,6 +287,33 @@ def relative_precision(text: str | None) -> str | None:
     return _RELATIVE_PRECISION[match.group(2)] if match else "day"
 
 
+_DATE_LINE_TOKENS = re.compile(r"[^\W\d_]+|\d+")
+#: What a date line holds besides numbers and month names: the day's name (Indonesian,
+#: with ``Jum'at`` cut in two, and English), the zone, the clock's words.
+_DATE_LINE_WORDS = frozenset(
+    "senin selasa rabu kamis jumat jum at sabtu minggu ahad"  # noqa: SIM905
+    " monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun"
+    " wib wita wit utc gmt pukul am pm st nd rd th".split()
+)
+#: Longer than this, a line that opens with a date says something else too.
+_DATE_LINE_CHARS = 60
+
+
+def is_date_line(text: str) -> bool:
+    """True for a line that is a date and nothing else: ``27Mar2023`` (a date badge's
+    spans), ``Rabu, 06 Maret 2019 15:21 WIB``, ``Monday, March 4, 2024``."""
+    if len(text) > _DATE_LINE_CHARS:
+        return False
+    tokens = _DATE_LINE_TOKENS.findall(text.lower())
+    words = [t for t in tokens if not t.isdigit()]
+    has_year = any(len(t) == 4 and t.isdigit() for t in tokens)
+    return (
+        has_year
+        and any(w in MONTHS for w in words)
+        and all(w in MONTHS or w in _DATE_LINE_WORDS for w in words)
+    )
+
+
 def at_precision(value: datetime, precision: str) -> str:
     """``value`` written to its precision: ISO 8601 with offset for ``minute``, else the
     reduced forms ``2022-09-05``, ``2022-09``, ``2022`` (of its own zone's calendar)."""

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from jambicrawl.normalize.dates import is_date_line
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
@@ -175,6 +177,21 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_START = re.compile(rf"^\s*(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]", re.IGNORECASE)
+# Lines that name the writer in other shapes, each a whole line of its own (group "names"):
+_NAME_WORDS = r"[A-Z][\w.'\u2019-]*(?:,? [A-Z][\w.'\u2019-]*){0,4}"
+_OTHER_BYLINES = (
+    # "Bima Aditya , Jurnalis · Rabu 06 Maret 2019 15:21 WIB" (Okezone): the role after
+    # the name, and nothing after it but the line's end or a separator (a sentence goes on:
+    # "Andi, wartawan senior di Jambi, mengatakan ...").
+    re.compile(
+        rf"^\s*(?P<names>{_NAME_WORDS})\s*,\s*(?i:jurnalis|wartawan|reporter|kontributor)"
+        r"\s*(?:$|[\u00b7|\u2022])"
+    ),
+    # "oleh Redaksi", "Oleh: Ahmad Fauzi", "By Lukas Wijaya".
+    re.compile(rf"^\s*(?i:oleh|by)\s*:?\s+(?P<names>{_NAME_WORDS})\s*$"),
+    # "Sri Wahyuni - detikNews" (Detik): the name, then the newsroom's channel.
+    re.compile(rf"^\s*(?P<names>{_NAME_WORDS})\s+{_DASH}\s+[a-z]+[A-Za-z]*(?: [A-Z][a-z]+)?\s*$"),
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|/)\s*", re.IGNORECASE)
 
 
@@ -214,17 +231,30 @@ def parse_byline(text: str) -> Byline:
         role = match.group("role").lower()
         target = byline.editors if _EDITOR_WORDS.fullmatch(role) else byline.authors
         target.extend(_names(match.group("names")))
+    if not byline and (other := _other_byline(lines)):
+        byline.authors.extend(n for n in _names(other.group("names")) if is_person_name(n))
     return byline
+
+
+def _other_byline(line: str) -> re.Match[str] | None:
+    return next((m for pattern in _OTHER_BYLINES if (m := pattern.match(line))), None)
 
 
 def is_byline(paragraph: str) -> bool:
     """True for a short line that only names reporters or editors."""
-    return len(paragraph) <= 160 and bool(_BYLINE_START.match(paragraph))
+    return len(paragraph) <= 160 and bool(
+        _BYLINE_START.match(paragraph) or _other_byline(paragraph)
+    )
 
 
 # --- Datelines and sign-offs --------------------------------------------------------------
 
 _PLACE = r"[A-Za-z][A-Za-z .'\u2019]{1,40}?(?:,\s*[A-Za-z][A-Za-z .]{1,25}?)?"
+# Up to three words in title case ("Muaro Jambi"), and a newsroom's name after a place
+# ("CNN Indonesia"): no sentence starts that way and ends at a dash.
+_TITLED = r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+_NEWSROOM = r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,2}"
+_SENTENCE = r"(?=[A-Z0-9\"\u201c])"
 _BRAND = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|co|id|net|news|org|or\.id)"
 _DATELINES = (
     # "TRIBUNJAMBI.COM, JAMBI - ", "DETAIL.ID, Jambi – "
@@ -247,6 +277,15 @@ _DATELINES = (
     re.compile(rf"^\s*(?P<place>){_BRAND}\s*{_DASH}+\s*", re.IGNORECASE),
     # "KOTA JAMBI - " (capitals only, so that a sentence is never taken for a place)
     re.compile(rf"^\s*(?P<place>[A-Z][A-Z .']{{2,30}}(?:,\s*[A-Z][A-Z .]{{1,20}})?)\s+{_DASH}+\s+"),
+    # "Kuala Tungkal - " (Detik), "Jakarta -- ": a place in title case, a dash with spaces
+    # around it, and a sentence after it.
+    re.compile(rf"^\s*(?P<place>{_TITLED})\s+{_DASH}+\s+{_SENTENCE}"),
+    # "Jakarta, CNN Indonesia -- ": the place, then the newsroom in title case or capitals.
+    re.compile(rf"^\s*(?P<place>{_TITLED}),\s*{_NEWSROOM}\s+{_DASH}+\s+{_SENTENCE}"),
+    # "Liputan6, Jakarta - ": a newsroom whose name holds a digit, then the place.
+    re.compile(
+        rf"^\s*[A-Z][A-Za-z]*\d[A-Za-z\d]*,\s*(?P<place>{_TITLED})\s+{_DASH}+\s+{_SENTENCE}"
+    ),
 )
 _SIGNOFF = re.compile(
     r"\s*\((?P<initials>\*{1,3}|[a-z]{1,6}(?:[/.,]\s?[a-z*]{1,6}){0,3}|red\.?\s*[A-Za-z]{1,10}"
@@ -330,7 +369,7 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> CleanBody:
     byline = Byline()
     for raw in paragraphs:
         paragraph = _without_trailer(collapse(raw))
-        if not paragraph or is_insert(paragraph):
+        if not paragraph or is_insert(paragraph) or is_date_line(paragraph):
             continue
         if is_byline(paragraph):
             found = parse_byline(paragraph)
