@@ -354,3 +354,32 @@ def test_the_standfirst_under_the_headline_opens_the_body() -> None:
     assert paragraphs[0].startswith("Warga meminta jembatan gantung")
     assert paragraphs[1].startswith("Paragraf 1 berita ini")
     assert "kuki" not in "".join(paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "editors"),
+    [
+        # A <br> between the lines: the editor is no part of the writer's name.
+        ("<p>Pewarta: Andi Saputra<br>Editor: Citra Dewi</p>", ["Andi Saputra"], ["Citra Dewi"]),
+        # A label alone in its element, the name after it.
+        (
+            "<p><strong>Penulis:</strong> Andi Saputra</p>"
+            "<p><strong>Editor:</strong> Citra Dewi</p>",
+            ["Andi Saputra"],
+            ["Citra Dewi"],
+        ),
+        (
+            '<div class="meta">Diposting oleh <a href="#">Andi Saputra</a> pada 5 Mei 2023</div>',
+            ["Andi Saputra"],
+            [],
+        ),
+        ('<div class="article-author">Andi Saputra</div>', ["Andi Saputra"], []),
+        ('<a href="/reporter/andi">Andi Saputra</a>', ["Andi Saputra"], []),
+        # A newsroom, an admin account and a commenter are no writers.
+        ('<span class="author">oleh <a href="/author/admin/">admin</a></span>', [], []),
+        ('<div class="comment-author"><b>Budi Santoso</b></div>', [], []),
+    ],
+)
+def test_bylines_around_the_article(byline: str, authors: list[str], editors: list[str]) -> None:
+    article = extract_article(page(after_h1=byline), URL)
+    assert (article.authors, article.editors) == (authors, editors)

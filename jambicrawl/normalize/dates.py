@@ -288,6 +288,7 @@ def relative_precision(text: str | None) -> str | None:
 
 
 _DATE_LINE_TOKENS = re.compile(r"[^\W\d_]+|\d+")
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d)")
 #: What a date line holds besides numbers and month names: the day's name (Indonesian,
 #: with ``Jum'at`` cut in two, and English), the zone, the clock's words.
 _DATE_LINE_WORDS = frozenset(
@@ -301,17 +302,17 @@ _DATE_LINE_CHARS = 60
 
 def is_date_line(text: str) -> bool:
     """True for a line that is a date and nothing else: ``27Mar2023`` (a date badge's
-    spans), ``Rabu, 06 Maret 2019 15:21 WIB``, ``Monday, March 4, 2024``."""
+    spans), ``Rabu, 06 Maret 2019 15:21 WIB``, ``Monday, March 4, 2024``, ``01/09/23, 14.05``."""
     if len(text) > _DATE_LINE_CHARS:
         return False
     tokens = _DATE_LINE_TOKENS.findall(text.lower())
     words = [t for t in tokens if not t.isdigit()]
-    has_year = any(len(t) == 4 and t.isdigit() for t in tokens)
-    return (
-        has_year
-        and any(w in MONTHS for w in words)
-        and all(w in MONTHS or w in _DATE_LINE_WORDS for w in words)
-    )
+    if not all(w in MONTHS or w in _DATE_LINE_WORDS for w in words):
+        return False
+    if any(w in MONTHS for w in words):
+        return any(len(t) == 4 and t.isdigit() for t in tokens)
+    # All in numbers: "01/09/23, 14.05", "15-02-2016 16:15".
+    return bool(_NUMERIC_DATE.search(text))
 
 
 def at_precision(value: datetime, precision: str) -> str:

@@ -178,7 +178,14 @@ _ROLE = re.compile(
 )
 _BYLINE_START = re.compile(rf"^\s*(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]", re.IGNORECASE)
 # Lines that name the writer in other shapes, each a whole line of its own (group "names"):
-_NAME_WORDS = r"[A-Z][\w.'\u2019-]*(?:,? [A-Z][\w.'\u2019-]*){0,4}"
+# A name: up to five capitalised words, no day's name among them ("Oleh: Yusuf Hamdani
+# Jumat, 8 Maret 2024" names Yusuf Hamdani).
+_DAY_NAME = (
+    r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_NAME_WORD = rf"(?!{_DAY_NAME})[A-Z][\w.'\u2019-]*"
+_NAME_WORDS = rf"{_NAME_WORD}(?:,? {_NAME_WORD}){{0,4}}"
 _OTHER_BYLINES = (
     # "Bima Aditya , Jurnalis · Rabu 06 Maret 2019 15:21 WIB" (Okezone): the role after
     # the name, and nothing after it but the line's end or a separator (a sentence goes on:
@@ -187,11 +194,16 @@ _OTHER_BYLINES = (
         rf"^\s*(?P<names>{_NAME_WORDS})\s*,\s*(?i:jurnalis|wartawan|reporter|kontributor)"
         r"\s*(?:$|[\u00b7|\u2022])"
     ),
-    # "oleh Redaksi", "Oleh: Ahmad Fauzi", "By Lukas Wijaya".
-    re.compile(rf"^\s*(?i:oleh|by)\s*:?\s+(?P<names>{_NAME_WORDS})\s*$"),
     # "Sri Wahyuni - detikNews" (Detik): the name, then the newsroom's channel.
     re.compile(rf"^\s*(?P<names>{_NAME_WORDS})\s+{_DASH}\s+[a-z]+[A-Za-z]*(?: [A-Z][a-z]+)?\s*$"),
 )
+# "Oleh: Ahmad Fauzi", "By Lukas Wijaya", "Diposting oleh Fitri Handayani pada 15 April
+# 2023 8:05 pm", "Oleh Galih Pratama • 01/09/23, 14.05": the name, then nothing but a date.
+_BY = re.compile(
+    r"^\s*(?i:(?:diposting|diposkan|ditulis|posted|written)\s+)?(?i:oleh|by)\s*:?\s+"
+    rf"(?P<names>{_NAME_WORDS})"
+)
+_BEFORE_DATE = re.compile(r"^[\s\u00b7|\u2022,\-\u2013\u2014]*(?i:(?:pada|on|at)\s+)?")
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|/)\s*", re.IGNORECASE)
 
 
@@ -206,7 +218,12 @@ class Byline:
         return bool(self.authors or self.editors)
 
 
-_NOT_A_PERSON = re.compile(r"https?:|\.(?:com|id|net)\b|redaksi|developer|admin\b", re.IGNORECASE)
+_NOT_A_PERSON = re.compile(
+    r"https?:|\w\.[a-z]{2,4}\b|redaksi|developer|admin\b"
+    # "Kontributor Jambi, Dewi Anggraini" (Kompas): the post and its place, then the person.
+    r"|^(?:kontributor|koresponden|wartawan|reporter|jurnalis)\b",
+    re.IGNORECASE,
+)
 
 
 def is_person_name(name: str) -> bool:
@@ -219,7 +236,8 @@ def _names(raw: str) -> list[str]:
     raw = collapse(raw).strip(" .;:-")
     if not raw or len(raw) > 80:
         return []
-    return [n for n in (collapse(p) for p in _NAME_SPLIT.split(raw)) if n and len(n) <= 50]
+    names = (collapse(p) for p in _NAME_SPLIT.split(raw))
+    return [n for n in names if n and len(n) <= 50 and is_person_name(n)]
 
 
 def parse_byline(text: str) -> Byline:
@@ -232,12 +250,18 @@ def parse_byline(text: str) -> Byline:
         target = byline.editors if _EDITOR_WORDS.fullmatch(role) else byline.authors
         target.extend(_names(match.group("names")))
     if not byline and (other := _other_byline(lines)):
-        byline.authors.extend(n for n in _names(other.group("names")) if is_person_name(n))
+        byline.authors.extend(_names(other.group("names")))
     return byline
 
 
 def _other_byline(line: str) -> re.Match[str] | None:
-    return next((m for pattern in _OTHER_BYLINES if (m := pattern.match(line))), None)
+    """The match of a byline that names the writer without a role label and a colon."""
+    if found := next((m for pattern in _OTHER_BYLINES if (m := pattern.match(line))), None):
+        return found
+    by = _BY.match(line)
+    rest = _BEFORE_DATE.sub("", line[by.end() :], count=1) if by else ""
+    # "By Christmas, prices had doubled" goes on with words that are no date.
+    return by if by and (not rest.strip() or is_date_line(rest)) else None
 
 
 def is_byline(paragraph: str) -> bool:

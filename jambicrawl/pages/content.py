@@ -183,6 +183,16 @@ def paragraphs(
     return out
 
 
+def lines_of(element: Element) -> list[str]:
+    """The lines of all text inside ``element``: a block or a ``<br>`` ends one; nothing is
+    skipped (a byline's or a date's element is read whatever its class)."""
+    return [p.text for p in paragraphs(element, skip=_nothing)]
+
+
+def _nothing(_: Element) -> bool:
+    return False
+
+
 # --- Finding the container of an unknown template ----------------------------------------
 
 _POSITIVE = re.compile(

@@ -23,6 +23,11 @@ def text_of(element: Element) -> str:
     return "".join(element.itertext())
 
 
+def first_text(element: Element) -> str:
+    """The first run of text inside ``element`` that is not blank ("" when none is)."""
+    return next((text for text in element.itertext() if not text.isspace()), "")
+
+
 @cache
 def _first_named(tag: str) -> etree.XPath:
     return etree.XPath(f"descendant::{tag}[1]")

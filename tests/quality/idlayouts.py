@@ -35,6 +35,9 @@ class LayoutCase:
     published: str
     body: str
     body_floor: float
+    #: The writers and editors the page prints (None: the case says nothing of them).
+    authors: list[str] | None = None
+    editors: list[str] | None = None
 
 
 def load_cases(folder: Path = FOLDER) -> list[LayoutCase]:
@@ -51,6 +54,8 @@ def load_cases(folder: Path = FOLDER) -> list[LayoutCase]:
                 published=expected["published"],
                 body="\n\n".join(expected["body"]),
                 body_floor=expected.get("body_floor", DEFAULT_BODY_FLOOR),
+                authors=expected.get("authors"),
+                editors=expected.get("editors"),
             )
         )
     return cases

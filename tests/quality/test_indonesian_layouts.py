@@ -2,8 +2,9 @@
 
 Each case (``tests/quality/indonesian/``) is a page of an Indonesian news site nobody
 registered; the title must be the headline, the publication time the one the article
-prints (within a minute; the day where the page prints only a day), and the body reach
-the case's F1 floor. A rule that breaks one case does not land.
+prints (within a minute; the day where the page prints only a day), the body reach the
+case's F1 floor, and the writers and editors be those the page prints. A rule that breaks
+one case does not land.
 """
 
 from __future__ import annotations
@@ -55,3 +56,14 @@ def test_publication_time(case: LayoutCase) -> None:
 def test_body(case: LayoutCase) -> None:
     f1 = body_f1(_extracted(case.id).body, case.body)
     assert f1 >= case.body_floor, f"body F1 {f1:.3f} < {case.body_floor}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_IDS)
+def test_people(case: LayoutCase) -> None:
+    """The writers and editors the page prints, and no one else: a newsroom ("Redaksi"),
+    an admin account or a commenter is no writer."""
+    article = _extracted(case.id)
+    if case.authors is not None:
+        assert article.authors == case.authors
+    if case.editors is not None:
+        assert article.editors == case.editors

@@ -20,7 +20,7 @@ from jambicrawl.pages.fields.dating import (
 )
 from jambicrawl.pages.fields.layers import LAYER_ORDER, Found, field, pick
 from jambicrawl.pages.timestamps import CLOCK, printed_times
-from jambicrawl.pages.tree import text_of
+from jambicrawl.pages.tree import first_text, text_of
 from jambicrawl.registry.model import GENERIC_SITE
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class Headline:
             # Its text begins with its first text run, which the title then holds: most
             # headings of a page (teasers, sidebars, most of them a link) are passed over
             # without reading the rest.
-            if collapse(_first_text(heading)) not in title:
+            if collapse(first_text(heading)) not in title:
                 continue
             text = collapse(text_of(heading))
             if len(text) >= _MIN_HEADING and _prints_title(text, title):
@@ -337,11 +337,6 @@ class Headline:
         if absolute:
             return with_time(absolute[0], absolute[1:])
         return dates[0] if dates else None
-
-
-def _first_text(element: Element) -> str:
-    """The first run of text inside ``element`` that is not blank ("" when none is)."""
-    return next((text for text in element.itertext() if not text.isspace()), "")
 
 
 def _prints_title(text: str, title: str) -> bool:

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from jambicrawl.normalize.dates import site_zone
-from jambicrawl.pages.content import find_content, paragraphs
+from jambicrawl.pages.content import find_content, lines_of
 from jambicrawl.pages.layouts import layout_of
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.scope import article_blocks, scoped_match
@@ -79,7 +79,7 @@ class ArticleInputs:
 
     def texts(self, key: str) -> list[str]:
         """Texts of the elements a selector finds; a ``<br>`` inside one ends a line."""
-        texts = ("\n".join(p.text for p in paragraphs(e, skip=_keep)) for e in self.selected(key))
+        texts = ("\n".join(lines_of(e)) for e in self.selected(key))
         return [t for t in texts if t]
 
     @cached_property
@@ -107,7 +107,3 @@ class ArticleInputs:
         if selected is not None:
             return selected, self.site_layer("body")
         return self.content(page), "generic"
-
-
-def _keep(_: Element) -> bool:
-    return False

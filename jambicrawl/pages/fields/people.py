@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from jambicrawl.normalize.text import Byline, collapse, is_person_name, parse_byline
+from jambicrawl.pages.content import lines_of
 from jambicrawl.pages.fields.layers import Found, field, names, pick
-from jambicrawl.pages.tree import text_of
 
 if TYPE_CHECKING:
     from jambicrawl.pages.fields.body import Body
@@ -19,13 +19,30 @@ if TYPE_CHECKING:
     from jambicrawl.pages.response import ParsedPage
     from jambicrawl.pages.tree import Element
 
+    TextNode = etree._ElementUnicodeResult
+
 # ``descendant::`` rather than ``.//``: libxml2 takes the axis at once instead of merging
 # the text children of every descendant.
 _TEXT_NODES = etree.XPath("descendant::text()[normalize-space()]")
 _ROLE_START = re.compile(
-    r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan)\b", re.I
+    r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan"
+    r"|(?:(?:diposting|diposkan|ditulis|posted|written)\s+)?(?:oleh|by))\b",
+    re.I,
 )
 _NOT_ARTICLE = frozenset({"script", "style", "footer", "nav", "aside"})
+# Elements whose class names the writer, and links to a writer's page, outside the
+# comments ("comment-author").
+_AUTHOR_ELEMENTS = etree.XPath(
+    "descendant::*[@class[contains(., 'author') or contains(., 'byline')"
+    " or contains(., 'penulis')] or self::a[@rel = 'author' or @href[contains(., '/author/')"
+    " or contains(., '/reporter/') or contains(., '/penulis/')]]]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+# A person's name alone: two to five capitalised words ("Lukas Wijaya", "A. Rahman"); one
+# word is as often a newsroom ("Redação", "Ritzau"), and "The ..." a publication.
+_NAME_ALONE = re.compile(r"(?!The )[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,4}")
+# The word for "by" that opens such an element in the languages of news pages.
+_BY_WORD = re.compile(r"^(?:by|oleh|par|por|von|af|door|av|di|da|de|przez)\b\s*:?\s*", re.I)
 
 
 class People:
@@ -81,22 +98,26 @@ class People:
         """Role-prefixed names around the article, and those the body cleaning set apart."""
         byline = Byline()
         for page in self.inputs.pages:
+            lines: set[str] = set()
             for node in _TEXT_NODES(self._article_region(page)):
                 if not _ROLE_START.match(node):
                     continue
-                parent = node.getparent()
-                if parent is not None and any(
-                    a.tag in _NOT_ARTICLE for a in (parent, *parent.iterancestors())
+                owner = _owner(node)
+                if owner is not None and any(
+                    a.tag in _NOT_ARTICLE for a in (owner, *owner.iterancestors())
                 ):
                     continue
-                text = collapse(text_of(parent) if parent is not None else str(node))
-                if len(text) <= 200:
-                    named = parse_byline(text)
+                named, line = _byline_at(node, owner)
+                # Two labels of one line ("<b>Penulis:</b> A <b>Editor:</b> B") name it once.
+                if line not in lines:
+                    lines.add(line)
                     byline.authors.extend(named.authors)
                     byline.editors.extend(named.editors)
         parts = self.body.parts
         byline.authors.extend(parts.byline.authors if parts else [])
         byline.editors.extend(parts.byline.editors if parts else [])
+        if not byline.authors:
+            byline.authors.extend(_classed_author(self._article_region(self.inputs.first)))
         return byline
 
     def _article_region(self, page: ParsedPage) -> Element:
@@ -111,3 +132,52 @@ class People:
                 break
             region = parent
         return region
+
+
+#: Bylines are short: a longer line is article text that opens with a role word.
+_BYLINE_CHARS = 200
+#: How far up a label alone ("<strong>Editor:</strong>") looks for the name after it.
+_LABEL_CLIMB = 2
+
+
+def _owner(node: TextNode) -> Element | None:
+    """The element a text node is in: its element's for a text, its element's parent for
+    a tail (the text after ``<br>`` is not the ``<br>``'s)."""
+    element = node.getparent()
+    return element.getparent() if element is not None and node.is_tail else element
+
+
+def _byline_at(node: TextNode, owner: Element | None) -> tuple[Byline, str]:
+    """The names of the line a role word opens, and that line: the node's line of its
+    element (a ``<br>`` ends one), or of an element around it when the line is a label
+    alone."""
+    wanted = collapse(str(node))
+    line = wanted
+    for _ in range(_LABEL_CLIMB + 1):
+        if owner is None:
+            break
+        lines = lines_of(owner)
+        line = next((text for text in lines if wanted in text), wanted)
+        named = parse_byline(line) if len(line) <= _BYLINE_CHARS else Byline()
+        if named:
+            return named, line
+        owner = owner.getparent()
+    return Byline(), line
+
+
+def _classed_author(region: Element) -> list[str]:
+    """The name an element whose class names the writer, or a link to the writer's page,
+    opens with ("<div class="article-author">Lina Kurniawati</div>", "<div
+    class="author-box"><span>Nadia Putri</span><time>…"), when no role word introduces
+    one."""
+    for element in _AUTHOR_ELEMENTS(region):
+        if any(a.tag in _NOT_ARTICLE for a in (element, *element.iterancestors())):
+            continue
+        texts = [collapse(t) for t in element.itertext() if not t.isspace()][:2]
+        # "By" in an element of its own, or opening the name: the name is what follows.
+        name = _BY_WORD.sub("", texts[0], count=1) if texts else ""
+        if not name and len(texts) > 1 and _BY_WORD.fullmatch(texts[0]):
+            name = texts[1]
+        if _NAME_ALONE.fullmatch(name) and is_person_name(name):
+            return [name]
+    return []
