@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from jambicrawl.normalize.text import Byline, collapse, is_person_name, parse_byline
-from jambicrawl.pages.content import lines_of
+from jambicrawl.pages.content import BLOCK_TAGS, lines_of
 from jambicrawl.pages.fields.layers import Found, field, names, pick
+from jambicrawl.pages.tree import text_of
 
 if TYPE_CHECKING:
     from jambicrawl.pages.fields.body import Body
@@ -64,7 +65,7 @@ class People:
                 "jsonld": lambda: names(s.authors, "jsonld"),
                 "site": lambda: names(self._site_byline.authors, i.site_layer("authors")),
                 "meta": lambda: names([collapse(a) for a in meta], "meta"),
-                "generic": lambda: names(self._generic_byline.authors, "generic"),
+                "generic": lambda: names(self._generic_authors, "generic"),
             },
         )
 
@@ -116,9 +117,17 @@ class People:
         parts = self.body.parts
         byline.authors.extend(parts.byline.authors if parts else [])
         byline.editors.extend(parts.byline.editors if parts else [])
-        if not byline.authors:
-            byline.authors.extend(_classed_author(self._article_region(self.inputs.first)))
         return byline
+
+    @property
+    def _generic_authors(self) -> list[str]:
+        """The role-prefixed writers, else, on a layout nobody registered, the name an
+        element named for the writer holds (a registered family's template says where its
+        writers are; a page of it that names none names none)."""
+        found = self._generic_byline.authors
+        if found or self.inputs.site_layer("authors") != "generic":
+            return found
+        return _classed_author(self._article_region(self.inputs.first))
 
     def _article_region(self, page: ParsedPage) -> Element:
         """The body container and what surrounds it (title, byline, tags): a few levels up,
@@ -134,6 +143,12 @@ class People:
         return region
 
 
+# A role word and nothing else but a colon or "by" words ("Diposting oleh").
+_LABEL_ALONE = re.compile(rf"{_ROLE_START.pattern}\s*:?\s*", re.I)
+# Whether an element holds a line break or a block, which split its text into lines.
+_BREAKS = etree.XPath(
+    "boolean(descendant::*[{}])".format(" or ".join(f"self::{t}" for t in ("br", *BLOCK_TAGS)))
+)
 #: Bylines are short: a longer line is article text that opens with a role word.
 _BYLINE_CHARS = 200
 #: How far up a label alone ("<strong>Editor:</strong>") looks for the name after it.
@@ -156,10 +171,14 @@ def _byline_at(node: TextNode, owner: Element | None) -> tuple[Byline, str]:
     for _ in range(_LABEL_CLIMB + 1):
         if owner is None:
             break
-        lines = lines_of(owner)
+        # One line of its own unless a <br> or a block splits it (lines_of walks the
+        # element in Python; most bylines are one short element).
+        lines = lines_of(owner) if _BREAKS(owner) else [collapse(text_of(owner))]
         line = next((text for text in lines if wanted in text), wanted)
         named = parse_byline(line) if len(line) <= _BYLINE_CHARS else Byline()
-        if named:
+        # Only a label alone ("<strong>Editor:</strong>") looks to the element around it:
+        # "... oleh Bupati" in a paragraph is no label.
+        if named or not _LABEL_ALONE.fullmatch(line):
             return named, line
         owner = owner.getparent()
     return Byline(), line
