@@ -383,3 +383,18 @@ def test_the_standfirst_under_the_headline_opens_the_body() -> None:
 def test_bylines_around_the_article(byline: str, authors: list[str], editors: list[str]) -> None:
     article = extract_article(page(after_h1=byline), URL)
     assert (article.authors, article.editors) == (authors, editors)
+
+
+def test_a_headline_printed_in_no_heading_anchors_the_date_even_after_a_rubric() -> None:
+    """The headline in a div ("Galeri: ..." before the <title>'s headline), a long menu
+    between the logo's h1 and it: the time is the one printed under that div."""
+    menu = "".join(f'<li><a href="/kanal/{n}">Kanal {n}</a></li>' for n in range(200))
+    html = f"""<!doctype html><html lang="id"><head>
+<title>Judul Berita Hari Ini | Situsberita.id</title>
+<meta property="og:title" content="Judul Berita Hari Ini | Situsberita.id"></head><body>
+<div class="logo"><h1><a href="/galeri">Galeri</a></h1></div><ul class="menu">{menu}</ul>
+<div class="jdl">Galeri: Judul Berita Hari Ini</div>
+<div class="tgl">Minggu, 19 Agustus 2018, 16:05 WIB</div>
+<div class="isi">{PARAGRAPHS}</div></body></html>"""
+    url = "https://situsberita.id/galeri/judul-berita-hari-ini"
+    assert extract_article(html, url).date_published == "2018-08-19T16:05:00+07:00"

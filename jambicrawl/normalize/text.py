@@ -354,7 +354,7 @@ _INSERT = re.compile(
     r"|kategori\s*:|tags?\s*:|topik\s*:"
     r"|halaman\s+\d+\s*(?:/|dari)\s*\d+|halaman\s+selanjutnya|selanjutnya\s*>*$"
     r"|google\s+news\W*$|whatsapp\s+channel\W*$"
-    r"|(?:editor|penyunting)\s+foto\s*:|foto\s*:|sumber\s*:\s*\S+\W*$"
+    r"|(?:editor|penyunting)\s+foto\s*:|foto\s*:|fotografer\s*:|sumber\s*:\s*\S+\W*$"
     r"|copyright\s|hak\s+cipta"
     r"|(?:ini\s+(?:adalah\s+)?)?konten\s+(?:premium|eksklusif|berbayar)"
     r"|berlangganan\s+untuk\s+(?:membaca|melanjutkan)|sudah\s+berlangganan\s*\?"

@@ -67,12 +67,30 @@ _LABELLED = frozenset({"div", "section", "aside", "article", "ul", "ol", "p", "h
 #: at most 161 characters; the shortest expected body (the dev set, the Indonesian set) 318,
 #: a photo page's caption body 330.
 ARTICLE_CHARS = 200
+#: The least text of a photo or video page, whose body is its caption or description: Detik's
+#: photo pages print one of 149 characters.
+PHOTO_ARTICLE_CHARS = 100
+# A photo or video page by its address: "/readfoto/", "photo.liputan6.com", "/inpicture/".
+_PHOTO_PAGE = re.compile(
+    r"^[a-z]+://(?:[^/]*[./])?(?:foto|photos?|galeri|gallery|video|videos)\."
+    r"|/(?:read)?(?:foto|photos?|galeri|gallery|galleries|inpicture|video|videos)(?:[/-]|$)",
+    re.IGNORECASE,
+)
+
+
+def least_article_chars(url: str) -> int:
+    """How much text a page at ``url`` needs for an article: less on photo and video pages."""
+    return PHOTO_ARTICLE_CHARS if _PHOTO_PAGE.search(url) else ARTICLE_CHARS
 
 
 def has_noise_class(element: Element) -> bool:
     """True when the class or id names a block that is not article text (ads, related
     articles, sidebars, share buttons)."""
-    attrs = f"{element.get('class', '')} {element.get('id', '')}"
+    return names_noise(f"{element.get('class', '')} {element.get('id', '')}")
+
+
+def names_noise(attrs: str) -> bool:
+    """Whether class and id words (``attrs``) name a block that is not article text."""
     return bool(attrs.strip() and _NOISE.search(attrs))
 
 
@@ -121,10 +139,11 @@ def is_noise_but_caption(element: Element) -> bool:
     return is_noise(element)
 
 
-def is_article_text(texts: Iterable[str]) -> bool:
+def is_article_text(texts: Iterable[str], least: int = ARTICLE_CHARS) -> bool:
     """True when ``texts`` (paragraphs without link-heavy ones) are long enough to be an
-    article rather than page furniture: a menu, a date line, a few words."""
-    return sum(len(text) for text in texts) >= ARTICLE_CHARS
+    article rather than page furniture: a menu, a date line, a few words (``least``: the
+    page's floor, :func:`least_article_chars`)."""
+    return sum(len(text) for text in texts) >= least
 
 
 @dataclass(slots=True)
@@ -204,13 +223,17 @@ _NEGATIVE = re.compile(
     re.I,
 )
 _OUTSIDE_ARTICLE = "ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header"
+# Text written straight into a block: in a div (Antara's current layout), or in a span or
+# font inside it split by <br> (Kompas's 2016 layout; a span without one is a label, or
+# data a script reads).
+_TEXT_HOLDER = "*[self::div or (self::span or self::font) and br][text()[normalize-space()]]"
 _CANDIDATE_TEXT = etree.XPath(
     f"//p[not({_OUTSIDE_ARTICLE} or ancestor::form)] | "
-    f"//div[text()[normalize-space()] and not({_OUTSIDE_ARTICLE})] | //pre | //td[text()]"
+    f"//{_TEXT_HOLDER}[not({_OUTSIDE_ARTICLE})] | //pre | //td[text()]"
 )
 # Pages whose markup leaves a navigation or aside element open put the article inside it:
 # when nothing is found outside them, they are searched too.
-_ANY_TEXT = etree.XPath("//p | //div[text()[normalize-space()]] | //pre | //td[text()]")
+_ANY_TEXT = etree.XPath(f"//p | //{_TEXT_HOLDER} | //pre | //td[text()]")
 # Commas of Latin, Chinese and Japanese, and Arabic script: each one is a clause of prose.
 _COMMAS = re.compile("[,\u3001\uff0c\u060c]")
 #: Class or id of the block holding a live blog's entries (the updates after its lead).
@@ -258,16 +281,16 @@ def _link_density(element: Element, text_len: int) -> float:
     return min(1.0, links / text_len) if text_len else 1.0
 
 
-def find_content(root: Element) -> Element | None:
+def find_content(root: Element, least: int = ARTICLE_CHARS) -> Element | None:
     """The element holding most of the article text, scored as readability does: text
     blocks credit their parent and grandparent by length and commas; class names and link
     density weigh the result. When the article is split into sibling blocks (a wrapper per
     paragraph or between ads), the ancestor holding them all is taken."""
-    found = _find_content(root, _CANDIDATE_TEXT)
-    return found if found is not None else _find_content(root, _ANY_TEXT)
+    found = _find_content(root, _CANDIDATE_TEXT, least)
+    return found if found is not None else _find_content(root, _ANY_TEXT, least)
 
 
-def _find_content(root: Element, candidates: etree.XPath) -> Element | None:
+def _find_content(root: Element, candidates: etree.XPath, least: int) -> Element | None:
     scores: dict[Element, float] = {}
     # Prose (text outside links) held in each element, a few levels up from each block.
     prose: dict[Element, int] = {}
@@ -275,7 +298,7 @@ def _find_content(root: Element, candidates: etree.XPath) -> Element | None:
         if element.tag in {"p", "pre", "td"}:
             text = collapse(text_of(element))
             holder = element.getparent()
-        else:  # text written straight into a div, split by <br> (Antara's current layout)
+        else:  # text written straight into the element, split by <br>
             text = _direct_text(element)
             holder = element
         if len(text) < 25 or holder is None:
@@ -293,7 +316,7 @@ def _find_content(root: Element, candidates: etree.XPath) -> Element | None:
     best: Element | None = None
     best_score = 0.0
     # Link density costs a walk of the subtree: weigh only the leading candidates.
-    for element, score, found in _leaders(scores, prose):
+    for element, score, found in _leaders(scores, prose, least):
         text_len = len(collapse(text_of(element)))
         weighted = score * (1 - _link_density(element, text_len))
         if weighted > best_score:
@@ -302,14 +325,14 @@ def _find_content(root: Element, candidates: etree.XPath) -> Element | None:
 
 
 def _leaders(
-    scores: dict[Element, float], prose: dict[Element, int]
+    scores: dict[Element, float], prose: dict[Element, int], least: int
 ) -> Iterator[tuple[Element, float, Element]]:
     """The highest scored candidates, each with the block its article continues in, that
     hold enough prose to be an article: a date line whose class says "post" never wins,
     whatever its class, while a paragraph per wrapper does once its siblings are joined."""
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     found = ((e, score, _climb(e, prose)) for e, score in ranked[:_RANKED])
-    holding = (item for item in found if prose.get(item[2], 0) >= ARTICLE_CHARS)
+    holding = (item for item in found if prose.get(item[2], 0) >= least)
     return islice(holding, _LEADERS)
 
 

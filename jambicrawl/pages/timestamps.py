@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from jambicrawl.normalize.text import collapse
 from jambicrawl.normalize.urls import canonical_url
-from jambicrawl.pages.content import has_noise_class, has_noise_label
+from jambicrawl.pages.content import has_noise_label, names_noise
 from jambicrawl.pages.tree import text_of
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ _DATED_CLASS = re.compile(r"date|time|tanggal|tgl|publish|posted|waktu|byline", 
 _PUBLISHED_CLASS = re.compile(r"entry-date|published|post-date", re.IGNORECASE)
 #: Classes of the byline box, which holds the time even where a body rule calls it furniture.
 _BYLINE_CLASS = re.compile(r"author|byline|penulis|reporter", re.IGNORECASE)
+#: Class words of a bar of share buttons, which lists no other article.
+_SHARE_BAR = re.compile(r"(?:^|[-_\s])(?:share\w*|social|sosmed)(?=$|[-_\s\d])", re.IGNORECASE)
 #: Headings of blocks that list other articles: their times are those articles'.
 _OTHER_ARTICLES = re.compile(
     r"^\W*(?:berita\s+)?(?:terpopuler|populer|terkait|terkini|terbaru|lainnya|trending|"
@@ -127,11 +129,12 @@ def _is_masthead(node: Element) -> bool:
 
 def _is_furniture(node: Element) -> bool:
     """A block around the article: a related list, a sidebar, the masthead (a block that
-    holds the headline is never one); the byline box is not, whatever its class says."""
+    holds the headline is never one); the byline box is not, whatever its class says, nor
+    a bar of share buttons (Kompas prints the time in one, under the headline)."""
     attrs = f"{node.get('class', '')} {node.get('id', '')}"
     if _BYLINE_CLASS.search(attrs):
         return False
-    return has_noise_class(node)
+    return names_noise(_SHARE_BAR.sub(" ", attrs))
 
 
 def _lists_other_articles(node: Element) -> bool:

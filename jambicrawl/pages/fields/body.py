@@ -151,7 +151,8 @@ class Body:
         line, a few words): a body not found is empty, and the page is flagged."""
         texts = [text for page in self.inputs.pages for text in self._content_texts(page)]
         date_lines = self._printed_date_lines()
-        if not is_article_text(t for t in texts if t not in date_lines):
+        least = self.inputs.least_article_chars
+        if not is_article_text((t for t in texts if t not in date_lines), least):
             return None
         return Found(texts, "generic")
 
@@ -168,11 +169,12 @@ class Body:
             return []
         dropped = self._dropped(content, page)
         texts = self._paragraph_texts(content, dropped)
-        if is_article_text(texts):
+        least = self.inputs.least_article_chars
+        if is_article_text(texts, least):
             return self._standfirst_texts(page, content) + texts
         # A photo or video page: the only article text is the caption.
         captioned = self._paragraph_texts(content, dropped, is_noise_but_caption)
-        return captioned if is_article_text(captioned) else texts
+        return captioned if is_article_text(captioned, least) else texts
 
     def _standfirst_texts(self, page: ParsedPage, content: Element) -> list[str]:
         """The summary printed under the headline, on the article's first page only (the

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from jambicrawl.normalize.dates import gives_time, iso, parse_date, relative_precision
 from jambicrawl.normalize.text import clean_title, collapse
@@ -44,6 +46,12 @@ _NOT_ELSEWHERE = frozenset({"id", "co", "io", "me", "tv", "ly", "fm", "ai", "cc"
 Dated = Found[tuple[str, str]]
 #: A heading shorter than this is a rubric or a label, not a headline.
 _MIN_HEADING = 10
+#: How much of the title a text node must hold to be looked at as the printed headline,
+#: and how long a rubric before it may be ("In Picture: ").
+_TITLE_KEY_CHARS = 20
+_RUBRIC_CHARS = 30
+# Text nodes of the page's body holding a piece of the title (``$key``).
+_TEXT_HOLDING = etree.XPath("/html/body//text()[contains(., $key)]")
 #: The last character of the separators that set a site's name apart in a ``<title>``.
 _TITLE_SEPARATOR_ENDS = frozenset("|-:\u2013\u2014\u00bb\u00ab")
 
@@ -302,6 +310,12 @@ class Headline:
         if heading is not None and title and collapse(text_of(heading)) == title:
             return heading
         found = self.inputs.selected("title")
+        if found and title and title in collapse(text_of(found[0])):
+            return found[0]
+        # No heading prints it: a block that does ("<div class="jdl-pic">In Picture: ...").
+        block = _block_printing(root, title) if title else None
+        if block is not None:
+            return block
         if found:
             return found[0]
         if h1s:
@@ -337,6 +351,23 @@ class Headline:
         if absolute:
             return with_time(absolute[0], absolute[1:])
         return dates[0] if dates else None
+
+
+def _block_printing(root: Element, title: str) -> Element | None:
+    """The first element outside links whose text is ``title``, or ``title`` after a rubric
+    ("In Picture: ..."): pages that print their headline in no heading element."""
+    key = title[:_TITLE_KEY_CHARS]
+    nodes = cast("list[etree._ElementUnicodeResult]", _TEXT_HOLDING(root, key=key))
+    for node in nodes:
+        element: Element | None = node.getparent()
+        if element is not None and node.is_tail:
+            element = element.getparent()
+        if element is None or any(a.tag == "a" for a in (element, *element.iterancestors())):
+            continue
+        text = collapse(text_of(element))
+        if text.endswith(title) and len(text) <= len(title) + _RUBRIC_CHARS:
+            return element
+    return None
 
 
 def _prints_title(text: str, title: str) -> bool:

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from jambicrawl.normalize.dates import site_zone
-from jambicrawl.pages.content import find_content, lines_of
+from jambicrawl.pages.content import find_content, least_article_chars, lines_of
 from jambicrawl.pages.layouts import layout_of
 from jambicrawl.pages.response import PageResponse, ParsedPage
 from jambicrawl.pages.scope import article_blocks, scoped_match
@@ -94,11 +94,16 @@ class ArticleInputs:
             self._selected_bodies[key] = found[0] if found else None
         return self._selected_bodies[key]
 
+    @cached_property
+    def least_article_chars(self) -> int:
+        """How much text the article needs to be one (less on a photo or video page)."""
+        return least_article_chars(self.first.url)
+
     def content(self, page: ParsedPage) -> Element | None:
         """The container the text density search finds on ``page`` (found once)."""
         key = id(page)
         if key not in self._contents:
-            self._contents[key] = find_content(page.root)
+            self._contents[key] = find_content(page.root, self.least_article_chars)
         return self._contents[key]
 
     def container(self, page: ParsedPage) -> tuple[Element | None, Layer]:
