@@ -69,6 +69,34 @@ def family_pages() -> list[tuple[Case, str]]:
     return [(cases[case_id], site) for case_id, site in FAMILY_PAGES.items()]
 
 
+#: Real pages of registered families kept for measuring (tests/real_pages/README.md).
+REAL_PAGES = Path(__file__).with_name("real_pages")
+
+
+@dataclass(frozen=True)
+class RealPage:
+    """A real page of a registered family, with the site that reads it and what its source
+    expects of it."""
+
+    file: str
+    site: str
+    url: str
+    captured_at: str
+    title: str
+    published: str
+    body: str
+
+    def response(self) -> PageResponse:
+        html = (REAL_PAGES / self.file).read_bytes()
+        captured = parse_date(self.captured_at)
+        return PageResponse(self.url, html, {"Content-Type": "text/html"}, captured_at=captured)
+
+
+def real_pages() -> list[RealPage]:
+    listed = json.loads((REAL_PAGES / "pages.json").read_text("utf-8"))
+    return [RealPage(**entry) for entry in listed]
+
+
 def all_cases() -> list[Case]:
     return [
         Case(folder.parent.name, folder.name, folder)

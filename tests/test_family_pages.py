@@ -1,15 +1,20 @@
 """Real pages of the Tribun and Antara networks read by the entries of the Jambi sites that
 share their templates: the registered path gives what the page says (the generic case's
-expected Article), and the template's selectors find the byline the page prints."""
+expected Article, or what the real page's source expects: tests/real_pages/), and the
+template's selectors find the byline the page prints."""
 
 from __future__ import annotations
 
 import pytest
 
 from jambicrawl import extract_pages
-from tests.fixturecases import Case, family_pages
+from tests.fixturecases import Case, RealPage, family_pages, real_pages
+from tests.quality.metrics import shingle_f1
 
 PAGES = family_pages()
+#: The least body F1: the source's bodies keep the dateline, and a press release's video,
+#: photo and web links, which the body leaves out.
+_REAL_BODY_FLOOR = 0.9
 _IDS = [case.id for case, _ in PAGES]
 
 
@@ -30,3 +35,18 @@ def test_template_finds_the_printed_byline(case: Case, site: str) -> None:
     article = extract_pages(case.responses(), site)
     assert article.sources["editors"] == "site"
     assert article.editors == case.expected["editors"]
+
+
+REAL = real_pages()
+
+
+@pytest.mark.parametrize("page", REAL, ids=[p.file for p in REAL])
+def test_real_pages_of_the_families_read_right(page: RealPage) -> None:
+    """Title, publication time and body of real network pages through the Jambi site's
+    entry, against what their source's tests expect (its bodies keep the dateline)."""
+    article = extract_pages([page.response()], page.site)
+    assert article.site == page.site
+    assert article.title == page.title
+    assert article.date_published == page.published
+    assert article.sources["body"] == "site"
+    assert shingle_f1(article.body, page.body) >= _REAL_BODY_FLOOR

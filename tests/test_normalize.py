@@ -80,6 +80,10 @@ def test_relative_dates_need_a_reference() -> None:
         ("Jakarta, CNN Indonesia -- Ribuan buruh", "JAKARTA", "Ribuan buruh"),
         ("Liputan6, Jambi - Ratusan guru", "JAMBI", "Ratusan guru"),
         ("Selain itu - Polisi", None, "Selain itu - Polisi"),
+        # A press release's, with its day, alone in its paragraph or before the text.
+        ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --", "ISTANBUL", ""),
+        ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- Pemerintah", "ISTANBUL", "Pemerintah"),
+        ("TRIBUNNEWS.COM - ", None, "TRIBUNNEWS.COM - "),
         ("Manchester United - the club", None, "Manchester United - the club"),
     ],
 )

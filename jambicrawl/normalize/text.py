@@ -280,6 +280,12 @@ _TITLED = r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
 _NEWSROOM = r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,2}"
 _SENTENCE = r"(?=[A-Z0-9\"\u201c])"
 _BRAND = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|co\.id|co|id|net|news|org|or\.id)"
+# "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --": a press release's, with its day; often
+# a paragraph of its own.
+_PRESS_RELEASE = re.compile(
+    rf"^\s*(?P<place>[A-Z][A-Za-z .']{{1,30}}),\s*\d{{1,2}}\s+[A-Za-z]+\s+\d{{4}}"
+    rf"\s*\([^()]{{2,40}}\)\s*{_DASH}+\s*"
+)
 _DATELINES = (
     # "TRIBUNJAMBI.COM, JAMBI - ", "DETAIL.ID, Jambi – "
     re.compile(rf"^\s*{_BRAND}\s*,\s*(?P<place>{_PLACE})\s*{_DASH}+\s*", re.IGNORECASE),
@@ -297,6 +303,7 @@ _DATELINES = (
         rf"^\s*(?P<place>{_PLACE}),\s*\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
         rf"\s*\([A-Za-z0-9 .]{{2,25}}\)\s*{_DASH}+\s*"
     ),
+    _PRESS_RELEASE,
     # "TRIBUNNEWS.COM - ": a brand with no place; cut, but there is no place to keep.
     re.compile(rf"^\s*(?P<place>){_BRAND}\s*{_DASH}+\s*", re.IGNORECASE),
     # "KOTA JAMBI - " (capitals only, so that a sentence is never taken for a place)
@@ -321,7 +328,8 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """``(place, rest)`` when the paragraph opens with a dateline, else ``(None, paragraph)``."""
     for pattern in _DATELINES:
         match = pattern.match(paragraph)
-        if match and len(paragraph) > match.end():
+        # A press release's dateline may be a paragraph of its own.
+        if match and (len(paragraph) > match.end() or pattern is _PRESS_RELEASE):
             place = collapse(match.group("place")).upper() or None
             return place, paragraph[match.end() :].lstrip()
     return None, paragraph
