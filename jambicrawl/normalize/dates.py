@@ -289,12 +289,19 @@ def relative_precision(text: str | None) -> str | None:
 
 _DATE_LINE_TOKENS = re.compile(r"[^\W\d_]+|\d+")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d)")
-#: What a date line holds besides numbers and month names: the day's name (Indonesian,
-#: with ``Jum'at`` cut in two, and English), the zone, the clock's words.
+#: The days' names pages print: Indonesian (``Ahad`` for Sunday, ``Jum'at`` beside
+#: ``Jumat``), then English.
+DAY_NAMES = (
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Sabtu", "Minggu", "Ahad",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+)  # fmt: skip
+#: What a date line holds besides numbers and month names: the day's name (in words as
+#: tokens cut them: ``Jum'at`` is ``jum`` and ``at``), its short English form, the zone,
+#: the clock's words.
 _DATE_LINE_WORDS = frozenset(
-    "senin selasa rabu kamis jumat jum at sabtu minggu ahad"  # noqa: SIM905
-    " monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun"
-    " wib wita wit utc gmt pukul am pm st nd rd th".split()
+    token for day in DAY_NAMES for token in re.findall(r"[^\W\d_]+", day.lower())
+) | frozenset(
+    "mon tue wed thu fri sat sun wib wita wit utc gmt pukul am pm st nd rd th".split()  # noqa: SIM905
 )
 #: Longer than this, a line that opens with a date says something else too.
 _DATE_LINE_CHARS = 60

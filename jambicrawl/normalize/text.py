@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jambicrawl.normalize.dates import is_date_line
+from jambicrawl.normalize.dates import DAY_NAMES, is_date_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -180,10 +180,7 @@ _BYLINE_START = re.compile(rf"^\s*(?:{_AUTHOR_ROLES}|{_EDITOR_ROLES})\s*[:,]", r
 # Lines that name the writer in other shapes, each a whole line of its own (group "names"):
 # A name: up to five capitalised words, no day's name among them ("Oleh: Yusuf Hamdani
 # Jumat, 8 Maret 2024" names Yusuf Hamdani).
-_DAY_NAME = (
-    r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
+_DAY_NAME = rf"(?:{'|'.join(DAY_NAMES)})\b"
 _NAME_WORD = rf"(?!{_DAY_NAME})[A-Z][\w.'\u2019-]*"
 _NAME_WORDS = rf"{_NAME_WORD}(?:,? {_NAME_WORD}){{0,4}}"
 _OTHER_BYLINES = (
@@ -199,10 +196,15 @@ _OTHER_BYLINES = (
 )
 # "Oleh: Ahmad Fauzi", "By Lukas Wijaya", "Diposting oleh Fitri Handayani pada 15 April
 # 2023 8:05 pm", "Oleh Galih Pratama • 01/09/23, 14.05": the name, then nothing but a date.
-_BY = re.compile(
-    r"^\s*(?i:(?:diposting|diposkan|ditulis|posted|written)\s+)?(?i:oleh|by)\s*:?\s+"
-    rf"(?P<names>{_NAME_WORDS})"
+_BY_LEAD = r"(?i:(?:(?:diposting|diposkan|ditulis|posted|written)\s+)?(?:oleh|by))"
+_BY = re.compile(rf"^\s*{_BY_LEAD}\s*:?\s+(?P<names>{_NAME_WORDS})")
+#: What a text that opens a byline starts with: a role word, or "by" ("Diposting oleh").
+BYLINE_LEAD = re.compile(
+    rf"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan|{_BY_LEAD})\b", re.I
 )
+# A person's name alone: two to five capitalised words ("Lukas Wijaya", "A. Rahman"); one
+# word is as often a newsroom ("Redação", "Ritzau"), and "The ..." a publication.
+_FULL_NAME = re.compile(rf"(?!The ){_NAME_WORD}(?: {_NAME_WORD}){{1,4}}")
 _BEFORE_DATE = re.compile(r"^[\s\u00b7|\u2022,\-\u2013\u2014]*(?i:(?:pada|on|at)\s+)?")
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|/)\s*", re.IGNORECASE)
 
@@ -224,6 +226,12 @@ _NOT_A_PERSON = re.compile(
     r"|^(?:kontributor|koresponden|wartawan|reporter|jurnalis)\b",
     re.IGNORECASE,
 )
+
+
+def is_full_name(text: str) -> bool:
+    """True for a person's first and last names and nothing else (no newsroom, domain or
+    one-word account)."""
+    return bool(_FULL_NAME.fullmatch(text)) and is_person_name(text)
 
 
 def is_person_name(name: str) -> bool:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from jambicrawl.normalize.text import Byline, collapse, is_person_name, parse_byline
+from jambicrawl.normalize.text import (
+    BYLINE_LEAD,
+    Byline,
+    collapse,
+    is_full_name,
+    is_person_name,
+    parse_byline,
+)
 from jambicrawl.pages.content import BLOCK_TAGS, lines_of
 from jambicrawl.pages.fields.layers import Found, field, names, pick
 from jambicrawl.pages.tree import text_of
@@ -25,11 +32,6 @@ if TYPE_CHECKING:
 # ``descendant::`` rather than ``.//``: libxml2 takes the axis at once instead of merging
 # the text children of every descendant.
 _TEXT_NODES = etree.XPath("descendant::text()[normalize-space()]")
-_ROLE_START = re.compile(
-    r"\s*(?:reporter|penulis|pewarta|editor|redaktur|laporan wartawan"
-    r"|(?:(?:diposting|diposkan|ditulis|posted|written)\s+)?(?:oleh|by))\b",
-    re.I,
-)
 _NOT_ARTICLE = frozenset({"script", "style", "footer", "nav", "aside"})
 # Elements whose class names the writer, and links to a writer's page, outside the
 # comments ("comment-author").
@@ -39,9 +41,6 @@ _AUTHOR_ELEMENTS = etree.XPath(
     " or contains(., '/reporter/') or contains(., '/penulis/')]]]"
     "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
 )
-# A person's name alone: two to five capitalised words ("Lukas Wijaya", "A. Rahman"); one
-# word is as often a newsroom ("Redação", "Ritzau"), and "The ..." a publication.
-_NAME_ALONE = re.compile(r"(?!The )[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){1,4}")
 # The word for "by" that opens such an element in the languages of news pages.
 _BY_WORD = re.compile(r"^(?:by|oleh|par|por|von|af|door|av|di|da|de|przez)\b\s*:?\s*", re.I)
 
@@ -101,7 +100,7 @@ class People:
         for page in self.inputs.pages:
             lines: set[str] = set()
             for node in _TEXT_NODES(self._article_region(page)):
-                if not _ROLE_START.match(node):
+                if not BYLINE_LEAD.match(node):
                     continue
                 owner = _owner(node)
                 if owner is not None and any(
@@ -144,7 +143,7 @@ class People:
 
 
 # A role word and nothing else but a colon or "by" words ("Diposting oleh").
-_LABEL_ALONE = re.compile(rf"{_ROLE_START.pattern}\s*:?\s*", re.I)
+_LABEL_ALONE = re.compile(rf"{BYLINE_LEAD.pattern}\s*:?\s*", re.I)
 # Whether an element holds a line break or a block, which split its text into lines.
 _BREAKS = etree.XPath(
     "boolean(descendant::*[{}])".format(" or ".join(f"self::{t}" for t in ("br", *BLOCK_TAGS)))
@@ -197,6 +196,6 @@ def _classed_author(region: Element) -> list[str]:
         name = _BY_WORD.sub("", texts[0], count=1) if texts else ""
         if not name and len(texts) > 1 and _BY_WORD.fullmatch(texts[0]):
             name = texts[1]
-        if _NAME_ALONE.fullmatch(name) and is_person_name(name):
+        if is_full_name(name):
             return [name]
     return []
